@@ -1,0 +1,124 @@
+package io.archiveguardian.guardian.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Turns a validated {@link GuardianConfig} into {@link GuardianSettings}: reads the broker's
+ * server.properties and the Admin client properties, and checks that the result makes sense
+ * (log dirs given and present, no contradictions). Every failure is an
+ * {@link InvalidConfigException} (exit code 2) and nothing has been changed.
+ */
+public final class SettingsResolver {
+
+    private SettingsResolver() {
+    }
+
+    /** Resolves settings for a command that needs log dirs that exist. */
+    public static GuardianSettings resolve(GuardianConfig config) {
+        return resolve(config, true);
+    }
+
+    public static GuardianSettings resolve(GuardianConfig config, boolean requireLogDirs) {
+        String brokerConfig = config.getString(GuardianConfig.BROKER_CONFIG);
+        Optional<BrokerProperties> broker = brokerConfig.isBlank()
+                ? Optional.empty() : Optional.of(BrokerProperties.read(Path.of(brokerConfig)));
+
+        List<Path> configured = config.getList(GuardianConfig.LOG_DIRS).stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).map(Path::normalize)
+                .collect(Collectors.toList());
+        List<Path> logDirs = logDirs(configured, broker);
+        if (requireLogDirs) {
+            checkLogDirs(logDirs);
+        }
+
+        int configuredNode = config.getInt(GuardianConfig.NODE_ID);
+        OptionalInt nodeId = nodeId(configuredNode, broker);
+
+        String bootstrap = config.getString(GuardianConfig.BOOTSTRAP_SERVERS).trim();
+        Optional<String> bootstrapServers = bootstrap.isEmpty()
+                ? broker.flatMap(BrokerProperties::bootstrapServers) : Optional.of(bootstrap);
+
+        Map<String, String> admin = new HashMap<>();
+        String commandConfig = config.getString(GuardianConfig.COMMAND_CONFIG);
+        if (!commandConfig.isBlank()) {
+            admin.putAll(GuardianConfig.readProperties(Path.of(commandConfig), "--command-config"));
+            admin.remove("bootstrap.servers");
+        }
+
+        Password token = config.getPassword(GuardianConfig.HTTP_TOKEN);
+        return new GuardianSettings(
+                config,
+                logDirs,
+                nodeId,
+                bootstrapServers,
+                admin,
+                Duration.ofMillis(config.getLong(GuardianConfig.SCAN_INTERVAL_MS)),
+                Duration.ofMillis(config.getInt(GuardianConfig.ADMIN_TIMEOUT_MS)),
+                config.getString(GuardianConfig.HTTP_LISTEN),
+                token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value()),
+                hostName(config.getString(GuardianConfig.HOST_NAME)));
+    }
+
+    private static List<Path> logDirs(List<Path> configured, Optional<BrokerProperties> broker) {
+        if (broker.isEmpty()) {
+            if (configured.isEmpty()) {
+                throw new InvalidConfigException("No log dirs: give the broker's server.properties with "
+                        + "--broker-config (or broker.config), or list the directories in log.dirs.");
+            }
+            return configured;
+        }
+        List<Path> fromBroker = broker.get().logDirs();
+        if (!configured.isEmpty() && !new LinkedHashSet<>(configured).equals(new LinkedHashSet<>(fromBroker))) {
+            throw new InvalidConfigException("log.dirs " + configured + " contradicts log.dirs " + fromBroker
+                    + " in " + broker.get().file() + ". Remove log.dirs from the guardian's config "
+                    + "or make both name the same directories.");
+        }
+        return fromBroker;
+    }
+
+    private static void checkLogDirs(List<Path> logDirs) {
+        for (Path dir : logDirs) {
+            if (!dir.isAbsolute()) {
+                throw new InvalidConfigException("log dir '" + dir + "' is a relative path. Kafka log dirs "
+                        + "must be absolute paths; give the full path.");
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new InvalidConfigException("log dir " + dir + " does not exist or is not a directory. "
+                        + "Check log.dirs, or format the broker's storage first (kafka-storage.sh format).");
+            }
+        }
+    }
+
+    private static OptionalInt nodeId(int configured, Optional<BrokerProperties> broker) {
+        OptionalInt fromBroker = broker.map(BrokerProperties::nodeId).orElse(OptionalInt.empty());
+        if (configured >= 0 && fromBroker.isPresent() && fromBroker.getAsInt() != configured) {
+            throw new InvalidConfigException("node.id " + configured + " contradicts node.id "
+                    + fromBroker.getAsInt() + " in " + broker.get().file()
+                    + ". Remove node.id from the guardian's config or make both agree.");
+        }
+        return configured >= 0 ? OptionalInt.of(configured) : fromBroker;
+    }
+
+    private static String hostName(String configured) {
+        if (!configured.isBlank()) {
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
