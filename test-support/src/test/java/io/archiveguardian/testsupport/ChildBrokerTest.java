@@ -39,7 +39,8 @@ class ChildBrokerTest {
             assertThat(broker.log()).contains("since no clean shutdown file was found");
 
             broker.stop();
-            assertThat(broker.exitCode()).isZero();
+            // A JVM ended by SIGTERM exits 128+15 even after its shutdown hooks ran; the marker proves it was clean.
+            assertThat(broker.exitCode()).isEqualTo(143);
             assertThat(logDir.resolve(".kafka_cleanshutdown")).exists();
             assertThat(broker.starts()).isEqualTo(2);
         }

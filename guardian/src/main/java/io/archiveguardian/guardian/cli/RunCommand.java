@@ -1,13 +1,52 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.sidecar.SidecarServer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "TODO")
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the sidecar: every scan.interval.ms one pass of observe, assess, act, report,",
+                "with /metrics, /healthz, /readyz, /api/v1/status and a status page on --http-listen.",
+                "Stops cleanly on SIGTERM or Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
 
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--http-listen", paramLabel = "HOST:PORT",
+            description = "Where the HTTP server listens (default " + GuardianConfig.DEFAULT_HTTP_LISTEN + "; same as http.listen).")
+    String httpListen;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new NotYetImplemented("run");
+    public Integer call() throws InterruptedException {
+        Map<String, Object> extra = new HashMap<>();
+        if (httpListen != null) {
+            extra.put(GuardianConfig.HTTP_LISTEN, httpListen);
+        }
+        GuardianSettings settings = options.settings(extra);
+        CountDownLatch stopped = new CountDownLatch(1);
+        SidecarServer server = SidecarServer.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "guardian-shutdown"));
+        var out = spec.commandLine().getOut();
+        out.printf("guardian sidecar watching %s; HTTP on %s (status page %s/, metrics %s/metrics)%n",
+                settings.logDirs(), server.baseUrl(), server.baseUrl(), server.baseUrl());
+        out.flush();
+        stopped.await();
+        return 0;
     }
 }

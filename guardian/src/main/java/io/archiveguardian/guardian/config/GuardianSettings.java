@@ -25,7 +25,7 @@ public record GuardianSettings(
         Map<String, String> adminProperties,
         Duration scanInterval,
         Duration adminTimeout,
-        String httpListen,
+        HostPort httpListen,
         Optional<String> httpToken,
         String hostName) {
 

@@ -66,7 +66,7 @@ public final class SettingsResolver {
                 admin,
                 Duration.ofMillis(config.getLong(GuardianConfig.SCAN_INTERVAL_MS)),
                 Duration.ofMillis(config.getInt(GuardianConfig.ADMIN_TIMEOUT_MS)),
-                config.getString(GuardianConfig.HTTP_LISTEN),
+                HostPort.parse(GuardianConfig.HTTP_LISTEN, config.getString(GuardianConfig.HTTP_LISTEN)),
                 token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value()),
                 hostName(config.getString(GuardianConfig.HOST_NAME)));
     }

@@ -1,0 +1,66 @@
+package io.archiveguardian.guardian.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Generates {@code docs/configuration.md} from {@link GuardianConfig#DEFINITION}. Run
+ * {@code main} with the output path to regenerate; {@code ConfigDocsTest} fails when the committed
+ * file differs.
+ */
+public final class ConfigDocs {
+
+    private ConfigDocs() {
+    }
+
+    public static String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Configuration reference\n\n")
+                .append("<!-- Generated from GuardianConfig by ConfigDocs; do not edit by hand. Regenerate with:\n")
+                .append("     ./mvnw -q -pl guardian -am test -Dtest=ConfigDocsTest -Dguardian.docs.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false -->\n\n")
+                .append("The guardian reads one properties file, given with `--config FILE`. Every key is listed here;\n")
+                .append("an unknown key is an error (exit code 2), not ignored. Command-line options that mirror a key\n")
+                .append("(`--broker-config`, `--bootstrap-server`, `--command-config`, `--log-dirs`, `--http-listen`)\n")
+                .append("have the same meaning and win over the file.\n\n")
+                .append("| Key | Type | Default | Valid values | Importance | Description |\n")
+                .append("|---|---|---|---|---|---|\n");
+        List<ConfigDef.ConfigKey> keys = List.copyOf(GuardianConfig.DEFINITION.configKeys().values());
+        for (ConfigDef.ConfigKey key : keys) {
+            md.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase())
+                    .append(" | ").append(defaultValue(key)).append(" | ")
+                    .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
+                    .append(key.importance.name().toLowerCase()).append(" | ")
+                    .append(cell(key.documentation)).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String defaultValue(ConfigDef.ConfigKey key) {
+        if (!key.hasDefault()) {
+            return "(required)";
+        }
+        Object value = key.defaultValue;
+        if (value == null) {
+            return "(none)";
+        }
+        if (value instanceof Password) {
+            return "(hidden)";
+        }
+        String text = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(value);
+        return text.isEmpty() ? "\"\"" : "`" + text + "`";
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    public static void main(String[] args) throws IOException {
+        Files.writeString(Path.of(args[0]), markdown(), StandardCharsets.UTF_8);
+    }
+}

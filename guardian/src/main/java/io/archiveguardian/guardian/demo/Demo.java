@@ -1,0 +1,114 @@
+package io.archiveguardian.guardian.demo;
+
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.sidecar.SidecarServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * {@code guardian demo}: an in-process single-node broker, an archive topic with infinite
+ * retention written by a producer, and the sidecar attached to the broker's log dir.
+ */
+public final class Demo implements AutoCloseable {
+
+    public static final String TOPIC = "archive-demo";
+    static final int RECORDS_PER_SECOND = 50;
+    static final int RECORD_BYTES = 2048;
+
+    private final EmbeddedBroker broker;
+    private final DemoProducer producer;
+    private final SidecarServer sidecar;
+
+    private Demo(EmbeddedBroker broker, DemoProducer producer, SidecarServer sidecar) {
+        this.broker = broker;
+        this.producer = producer;
+        this.sidecar = sidecar;
+    }
+
+    public static Demo start(java.nio.file.Path dataDir, String httpListen) {
+        GuardianConfig.of(Map.of(GuardianConfig.HTTP_LISTEN, httpListen)); // bad --http-listen fails before anything starts
+        EmbeddedBroker broker = EmbeddedBroker.start(dataDir);
+        DemoProducer producer = null;
+        try {
+            createArchiveTopic(broker.bootstrapServers());
+            producer = new DemoProducer(broker.bootstrapServers(), TOPIC, RECORDS_PER_SECOND, RECORD_BYTES);
+            GuardianSettings settings = SettingsResolver.resolve(GuardianConfig.of(Map.of(
+                    GuardianConfig.BROKER_CONFIG, broker.serverProperties().toString(),
+                    GuardianConfig.HTTP_LISTEN, httpListen,
+                    GuardianConfig.SCAN_INTERVAL_MS, "5000")));
+            return new Demo(broker, producer, SidecarServer.start(settings));
+        } catch (RuntimeException e) {
+            if (producer != null) {
+                producer.close();
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    private static void createArchiveTopic(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            NewTopic topic = new NewTopic(TOPIC, 3, (short) 1)
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"));
+            admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new GuardianException(ExitCodes.FAILED, "cannot create the demo topic: " + e.getCause(), e);
+            }
+        } catch (Exception e) {
+            throw new GuardianException(ExitCodes.FAILED, "cannot create the demo topic: " + e, e);
+        }
+    }
+
+    public EmbeddedBroker broker() {
+        return broker;
+    }
+
+    public SidecarServer sidecar() {
+        return sidecar;
+    }
+
+    public long acknowledgedRecords() {
+        return producer.acknowledged();
+    }
+
+    /** What to tell the user once everything runs. */
+    public String banner() {
+        String url = sidecar.baseUrl();
+        return String.join(System.lineSeparator(),
+                "Kafka Archive Guardian demo is running.",
+                "  Kafka broker   " + broker.bootstrapServers() + "  (data in " + broker.dataDir() + ")",
+                "  Archive topic  " + TOPIC + " (retention.ms=-1, retention.bytes=-1), ~"
+                        + (RECORDS_PER_SECOND * RECORD_BYTES / 1024) + " KiB/s written",
+                "  Status page    " + url + "/",
+                "  Metrics        " + url + "/metrics",
+                "  Status API     " + url + "/api/v1/status",
+                "  CLI            guardian status --broker-config " + broker.serverProperties(),
+                "Press Ctrl-C to stop.");
+    }
+
+    @Override
+    public void close() {
+        sidecar.close();
+        producer.close();
+        broker.close();
+    }
+
+    static Duration shutdownTimeout() {
+        return Duration.ofSeconds(30);
+    }
+}

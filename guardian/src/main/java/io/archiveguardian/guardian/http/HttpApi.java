@@ -1,0 +1,185 @@
+package io.archiveguardian.guardian.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.sidecar.Sidecar;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sidecar's HTTP server (the JDK's own): {@code /metrics}, {@code /healthz}, {@code /readyz},
+ * {@code /api/v1/status} and the status page {@code /}. Endpoints that change state require
+ * {@code Authorization: Bearer <http.token>}.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final HttpServer server;
+    private final Sidecar sidecar;
+
+    private HttpApi(HttpServer server, Sidecar sidecar) {
+        this.server = server;
+        this.sidecar = sidecar;
+    }
+
+    /** Binds {@code host:port} (port 0: any free port) and starts serving. */
+    public static HttpApi start(String host, int port, Sidecar sidecar) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (BindException e) {
+            throw new GuardianException(ExitCodes.FAILED, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + ". Another process uses the port; choose another with --http-listen or http.listen.", e);
+        } catch (IOException e) {
+            throw new GuardianException(ExitCodes.FAILED, "cannot listen on " + host + ":" + port + ": " + e, e);
+        }
+        HttpApi api = new HttpApi(server, sidecar);
+        api.routes();
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "guardian-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return api;
+    }
+
+    private void routes() {
+        server.createContext("/metrics", ex -> get(ex, () ->
+                new Response(200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metrics().scrape())));
+        server.createContext("/healthz", ex -> get(ex, () -> sidecar.healthy()
+                ? Response.text(200, "ok\n") : Response.text(503, "passes are not completing; see the guardian log\n")));
+        server.createContext("/readyz", ex -> get(ex, () -> sidecar.ready()
+                ? Response.text(200, "ready\n") : Response.text(503, "no pass completed yet\n")));
+        server.createContext("/api/v1/status", ex -> get(ex, () -> sidecar.status()
+                .map(s -> Response.json(200, Json.writePretty(s)))
+                .orElse(Response.json(503, "{\"error\":\"no pass completed yet\"}"))));
+        server.createContext("/", ex -> {
+            if (!ex.getRequestURI().getPath().equals("/")) {
+                send(ex, Response.text(404, "not found: " + ex.getRequestURI().getPath() + "\n"));
+                return;
+            }
+            get(ex, () -> new Response(200, "text/html; charset=utf-8", StatusPage.render(sidecar.status())));
+        });
+    }
+
+    /** The address actually bound (useful with port 0). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    public String baseUrl() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + a.getPort();
+    }
+
+    /** Adds an endpoint for a later capability; {@code requiresToken} guards state changes. */
+    public void route(String path, String method, boolean requiresToken, Handler handler) {
+        server.createContext(path, ex -> {
+            if (!ex.getRequestMethod().equalsIgnoreCase(method)) {
+                send(ex, Response.text(405, "use " + method + "\n"));
+                return;
+            }
+            if (requiresToken && !authorized(ex)) {
+                send(ex, Response.json(sidecar.settings().httpToken().isEmpty() ? 403 : 401,
+                        "{\"error\":\"this endpoint changes state: send Authorization: Bearer <http.token>"
+                                + (sidecar.settings().httpToken().isEmpty() ? "; http.token is not set, so it is disabled" : "")
+                                + "\"}"));
+                return;
+            }
+            respond(ex, () -> handler.handle(ex));
+        });
+    }
+
+    boolean authorized(HttpExchange ex) {
+        Optional<String> token = sidecar.settings().httpToken();
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        if (token.isEmpty() || header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
+                header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        Response get() throws Exception;
+    }
+
+    @FunctionalInterface
+    public interface Handler {
+        Response handle(HttpExchange exchange) throws Exception;
+    }
+
+    private void get(HttpExchange ex, Body body) {
+        if (!ex.getRequestMethod().equalsIgnoreCase("GET") && !ex.getRequestMethod().equalsIgnoreCase("HEAD")) {
+            send(ex, Response.text(405, "use GET\n"));
+            return;
+        }
+        respond(ex, body);
+    }
+
+    private void respond(HttpExchange ex, Body body) {
+        Response response;
+        try {
+            response = body.get();
+        } catch (GuardianException e) {
+            response = Response.json(e.exitCode() == ExitCodes.USAGE ? 400 : 409,
+                    "{\"error\":" + Json.write(e.getMessage()) + "}");
+        } catch (Exception e) {
+            LOG.error("HTTP {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+            response = Response.json(500, "{\"error\":" + Json.write(String.valueOf(e)) + "}");
+        }
+        send(ex, response);
+    }
+
+    private static void send(HttpExchange ex, Response response) {
+        try (ex) {
+            byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", response.contentType());
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
+            ex.sendResponseHeaders(response.status(), head ? -1 : body.length);
+            if (!head) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("client went away: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    /** An HTTP response. */
+    public record Response(int status, String contentType, String body) {
+        public static Response text(int status, String body) {
+            return new Response(status, "text/plain; charset=utf-8", body);
+        }
+
+        public static Response json(int status, String body) {
+            return new Response(status, "application/json", body);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.archiveguardian.guardian.sidecar;
+
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.events.EventLog;
+import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.events.StateChanges;
+import io.archiveguardian.guardian.events.SubjectState;
+import io.archiveguardian.guardian.metrics.GuardianMetrics;
+import io.archiveguardian.guardian.metrics.ObservationMetrics;
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-running sidecar: every {@code scan.interval.ms} one pass of observe → assess → act →
+ * report. A failing pass is logged and counted; it never stops the schedule.
+ */
+public final class Sidecar implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
+
+    private final GuardianSettings settings;
+    private final Clock clock;
+    private final Observer observer;
+    private final GuardianMetrics metrics;
+    private final ObservationMetrics observationMetrics;
+    private final Counter passFailures;
+    private final EventLog events = new EventLog(200);
+    private final AtomicReference<Observation> latest = new AtomicReference<>();
+    private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
+    private final Instant started;
+    private Map<String, SubjectState> previousStates = Map.of();
+    private ScheduledExecutorService scheduler;
+
+    public Sidecar(GuardianSettings settings, GuardianMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.observer = new Observer(settings, clock);
+        this.observationMetrics = new ObservationMetrics(metrics.registry());
+        this.passFailures = Counter.builder("guardian.pass.failures")
+                .description("Passes that failed with an unexpected error (see the log).")
+                .register(metrics.registry());
+        this.started = clock.instant();
+    }
+
+    /** Runs the first pass now and then one every interval, on a thread of its own. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "guardian-pass");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = settings.scanInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void safePass() {
+        try {
+            runPass();
+        } catch (Throwable t) {
+            passFailures.increment();
+            LOG.error("pass failed; the next one runs in {} ms", settings.scanInterval().toMillis(), t);
+        }
+    }
+
+    /** One pass, synchronously; used by the schedule and by tests. */
+    public synchronized Observation runPass() {
+        Observation observation = observer.observe();
+        List<StateChangeEvent> changes = StateChanges.between(previousStates, observation.subjectStates(),
+                observation.time(), observation.host(), observation.nodeId());
+        previousStates = observation.subjectStates();
+        observationMetrics.update(observation);
+        events.publish(changes);
+        latest.set(observation);
+        lastPassEnd.set(clock.instant());
+        return observation;
+    }
+
+    public Optional<StatusReport> status() {
+        Observation observation = latest.get();
+        return observation == null ? Optional.empty()
+                : Optional.of(new StatusReport(StatusReport.version(), observation, events.recent()));
+    }
+
+    /** Ready once the first pass completed. */
+    public boolean ready() {
+        return latest.get() != null;
+    }
+
+    /** Healthy while passes keep completing: the last one ended within three intervals. */
+    public boolean healthy() {
+        Instant now = clock.instant();
+        Instant reference = Optional.ofNullable(lastPassEnd.get()).orElse(started);
+        return reference.plus(settings.scanInterval().multipliedBy(3)).plusSeconds(30).isAfter(now);
+    }
+
+    public GuardianMetrics metrics() {
+        return metrics;
+    }
+
+    public GuardianSettings settings() {
+        return settings;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.archiveguardian.guardian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.archiveguardian.guardian.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void helpListsEverySubcommandOfTheContractAndTheExitCodes() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("run", "status", "prestart", "ballast", "retention", "drop-candidates",
+                "drop", "demo", "generate-completion", "10  disk too full");
+    }
+
+    @Test
+    void versionNamesTheGuardianAndTheKafkaClientVersion() {
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("guardian ").contains("Kafka clients 4.3.1");
+    }
+
+    @Test
+    void anUnknownOptionIsBadUsageWithExitCode2() {
+        CliRun run = CliRun.of("status", "--no-such-option");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void badConfigurationPrintsOneLineAndExits2() throws Exception {
+        Path config = Files.writeString(tmp.resolve("g.properties"), "scan.interval.ms=fast\n");
+        CliRun run = CliRun.of("status", "--config", config.toString(), "--log-dirs", tmp.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).startsWith("guardian: Invalid value fast for configuration scan.interval.ms")
+                .doesNotContain("\n").doesNotContain("at io.");
+    }
+
+    @Test
+    void verbosePrintsTheStackTraceOfAnExpectedFailure() {
+        CliRun run = CliRun.of("--verbose", "status", "--log-dirs", tmp.resolve("missing").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("does not exist").contains("at io.archiveguardian");
+    }
+
+    @Test
+    void statusPrintsTheLogDirItsFilesystemAndTheBrokerState() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("kafka-logs"));
+        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Filesystems").contains("log dirs: " + logDir)
+                .contains(logDir + "  online  NOT_FORMATTED: no meta.properties");
+    }
+
+    @Test
+    void statusAsJsonHasTheObservationInSnakeCase() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("kafka-logs"));
+        Files.writeString(logDir.resolve("meta.properties"), "node.id=3\n");
+        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString(), "--output", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(run.out());
+        JsonNode fs = json.at("/observation/filesystems/0/usage");
+        assertThat(fs.get("total_bytes").asLong()).isPositive();
+        assertThat(fs.get("usable_bytes").asLong()).isPositive();
+        assertThat(json.at("/observation/broker_state").asText()).isEqualTo("STOPPED_UNCLEAN");
+        assertThat(json.at("/observation/log_dirs/0/path").asText()).isEqualTo(logDir.toString());
+    }
+
+    @Test
+    void commandsNotYetBuiltSaySoWithExitCode1() {
+        CliRun run = CliRun.of("prestart");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("guardian: 'guardian prestart' is not yet implemented in this version." + System.lineSeparator());
+    }
+
+    @Test
+    void generateCompletionPrintsABashCompletionScript() {
+        CliRun run = CliRun.of("generate-completion");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("complete -F").contains("guardian");
+    }
+}
