@@ -35,7 +35,7 @@ public final class ObservationMetrics {
         diskTotal = bytes(registry, "guardian.disk.total", "Size of the filesystem under a Kafka log dir.");
         diskFree = bytes(registry, "guardian.disk.free", "Unallocated bytes on the filesystem (df: size - used).");
         diskUsable = bytes(registry, "guardian.disk.usable", "Bytes a non-root writer such as the broker may still use (df: avail).");
-        inodesTotal = MultiGauge.builder("guardian.disk.inodes.total").description("Inodes of the filesystem.").register(registry);
+        inodesTotal = MultiGauge.builder("guardian.disk.inodes").description("Inodes of the filesystem.").register(registry);
         inodesFree = MultiGauge.builder("guardian.disk.inodes.free").description("Free inodes of the filesystem.").register(registry);
         logDirOnline = MultiGauge.builder("guardian.logdir.online")
                 .description("1 when the log dir and its filesystem could be read in the last pass, else 0.").register(registry);
