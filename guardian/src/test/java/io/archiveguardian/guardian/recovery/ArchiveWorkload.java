@@ -1,0 +1,107 @@
+package io.archiveguardian.guardian.recovery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes incompressible records with acks=all and remembers every acknowledged offset, then
+ * reads a topic back from the start and reports which acknowledged offsets are missing.
+ */
+final class ArchiveWorkload {
+
+    private final String topic;
+    private final Map<TopicPartition, ConcurrentSkipListSet<Long>> acknowledged = new ConcurrentHashMap<>();
+    private final Random random = new Random(42);
+
+    ArchiveWorkload(String topic) {
+        this.topic = topic;
+    }
+
+    /** Produces {@code bytes} of records of {@code recordBytes} each; returns once all are acknowledged. */
+    void produce(String bootstrap, long bytes, int recordBytes) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long records = bytes / recordBytes;
+            List<Future<RecordMetadata>> pending = new java.util.ArrayList<>();
+            for (long i = 0; i < records; i++) {
+                byte[] value = new byte[recordBytes];
+                random.nextBytes(value);
+                pending.add(producer.send(new ProducerRecord<>(topic, value)));
+                if (pending.size() >= 2000) {
+                    drain(pending);
+                }
+            }
+            drain(pending);
+        }
+    }
+
+    private void drain(List<Future<RecordMetadata>> pending) throws Exception {
+        for (Future<RecordMetadata> f : pending) {
+            RecordMetadata m = f.get();
+            acknowledged.computeIfAbsent(new TopicPartition(m.topic(), m.partition()), k -> new ConcurrentSkipListSet<>()).add(m.offset());
+        }
+        pending.clear();
+    }
+
+    long acknowledgedCount() {
+        return acknowledged.values().stream().mapToLong(java.util.Set::size).sum();
+    }
+
+    /** Reads every partition from the start and returns the acknowledged offsets not found, per partition. */
+    Map<TopicPartition, Long> missingAfterReadingBack(String bootstrap, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
+        Map<TopicPartition, java.util.Set<Long>> seen = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = List.copyOf(acknowledged.keySet());
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && !allSeen(seen)) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    seen.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new java.util.HashSet<>()).add(r.offset());
+                }
+            }
+        }
+        Map<TopicPartition, Long> missing = new HashMap<>();
+        acknowledged.forEach((tp, offsets) -> {
+            java.util.Set<Long> got = seen.getOrDefault(tp, java.util.Set.of());
+            long count = offsets.stream().filter(o -> !got.contains(o)).count();
+            if (count > 0) {
+                missing.put(tp, count);
+            }
+        });
+        return missing;
+    }
+
+    private boolean allSeen(Map<TopicPartition, java.util.Set<Long>> seen) {
+        return acknowledged.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), java.util.Set.of()).containsAll(e.getValue()));
+    }
+}
