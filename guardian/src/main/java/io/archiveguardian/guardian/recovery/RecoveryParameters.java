@@ -1,0 +1,39 @@
+package io.archiveguardian.guardian.recovery;
+
+/**
+ * The broker and filesystem facts the model prices space with.
+ *
+ * @param sparseIndexes     true when the filesystem keeps Kafka's preallocated index files sparse
+ *                          (ext4, xfs, tmpfs, ...): index space then costs only what is written
+ * @param indexMaxBytes     the broker's {@code log.index.size.max.bytes} (segment.index.bytes)
+ * @param indexIntervalBytes {@code log.index.interval.bytes}: one offset and one time index entry per this many log bytes
+ * @param segmentBytes      {@code log.segment.bytes}, to count the segments catch-up will roll
+ * @param recoveryThreads   {@code num.recovery.threads.per.data.dir}
+ * @param blockBytes        the filesystem's allocation unit
+ * @param marginRatio       safety margin as a share of the need
+ * @param marginMinBytes    the margin is at least this many bytes
+ */
+public record RecoveryParameters(
+        boolean sparseIndexes,
+        long indexMaxBytes,
+        long indexIntervalBytes,
+        long segmentBytes,
+        int recoveryThreads,
+        long blockBytes,
+        double marginRatio,
+        long marginMinBytes) {
+
+    /** Kafka 4.x defaults on a sparse 4 KiB-block filesystem, with the given margin. */
+    public static RecoveryParameters kafkaDefaults(double marginRatio, long marginMinBytes) {
+        return new RecoveryParameters(true, 10L * 1024 * 1024, 4096, 1024L * 1024 * 1024, 2, 4096, marginRatio, marginMinBytes);
+    }
+
+    /** Offset (8 B) and time (12 B) index entries written for this many log bytes. */
+    long indexEntryBytes(long logBytes) {
+        return logBytes / indexIntervalBytes * 20;
+    }
+
+    long roundUpToBlock(long bytes) {
+        return bytes <= 0 ? 0 : ((bytes + blockBytes - 1) / blockBytes) * blockBytes;
+    }
+}
