@@ -1,0 +1,129 @@
+package io.archiveguardian.guardian.recovery;
+
+import io.archiveguardian.guardian.text.Sizes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/**
+ * Asks the cluster what a stopped broker will fetch when it starts: for every partition with a
+ * replica on this broker and a leader elsewhere, the leader's log size (describeLogDirs) minus the
+ * local log size. A partition assigned here with no local directory counts in full (Kafka
+ * re-creates it at start-up and fetches everything).
+ */
+public final class CatchUpProbe {
+
+    private CatchUpProbe() {
+    }
+
+    /**
+     * @param localLogBytes .log bytes per partition found in this broker's log dirs
+     * @throws CatchUpUnavailableException when the cluster does not answer within the timeout
+     */
+    public static CatchUp fromCluster(Admin admin, int brokerId, Map<TopicPartition, Long> localLogBytes, Duration timeout) {
+        try {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)
+                    .timeoutMs((int) timeout.toMillis())).names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> described = topics.isEmpty() ? Map.of()
+                    : admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, Integer> leaderOf = new HashMap<>();
+            int leaderless = 0;
+            for (TopicDescription topic : described.values()) {
+                for (TopicPartitionInfo p : topic.partitions()) {
+                    boolean hostedHere = p.replicas().stream().anyMatch(n -> n.id() == brokerId);
+                    if (!hostedHere) {
+                        continue;
+                    }
+                    Node leader = p.leader();
+                    if (leader == null || leader.isEmpty()) {
+                        leaderless++;
+                    } else if (leader.id() != brokerId) {
+                        leaderOf.put(new TopicPartition(topic.name(), p.partition()), leader.id());
+                    }
+                }
+            }
+            Set<Integer> leaders = new HashSet<>(leaderOf.values());
+            Map<Integer, Map<String, LogDirDescription>> dirs = leaders.isEmpty() ? Map.of()
+                    : admin.describeLogDirs(leaders).allDescriptions().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return catchUp(leaderOf, dirs, localLogBytes, leaderless);
+        } catch (ExecutionException e) {
+            throw new CatchUpUnavailableException("the cluster did not describe its topics and log dirs: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new CatchUpUnavailableException("the cluster did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatchUpUnavailableException("interrupted while asking the cluster", e);
+        }
+    }
+
+    static CatchUp catchUp(Map<TopicPartition, Integer> leaderOf, Map<Integer, Map<String, LogDirDescription>> dirs,
+                           Map<TopicPartition, Long> localLogBytes, int leaderless) {
+        long total = 0;
+        int behind = 0;
+        int missingLocally = 0;
+        TopicPartition largest = null;
+        long largestBytes = 0;
+        for (Map.Entry<TopicPartition, Integer> e : leaderOf.entrySet()) {
+            long leaderSize = leaderSize(dirs.getOrDefault(e.getValue(), Map.of()), e.getKey());
+            Long local = localLogBytes.get(e.getKey());
+            if (local == null) {
+                missingLocally++;
+            }
+            long gap = Math.max(0, leaderSize - (local == null ? 0 : local));
+            if (gap > 0) {
+                behind++;
+                total += gap;
+                if (gap > largestBytes) {
+                    largestBytes = gap;
+                    largest = e.getKey();
+                }
+            }
+        }
+        StringBuilder detail = new StringBuilder(String.format("%d of %d followed partitions are behind their leaders",
+                behind, leaderOf.size()));
+        if (largest != null) {
+            detail.append(", most ").append(largest).append(" by ").append(Sizes.human(largestBytes));
+        }
+        if (missingLocally > 0) {
+            detail.append("; ").append(missingLocally).append(" have no local directory and are fetched in full");
+        }
+        if (leaderless > 0) {
+            detail.append("; ").append(leaderless).append(" have no leader now and are not counted");
+        }
+        return new CatchUp(total, CatchUp.Source.ADMIN, detail.toString());
+    }
+
+    private static long leaderSize(Map<String, LogDirDescription> dirs, TopicPartition tp) {
+        long size = 0;
+        for (LogDirDescription dir : dirs.values()) {
+            ReplicaInfo info = dir.replicaInfos().get(tp);
+            if (info != null && !info.isFuture()) {
+                size = Math.max(size, info.size());
+            }
+        }
+        return size;
+    }
+
+    /** Thrown when the cluster cannot say; callers fall back to an estimate. */
+    public static final class CatchUpUnavailableException extends RuntimeException {
+        CatchUpUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+}
