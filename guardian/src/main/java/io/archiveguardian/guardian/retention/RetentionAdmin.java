@@ -151,8 +151,23 @@ public final class RetentionAdmin {
                 .filter(s -> s.source() == e.source())
                 .findFirst()
                 .map(s -> s.name() + "=" + s.value())
-                .orElse(key + "=" + e.value());
+                .orElseGet(() -> defaultDefinedBy(key, e));
         return new RetentionValue(Long.parseLong(e.value().trim()), source, definedBy);
+    }
+
+    /**
+     * Kafka reports the default retention.ms without synonyms: log.retention.ms has no default and
+     * the broker derives it from log.retention.hours (168).
+     */
+    private static String defaultDefinedBy(String key, ConfigEntry e) {
+        long hour = 3_600_000L;
+        if (key.equals(TopicConfig.RETENTION_MS_CONFIG) && e.source() == ConfigEntry.ConfigSource.DEFAULT_CONFIG) {
+            long ms = Long.parseLong(e.value().trim());
+            if (ms > 0 && ms % hour == 0) {
+                return "log.retention.hours=" + ms / hour;
+            }
+        }
+        return key + "=" + e.value();
     }
 
     private <T> T await(KafkaFuture<T> future, String operation, String resource) {

@@ -1,0 +1,71 @@
+package io.archiveguardian.guardian.retention;
+
+import io.archiveguardian.testsupport.InProcessCluster;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+
+/**
+ * One two-broker in-process cluster shared by the retention broker tests (start-up costs seconds).
+ * It runs KRaft's StandardAuthorizer with {@code allow.everyone.if.no.acl.found=true}: every client
+ * is {@code User:ANONYMOUS} on the PLAINTEXT listener and may do everything, except where a test adds
+ * a DENY ACL on one topic of its own.
+ */
+final class SharedRetentionCluster {
+
+    private static InProcessCluster cluster;
+    private static Admin admin;
+
+    private SharedRetentionCluster() {
+    }
+
+    static synchronized InProcessCluster cluster() {
+        if (cluster == null) {
+            cluster = InProcessCluster.start(2, Map.of(
+                    "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                    "allow.everyone.if.no.acl.found", "true"));
+            admin = cluster.admin();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                admin.close();
+                cluster.close();
+            }));
+        }
+        return cluster;
+    }
+
+    static synchronized Admin admin() {
+        cluster();
+        return admin;
+    }
+
+    static String bootstrap() {
+        return cluster().bootstrapServers();
+    }
+
+    static void createTopic(String name, Map<String, String> configs) throws Exception {
+        admin().createTopics(List.of(new NewTopic(name, 1, (short) 2).configs(configs))).all().get(30, TimeUnit.SECONDS);
+    }
+
+    static void setTopicConfig(String topic, String key, String value) throws Exception {
+        alter(new ConfigResource(ConfigResource.Type.TOPIC, topic), key, value);
+    }
+
+    static void alter(ConfigResource resource, String key, String value) throws Exception {
+        Collection<AlterConfigOp> ops = List.of(value == null
+                ? new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE)
+                : new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
+        admin().incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /** The topic's config entry for {@code key}, as a describe answers it now. */
+    static ConfigEntry topicConfig(String topic, String key) throws Exception {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin().describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r).get(key);
+    }
+}
