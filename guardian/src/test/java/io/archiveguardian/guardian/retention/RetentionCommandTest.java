@@ -21,9 +21,11 @@ import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code guardian retention check|apply} against a real in-process cluster. */
 @Tag("broker")
+@ExtendWith(SharedRetentionCluster.class)
 class RetentionCommandTest {
 
     record Run(int exitCode, String out, String err) {

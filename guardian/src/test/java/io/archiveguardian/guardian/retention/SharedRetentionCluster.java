@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One two-broker in-process cluster shared by the retention broker tests (start-up costs seconds).
@@ -17,12 +19,32 @@ import org.apache.kafka.common.config.ConfigResource;
  * is {@code User:ANONYMOUS} on the PLAINTEXT listener and may do everything, except where a test adds
  * a DENY ACL on one topic of its own.
  */
-final class SharedRetentionCluster {
+final class SharedRetentionCluster implements BeforeAllCallback {
 
     private static InProcessCluster cluster;
     private static Admin admin;
 
-    private SharedRetentionCluster() {
+    /** Starts the cluster once per test run; JUnit closes it when the whole run ends. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(SharedRetentionCluster.class, k -> new Closer(), Closer.class);
+    }
+
+    /** Closes the shared cluster at the end of the run. */
+    static final class Closer implements AutoCloseable {
+        Closer() {
+            cluster();
+        }
+
+        @Override
+        public void close() {
+            synchronized (SharedRetentionCluster.class) {
+                admin.close();
+                cluster.close();
+                cluster = null;
+            }
+        }
     }
 
     static synchronized InProcessCluster cluster() {
@@ -31,10 +53,6 @@ final class SharedRetentionCluster {
                     "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                     "allow.everyone.if.no.acl.found", "true"));
             admin = cluster.admin();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                admin.close();
-                cluster.close();
-            }));
         }
         return cluster;
     }
