@@ -5,8 +5,9 @@ package io.archiveguardian.guardian.retention;
  * and {@code broker} are added by the sidecar).
  *
  * @param subject        {@code retention:<topic>}
- * @param previousState  a {@link TopicStatus} label, or {@code unknown} at the first sight
- * @param state          a {@link TopicStatus} label
+ * @param previousState  a {@link TopicStatus} name ({@code DRIFT}), or {@code null} at the first sight
+ *                       (as the sidecar's other events)
+ * @param state          a {@link TopicStatus} name
  * @param detail         what the values were and what they are now
  */
 public record RetentionEvent(String subject, String previousState, String state, String detail) {

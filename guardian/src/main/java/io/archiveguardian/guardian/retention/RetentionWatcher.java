@@ -95,8 +95,8 @@ public final class RetentionWatcher {
                 if (r.applied()) {
                     repairs.add(new RetentionRepair(r.topic(), r.changes()));
                     TopicAssessment repaired = repairedView(next.get(r.topic()));
-                    events.add(new RetentionEvent(RetentionEvent.subject(r.topic()), TopicStatus.DRIFT.label(),
-                            TopicStatus.INFINITE.label(), "repaired by this sidecar (broker " + nodeId.getAsInt()
+                    events.add(new RetentionEvent(RetentionEvent.subject(r.topic()), TopicStatus.DRIFT.name(),
+                            TopicStatus.INFINITE.name(), "repaired by this sidecar (broker " + nodeId.getAsInt()
                             + ", elected repairer): " + describeChanges(r.changes())));
                     next.put(r.topic(), repaired);
                 } else {
@@ -162,7 +162,7 @@ public final class RetentionWatcher {
             if (now.status() == TopicStatus.INFINITE) {
                 return Optional.empty();
             }
-            return Optional.of(new RetentionEvent(RetentionEvent.subject(now.topic()), "unknown", now.status().label(),
+            return Optional.of(new RetentionEvent(RetentionEvent.subject(now.topic()), null, now.status().name(),
                     "retention.ms is " + now.retentionMs().describe() + ", retention.bytes is "
                             + now.retentionBytes().describe() + suffix(now, action)));
         }
@@ -173,8 +173,8 @@ public final class RetentionWatcher {
         }
         String detail = change("retention.ms", before.retentionMs(), now.retentionMs()) + "; "
                 + change("retention.bytes", before.retentionBytes(), now.retentionBytes()) + suffix(now, action);
-        return Optional.of(new RetentionEvent(RetentionEvent.subject(now.topic()), before.status().label(),
-                now.status().label(), detail));
+        return Optional.of(new RetentionEvent(RetentionEvent.subject(now.topic()), before.status().name(),
+                now.status().name(), detail));
     }
 
     private static String suffix(TopicAssessment now, String action) {

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.retention;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ public record TopicApplyResult(String topic, List<ConfigChange> changes, Optiona
         changes = List.copyOf(changes);
     }
 
+    @JsonProperty("applied")
     public boolean applied() {
         return failure.isEmpty();
     }

@@ -105,7 +105,7 @@ class RetentionCommandTest {
             assertThat(apply.exitCode()).as(apply.err()).isZero();
             assertThat(apply.out()).contains("cmd-broker-default: changed: retention.bytes: 1073741824 (dynamic "
                     + "cluster-wide broker default: log.retention.bytes=1073741824) -> -1 (topic override)\n");
-            assertThat(topicConfig("cmd-broker-default", "retention.bytes").value()).isEqualTo("-1");
+            SharedRetentionCluster.awaitTopicConfig("cmd-broker-default", "retention.bytes", "-1");
             assertThat(guardian("retention", "check", "--topics", "cmd-broker-default").exitCode()).isZero();
         } finally {
             SharedRetentionCluster.alter(clusterDefault, "log.retention.bytes", null);
@@ -125,8 +125,8 @@ class RetentionCommandTest {
                         + "retention.bytes: -1 (Kafka default: log.retention.bytes=-1) -> -1 (topic override)\n",
                 "cmd-apply-b: changed: retention.bytes: 1048576 (topic override) -> -1 (topic override)\n");
         for (String t : List.of("cmd-apply-a", "cmd-apply-b")) {
-            assertThat(topicConfig(t, "retention.ms").value()).isEqualTo("-1");
-            assertThat(topicConfig(t, "retention.bytes").value()).isEqualTo("-1");
+            SharedRetentionCluster.awaitTopicConfig(t, "retention.ms", "-1");
+            SharedRetentionCluster.awaitTopicConfig(t, "retention.bytes", "-1");
             assertThat(topicConfig(t, "retention.ms").source()).isEqualTo(ConfigSource.DYNAMIC_TOPIC_CONFIG);
         }
 
@@ -167,7 +167,7 @@ class RetentionCommandTest {
         Run accepted = guardianWithInput("yes\n", "retention", "apply", "--topics", "cmd-confirm");
         assertThat(accepted.exitCode()).isZero();
         assertThat(accepted.out()).contains("cmd-confirm: changed: retention.ms: 3600000 (topic override) -> -1");
-        assertThat(topicConfig("cmd-confirm", "retention.ms").value()).isEqualTo("-1");
+        SharedRetentionCluster.awaitTopicConfig("cmd-confirm", "retention.ms", "-1");
     }
 
     @Test
@@ -204,6 +204,27 @@ class RetentionCommandTest {
         assertThat(a.get("status").asText()).isEqualTo("infinite");
         assertThat(a.get("retention_ms").get("source").asText()).isEqualTo("topic override");
         assertThat(a.get("retention_ms").get("value").asLong()).isEqualTo(-1);
+    }
+
+    @Test
+    void applyInJsonGivesThePlanAndOneResultPerChangedTopic() throws Exception {
+        createTopic("cmd-json", Map.of("retention.ms", "3600000", "retention.bytes", "-1"));
+
+        Run run = guardian("retention", "apply", "--yes", "--output", "json", "--topics", "cmd-json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = RetentionJson.mapper().readTree(run.out());
+        assertThat(json.get("dry_run").asBoolean()).isFalse();
+        assertThat(json.get("topics").get(0).get("status").asText()).isEqualTo("drift");
+        JsonNode result = json.get("results").get(0);
+        assertThat(result.get("topic").asText()).isEqualTo("cmd-json");
+        assertThat(result.get("applied").asBoolean()).isTrue();
+        assertThat(result.get("failure").isNull()).isTrue();
+        JsonNode change = result.get("changes").get(0);
+        assertThat(change.get("key").asText()).isEqualTo("retention.ms");
+        assertThat(change.get("current").get("value").asLong()).isEqualTo(3_600_000L);
+        assertThat(change.get("new_value").asLong()).isEqualTo(-1L);
+        SharedRetentionCluster.awaitTopicConfig("cmd-json", "retention.ms", "-1");
     }
 
     @Test

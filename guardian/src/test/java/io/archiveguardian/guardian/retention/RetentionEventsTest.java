@@ -20,7 +20,7 @@ class RetentionEventsTest {
     void driftFromInfiniteSaysWhatTheValueWasAndWhatItIsNow() {
         RetentionEvent e = RetentionWatcher.transition(PINNED, ONE_DAY, "repairing now").orElseThrow();
 
-        assertThat(e).isEqualTo(new RetentionEvent("retention:t", "infinite", "drift",
+        assertThat(e).isEqualTo(new RetentionEvent("retention:t", "INFINITE", "DRIFT",
                 "retention.ms was -1 (topic override), is now 86400000 (topic override); "
                         + "retention.bytes unchanged at -1 (topic override); repairing now"));
     }
@@ -38,12 +38,12 @@ class RetentionEventsTest {
     }
 
     @Test
-    void theFirstSightOfADriftedTopicIsAnEventFromUnknownButAnInfiniteOneIsNot() {
+    void theFirstSightOfADriftedTopicIsAnEventWithoutPreviousStateButAnInfiniteOneIsNot() {
         TopicAssessment inherited = RetentionPlanner.assess(plain("t", RetentionPlannerTest.KAFKA_DEFAULT_MS, KAFKA_DEFAULT_BYTES));
 
         assertThat(RetentionWatcher.transition(null, PINNED, "x")).isEmpty();
         assertThat(RetentionWatcher.transition(null, inherited, "report only (retention.repair=false)").orElseThrow())
-                .isEqualTo(new RetentionEvent("retention:t", "unknown", "drift",
+                .isEqualTo(new RetentionEvent("retention:t", null, "DRIFT",
                         "retention.ms is 604800000 (Kafka default: log.retention.hours=168), retention.bytes is "
                                 + "-1 (Kafka default: log.retention.bytes=-1); report only (retention.repair=false)"));
     }
@@ -52,8 +52,8 @@ class RetentionEventsTest {
     void aRepairSeenFromAnotherSidecarIsADriftToInfiniteEvent() {
         RetentionEvent e = RetentionWatcher.transition(ONE_DAY, PINNED, "x").orElseThrow();
 
-        assertThat(e.previousState()).isEqualTo("drift");
-        assertThat(e.state()).isEqualTo("infinite");
+        assertThat(e.previousState()).isEqualTo("DRIFT");
+        assertThat(e.state()).isEqualTo("INFINITE");
         assertThat(e.detail()).isEqualTo("retention.ms was 86400000 (topic override), is now -1 (topic override); "
                 + "retention.bytes unchanged at -1 (topic override)");
     }

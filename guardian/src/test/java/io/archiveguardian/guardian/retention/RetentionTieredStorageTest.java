@@ -42,6 +42,8 @@ class RetentionTieredStorageTest {
                         "retention.ms", "86400000", "local.retention.ms", "3600000")),
                 new NewTopic("tiered-all-local", 1, (short) 1).configs(Map.of("remote.storage.enable", "true",
                         "retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
+        SharedRetentionCluster.awaitOnAllBrokers(cluster, "tiered-finite");
+        SharedRetentionCluster.awaitOnAllBrokers(cluster, "tiered-all-local");
     }
 
     @AfterAll

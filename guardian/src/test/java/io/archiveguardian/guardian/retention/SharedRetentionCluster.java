@@ -66,12 +66,21 @@ final class SharedRetentionCluster implements BeforeAllCallback {
         return cluster().bootstrapServers();
     }
 
+    /** Creates a topic and waits until every broker's metadata has it. */
     static void createTopic(String name, Map<String, String> configs) throws Exception {
         admin().createTopics(List.of(new NewTopic(name, 1, (short) 2).configs(configs))).all().get(30, TimeUnit.SECONDS);
+        awaitOnAllBrokers(cluster(), name);
+    }
+
+    /** A committed change reaches each broker's metadata a moment later; tests wait for all of them. */
+    static void awaitOnAllBrokers(InProcessCluster cluster, String topic) {
+        org.awaitility.Awaitility.await(topic + " on every broker").atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> cluster.brokerIds().stream().allMatch(id -> cluster.broker(id).metadataCache().contains(topic)));
     }
 
     static void setTopicConfig(String topic, String key, String value) throws Exception {
         alter(new ConfigResource(ConfigResource.Type.TOPIC, topic), key, value);
+        awaitTopicConfig(topic, key, value);
     }
 
     static void alter(ConfigResource resource, String key, String value) throws Exception {
@@ -79,6 +88,23 @@ final class SharedRetentionCluster implements BeforeAllCallback {
                 ? new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE)
                 : new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET));
         admin().incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until a describe answers {@code value} for the topic's {@code key}: a committed change
+     * reaches each broker's metadata a moment later.
+     */
+    static void awaitTopicConfig(String topic, String key, String value) throws Exception {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        org.awaitility.Awaitility.await(topic + " " + key + "=" + value + " on every broker")
+                .atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> liveBrokers().stream()
+                        .allMatch(id -> value.equals(cluster().broker(id).metadataCache().config(r).getProperty(key))));
+        org.assertj.core.api.Assertions.assertThat(topicConfig(topic, key).value()).isEqualTo(value);
+    }
+
+    static List<Integer> liveBrokers() throws Exception {
+        return admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id()).toList();
     }
 
     /** The topic's config entry for {@code key}, as a describe answers it now. */
