@@ -96,7 +96,8 @@ final class RetentionCommand {
             throw new GuardianException(ExitCodes.USAGE, "Unknown topic" + (selected.unknownNames().size() > 1 ? "s " : " ")
                     + selected.unknownNames() + " named in --topics / " + GuardianConfig.RETENTION_TOPICS
                     + ": no such topic in the cluster at " + admin.bootstrapServers()
-                    + ". Check the spelling (names are case-sensitive) or create the topic first. Nothing was changed.");
+                    + " (or the client's principal lacks Describe on it). Check the spelling (names are "
+                    + "case-sensitive) or create the topic first. Nothing was changed.");
         }
         DescribedTopics described = admin.describe(selected.topics());
         return new Planned(selection, RetentionPlanner.plan(described.configs()), described.failures());

@@ -7,11 +7,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigsOptions;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -93,7 +95,7 @@ public final class RetentionAdmin {
             return List.of();
         }
         Map<ConfigResource, KafkaFuture<Void>> futures = admin.incrementalAlterConfigs(ops,
-                new org.apache.kafka.clients.admin.AlterConfigsOptions().timeoutMs(timeoutMs())).values();
+                new AlterConfigsOptions().timeoutMs(timeoutMs())).values();
         List<TopicApplyResult> results = new ArrayList<>();
         for (TopicAssessment t : topics) {
             if (t.changes().isEmpty()) {
@@ -102,7 +104,7 @@ public final class RetentionAdmin {
             KafkaFuture<Void> f = futures.get(new ConfigResource(ConfigResource.Type.TOPIC, t.topic()));
             try {
                 f.get(waitMs(), TimeUnit.MILLISECONDS);
-                results.add(new TopicApplyResult(t.topic(), t.changes(), java.util.Optional.empty()));
+                results.add(new TopicApplyResult(t.topic(), t.changes(), Optional.empty()));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 results.add(failed(t, ie));
@@ -119,7 +121,7 @@ public final class RetentionAdmin {
             f = new AdminFailure(f.kind(), f.operation(), f.resource(), f.message()
                     + " The change may or may not have been applied: run 'guardian retention check'.");
         }
-        return new TopicApplyResult(t.topic(), t.changes(), java.util.Optional.of(f));
+        return new TopicApplyResult(t.topic(), t.changes(), Optional.of(f));
     }
 
     static TopicRetentionConfig toRetentionConfig(String topic, Config config) {

@@ -66,7 +66,7 @@ public final class RetentionWatcher {
         }
         TopicSelection.Selected selected = selection.select(names);
         selected.unknownNames().forEach(t -> errors.add("Topic '" + t + "' named in " + GuardianConfig.RETENTION_TOPICS
-                + " does not exist; remove it or create the topic."));
+                + " does not exist (or the client's principal lacks Describe on it); remove it or create the topic."));
         DescribedTopics described = admin.describe(selected.topics());
         described.failures().forEach(f -> errors.add(f.message()));
         RetentionPlan plan = RetentionPlanner.plan(described.configs());

@@ -235,8 +235,8 @@ class RetentionCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("guardian: Unknown topic [cmd-no-such-topic] named in --topics / retention.topics: "
-                + "no such topic in the cluster at " + bootstrap() + ". Check the spelling (names are case-sensitive) "
-                + "or create the topic first. Nothing was changed.\n");
+                + "no such topic in the cluster at " + bootstrap() + " (or the client's principal lacks Describe on it). "
+                + "Check the spelling (names are case-sensitive) or create the topic first. Nothing was changed.\n");
         assertThat(topicConfig("cmd-known", "retention.ms").value()).isEqualTo("3600000");
     }
 

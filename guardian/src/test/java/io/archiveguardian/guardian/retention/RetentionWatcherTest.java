@@ -204,7 +204,8 @@ class RetentionWatcherTest {
         RetentionPass pass = watcher(named("watch-exists", "watch-missing"), true).runOnce(admin(), OptionalInt.of(0));
 
         assertThat(pass.errors()).containsExactly(
-                "Topic 'watch-missing' named in retention.topics does not exist; remove it or create the topic.");
+                "Topic 'watch-missing' named in retention.topics does not exist (or the client's principal lacks "
+                        + "Describe on it); remove it or create the topic.");
         assertThat(pass.topics()).extracting(TopicAssessment::topic).containsExactly("watch-exists");
     }
 
