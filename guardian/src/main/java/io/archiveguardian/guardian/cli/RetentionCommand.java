@@ -7,6 +7,7 @@ import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.retention.AdminFailure;
+import io.archiveguardian.guardian.retention.DescribedBrokers;
 import io.archiveguardian.guardian.retention.DescribedTopics;
 import io.archiveguardian.guardian.retention.RetentionAdmin;
 import io.archiveguardian.guardian.retention.RetentionJson;
@@ -14,6 +15,7 @@ import io.archiveguardian.guardian.retention.RetentionPlan;
 import io.archiveguardian.guardian.retention.RetentionPlanner;
 import io.archiveguardian.guardian.retention.RetentionSettings;
 import io.archiveguardian.guardian.retention.RetentionText;
+import io.archiveguardian.guardian.retention.RetentionWatcher;
 import io.archiveguardian.guardian.retention.TopicApplyResult;
 import io.archiveguardian.guardian.retention.TopicSelection;
 import java.io.BufferedReader;
@@ -82,7 +84,7 @@ final class RetentionCommand {
     }
 
     /** What check and apply both do first: select the topics, fail on unknown names, describe and plan. */
-    record Planned(TopicSelection selection, RetentionPlan plan, List<AdminFailure> failures) {
+    record Planned(TopicSelection selection, RetentionPlan plan, List<AdminFailure> failures, List<String> warnings) {
     }
 
     static Planned plan(GuardianSettings settings, RetentionAdmin admin) {
@@ -100,7 +102,16 @@ final class RetentionCommand {
                     + "case-sensitive) or create the topic first. Nothing was changed.");
         }
         DescribedTopics described = admin.describe(selected.topics());
-        return new Planned(selection, RetentionPlanner.plan(described.configs()), described.failures());
+        DescribedBrokers brokers = admin.describeBrokers(admin.liveBrokers());
+        List<String> warnings = brokers.failures().stream()
+                .map(f -> f.message() + " " + RetentionWatcher.BROKER_VIEW_ONLY).toList();
+        return new Planned(selection, RetentionPlanner.plan(described.configs(), brokers.brokers()), described.failures(),
+                warnings);
+    }
+
+    static void warn(CommandSpec spec, Planned p) {
+        p.warnings().forEach(w -> spec.commandLine().getErr().println("guardian: warning: " + w));
+        spec.commandLine().getErr().flush();
     }
 
     static GuardianException failures(String what, List<String> messages) {
@@ -124,6 +135,7 @@ final class RetentionCommand {
             Admin admin = AdminClients.create(settings);
             try {
                 Planned p = plan(settings, new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
+                warn(spec, p);
                 PrintWriter out = spec.commandLine().getOut();
                 if (common.output == OutputFormat.json) {
                     Map<String, Object> json = new LinkedHashMap<>();
@@ -171,6 +183,7 @@ final class RetentionCommand {
             try {
                 RetentionAdmin ra = new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout());
                 Planned p = plan(settings, ra);
+                warn(spec, p);
                 PrintWriter out = spec.commandLine().getOut();
                 boolean json = common.output == OutputFormat.json;
                 if (!json) {

@@ -79,6 +79,56 @@ public final class RetentionAdmin {
     }
 
     /**
+     * Each broker's own retention defaults ({@code describeConfigs} on the broker resources; needs
+     * DescribeConfigs on the cluster).
+     */
+    public DescribedBrokers describeBrokers(Collection<Integer> brokerIds) {
+        Map<Integer, ConfigResource> resources = new LinkedHashMap<>();
+        new TreeSet<>(brokerIds).forEach(id -> resources.put(id, new ConfigResource(ConfigResource.Type.BROKER, id.toString())));
+        if (resources.isEmpty()) {
+            return new DescribedBrokers(List.of(), List.of());
+        }
+        Map<ConfigResource, KafkaFuture<Config>> futures = admin.describeConfigs(resources.values(),
+                new DescribeConfigsOptions().timeoutMs(timeoutMs())).values();
+        List<BrokerRetention> brokers = new ArrayList<>();
+        List<AdminFailure> failures = new ArrayList<>();
+        for (Map.Entry<Integer, ConfigResource> e : resources.entrySet()) {
+            try {
+                Config config = futures.get(e.getValue()).get(waitMs(), TimeUnit.MILLISECONDS);
+                brokers.add(toBrokerRetention(e.getKey(), config));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                failures.add(AdminFailure.of(ie, "DescribeConfigs", "broker " + e.getKey(), bootstrapServers, timeout));
+            } catch (Exception ex) {
+                failures.add(AdminFailure.of(ex, "DescribeConfigs", "broker " + e.getKey(), bootstrapServers, timeout));
+            }
+        }
+        return new DescribedBrokers(brokers, failures);
+    }
+
+    static BrokerRetention toBrokerRetention(int brokerId, Config config) {
+        return new BrokerRetention(brokerId,
+                brokerValue(brokerId, config, List.of(Map.entry("log.retention.ms", 1L),
+                        Map.entry("log.retention.minutes", 60_000L), Map.entry("log.retention.hours", 3_600_000L))),
+                brokerValue(brokerId, config, List.of(Map.entry("log.retention.bytes", 1L))));
+    }
+
+    /** The first key that is set, in Kafka's precedence, converted to the topic's unit; negative means -1. */
+    private static Optional<RetentionValue> brokerValue(int brokerId, Config config, List<Map.Entry<String, Long>> keys) {
+        for (Map.Entry<String, Long> key : keys) {
+            ConfigEntry e = config.get(key.getKey());
+            if (e == null || e.value() == null || e.value().isBlank()) {
+                continue;
+            }
+            long raw = Long.parseLong(e.value().trim());
+            long value = raw < 0 ? RetentionValue.INFINITE : raw * key.getValue();
+            return Optional.of(new RetentionValue(value, ValueSource.of(e.source()),
+                    key.getKey() + "=" + e.value().trim() + " on broker " + brokerId));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Applies the planned changes of these topics in one incrementalAlterConfigs request; each topic's
      * changes succeed or fail together and each topic gets its own result.
      */

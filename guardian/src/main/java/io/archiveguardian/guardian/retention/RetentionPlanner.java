@@ -22,8 +22,14 @@ public final class RetentionPlanner {
     }
 
     public static RetentionPlan plan(List<TopicRetentionConfig> configs) {
+        return plan(configs, List.of());
+    }
+
+    /** Plans with every live broker's own defaults: an inherited value is judged on the worst broker. */
+    public static RetentionPlan plan(List<TopicRetentionConfig> configs, List<BrokerRetention> brokers) {
         return new RetentionPlan(configs.stream()
                 .sorted(Comparator.comparing(TopicRetentionConfig::topic))
+                .map(c -> BrokerRetention.worstCase(c, brokers))
                 .map(RetentionPlanner::assess)
                 .toList());
     }

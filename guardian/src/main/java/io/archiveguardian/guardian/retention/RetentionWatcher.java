@@ -26,6 +26,10 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class RetentionWatcher {
 
+    /** Added to a failure to read a broker's own defaults: what the check falls back to. */
+    public static final String BROKER_VIEW_ONLY = "Inherited retention values are then judged only as the "
+            + "answering broker sees them.";
+
     private final TopicSelection selection;
     private final boolean repair;
     private final Clock clock;
@@ -69,15 +73,20 @@ public final class RetentionWatcher {
                 + " does not exist (or the client's principal lacks Describe on it); remove it or create the topic."));
         DescribedTopics described = admin.describe(selected.topics());
         described.failures().forEach(f -> errors.add(f.message()));
-        RetentionPlan plan = RetentionPlanner.plan(described.configs());
 
         Optional<RepairElection> election;
+        List<BrokerRetention> brokers = List.of();
         try {
-            election = Optional.of(RepairElection.of(admin.liveBrokers(), nodeId));
+            List<Integer> live = admin.liveBrokers();
+            election = Optional.of(RepairElection.of(live, nodeId));
+            DescribedBrokers describedBrokers = admin.describeBrokers(live);
+            describedBrokers.failures().forEach(f -> errors.add(f.message() + " " + BROKER_VIEW_ONLY));
+            brokers = describedBrokers.brokers();
         } catch (GuardianException e) {
             errors.add(e.getMessage());
             election = Optional.empty();
         }
+        RetentionPlan plan = RetentionPlanner.plan(described.configs(), brokers);
 
         List<RetentionDrift> drifted = drifted(plan);
         List<RetentionEvent> events = new ArrayList<>();

@@ -142,4 +142,31 @@ class RetentionPlannerTest {
         assertThat(RetentionText.summary(plan))
                 .isEqualTo("Summary: 1 drift, 1 review, 1 infinite, 1 compacted; 1 topic(s) to change.");
     }
+
+    @Test
+    void anInheritedInfiniteValueIsJudgedOnTheWorstBrokerAndBecomesDrift() {
+        RetentionValue answeringBroker = new RetentionValue(-1, ValueSource.STATIC_BROKER, "log.retention.ms=-1");
+        BrokerRetention broker0 = new BrokerRetention(0, java.util.Optional.of(answeringBroker), java.util.Optional.empty());
+        RetentionValue finite = new RetentionValue(3_600_000L, ValueSource.STATIC_BROKER, "log.retention.hours=1 on broker 1");
+        BrokerRetention broker1 = new BrokerRetention(1, java.util.Optional.of(finite), java.util.Optional.empty());
+
+        RetentionPlan plan = RetentionPlanner.plan(List.of(plain("t", answeringBroker, override(-1, "retention.bytes"))),
+                List.of(broker0, broker1));
+
+        TopicAssessment a = plan.topics().get(0);
+        assertThat(a.status()).isEqualTo(TopicStatus.DRIFT);
+        assertThat(a.retentionMs().describe()).isEqualTo("3600000 (static broker config: log.retention.hours=1 on broker 1)");
+        assertThat(a.changes()).extracting(ConfigChange::key).containsExactly("retention.ms");
+    }
+
+    @Test
+    void aTopicOverrideIsNotAffectedByAFiniteBrokerDefault() {
+        RetentionValue finite = new RetentionValue(3_600_000L, ValueSource.STATIC_BROKER, "log.retention.hours=1 on broker 1");
+        BrokerRetention broker1 = new BrokerRetention(1, java.util.Optional.of(finite), java.util.Optional.of(finite));
+
+        RetentionPlan plan = RetentionPlanner.plan(List.of(plain("t", override(-1, "retention.ms"),
+                override(-1, "retention.bytes"))), List.of(broker1));
+
+        assertThat(plan.topics().get(0).status()).isEqualTo(TopicStatus.INFINITE);
+    }
 }
