@@ -104,7 +104,7 @@ final class RetentionCommand {
         DescribedTopics described = admin.describe(selected.topics());
         DescribedBrokers brokers = admin.describeBrokers(admin.liveBrokers());
         List<String> warnings = brokers.failures().stream()
-                .map(f -> f.message() + " " + RetentionWatcher.BROKER_VIEW_ONLY).toList();
+                .map(f -> f.message() + " " + RetentionWatcher.BROKER_VIEW_ONLY).distinct().toList();
         return new Planned(selection, RetentionPlanner.plan(described.configs(), brokers.brokers()), described.failures(),
                 warnings);
     }

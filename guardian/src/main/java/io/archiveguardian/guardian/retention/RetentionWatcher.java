@@ -80,7 +80,7 @@ public final class RetentionWatcher {
             List<Integer> live = admin.liveBrokers();
             election = Optional.of(RepairElection.of(live, nodeId));
             DescribedBrokers describedBrokers = admin.describeBrokers(live);
-            describedBrokers.failures().forEach(f -> errors.add(f.message() + " " + BROKER_VIEW_ONLY));
+            describedBrokers.failures().stream().map(f -> f.message() + " " + BROKER_VIEW_ONLY).distinct().forEach(errors::add);
             brokers = describedBrokers.brokers();
         } catch (GuardianException e) {
             errors.add(e.getMessage());

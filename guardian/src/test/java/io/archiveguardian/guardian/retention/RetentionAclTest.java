@@ -129,4 +129,31 @@ class RetentionAclTest {
         assertThat(watcher.repairsTotal()).isZero();
         assertThat(pass.events()).extracting(RetentionEvent::state).containsExactly("DRIFT");
     }
+
+    @Test
+    void withoutDescribeConfigsOnTheClusterCheckWarnsAndJudgesByTheAnsweringBrokerOnly() throws Exception {
+        createTopic("acl-no-cluster", Map.of("retention.ms", "-1", "retention.bytes", "-1"));
+        ResourcePattern cluster = new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL);
+        List<AclBinding> acls = List.of(
+                new AclBinding(cluster, new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.ALL, AclPermissionType.ALLOW)),
+                new AclBinding(cluster, new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.DESCRIBE_CONFIGS,
+                        AclPermissionType.DENY)));
+        admin().createAcls(acls).all().get(30, TimeUnit.SECONDS);
+        try {
+            await("the DENY reaches the brokers").atMost(Duration.ofSeconds(30)).until(() ->
+                    !guardian("retention", "check", "--topics", "acl-no-cluster").err().isEmpty());
+
+            Run check = guardian("retention", "check", "--topics", "acl-no-cluster");
+
+            assertThat(check.exitCode()).isZero();
+            assertThat(check.out()).contains("acl-no-cluster  infinite\n");
+            assertThat(check.err()).startsWith("guardian: warning: Not authorized: the client's principal lacks the "
+                    + "DescribeConfigs permission on the cluster (Kafka: ")
+                    .contains("Inherited retention values are then judged only as the answering broker sees them.\n");
+        } finally {
+            admin().deleteAcls(acls.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);
+            await("the cluster ACLs are gone").atMost(Duration.ofSeconds(30)).until(() ->
+                    guardian("retention", "check", "--topics", "acl-no-cluster").err().isEmpty());
+        }
+    }
 }
