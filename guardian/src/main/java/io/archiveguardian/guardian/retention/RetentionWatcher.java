@@ -55,8 +55,23 @@ public final class RetentionWatcher {
         return runOnce(new RetentionAdmin(admin, bootstrap, settings.adminTimeout()), settings.nodeId());
     }
 
+    /** One pass; never throws: anything unexpected becomes an error of the returned pass. */
     public synchronized RetentionPass runOnce(RetentionAdmin admin, OptionalInt nodeId) {
         Instant time = clock.instant();
+        try {
+            return pass(admin, nodeId, time);
+        } catch (RuntimeException e) {
+            return remember(new RetentionPass(time, repair, Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+                    List.of("Retention check failed unexpectedly: " + e)));
+        }
+    }
+
+    /** False when no archive topics are configured: then every pass is empty. */
+    public boolean enabled() {
+        return !selection.isEmpty();
+    }
+
+    private RetentionPass pass(RetentionAdmin admin, OptionalInt nodeId, Instant time) {
         List<String> errors = new ArrayList<>();
         if (selection.isEmpty()) {
             return remember(new RetentionPass(time, repair, Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of()));
