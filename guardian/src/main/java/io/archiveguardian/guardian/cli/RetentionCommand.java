@@ -1,25 +1,255 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.cluster.AdminClients;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.retention.AdminFailure;
+import io.archiveguardian.guardian.retention.DescribedBrokers;
+import io.archiveguardian.guardian.retention.DescribedTopics;
+import io.archiveguardian.guardian.retention.RetentionAdmin;
+import io.archiveguardian.guardian.retention.RetentionJson;
+import io.archiveguardian.guardian.retention.RetentionPlan;
+import io.archiveguardian.guardian.retention.RetentionPlanner;
+import io.archiveguardian.guardian.retention.RetentionSettings;
+import io.archiveguardian.guardian.retention.RetentionText;
+import io.archiveguardian.guardian.retention.RetentionWatcher;
+import io.archiveguardian.guardian.retention.TopicApplyResult;
+import io.archiveguardian.guardian.retention.TopicSelection;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "retention", mixinStandardHelpOptions = true,
         description = "Infinite retention on the archive topics: check (exit 3 on drift) and apply.",
         subcommands = {RetentionCommand.Check.class, RetentionCommand.Apply.class})
 final class RetentionCommand {
 
-    @Command(name = "check", description = "Lists effective retention per archive topic; exit 3 when any is finite.")
-    static final class Check implements java.util.concurrent.Callable<Integer> {
-        @Override
-        public Integer call() {
-            throw new NotYetImplemented("retention check");
+    /** Options shared by check and apply: the cluster, the topic selection, the output format. */
+    static final class Common {
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--topics", paramLabel = "TOPIC[,TOPIC...]", split = ",",
+                description = "Archive topics by name (retention.topics).")
+        List<String> topics;
+
+        @Option(names = "--topics-regex", paramLabel = "REGEX",
+                description = "Archive topics by regex on the whole name; never matches __* or _guardian* (retention.topics.regex).")
+        String topicsRegex;
+
+        @Option(names = "--exclude", paramLabel = "TOPIC[,TOPIC...]", split = ",",
+                description = "Topics never treated as archive topics (retention.topics.exclude).")
+        List<String> exclude;
+
+        @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        OutputFormat output;
+
+        GuardianSettings settings() {
+            Map<String, Object> extra = new HashMap<>();
+            if (topics != null) {
+                extra.put(GuardianConfig.RETENTION_TOPICS, String.join(",", topics));
+            }
+            if (topicsRegex != null) {
+                extra.put(GuardianConfig.RETENTION_TOPICS_REGEX, topicsRegex);
+            }
+            if (exclude != null) {
+                extra.put(GuardianConfig.RETENTION_TOPICS_EXCLUDE, String.join(",", exclude));
+            }
+            GuardianConfig config = options.config(extra);
+            if (config.getString(GuardianConfig.BROKER_CONFIG).isBlank() && config.getList(GuardianConfig.LOG_DIRS).isEmpty()) {
+                // Retention needs no log dirs, but SettingsResolver insists on some even with requireLogDirs=false.
+                extra.put(GuardianConfig.LOG_DIRS, "/");
+                config = options.config(extra);
+            }
+            return SettingsResolver.resolve(config, false);
         }
     }
 
-    @Command(name = "apply", description = "Sets retention.ms=-1 and retention.bytes=-1 on the archive topics.")
-    static final class Apply implements java.util.concurrent.Callable<Integer> {
+    /** What check and apply both do first: select the topics, fail on unknown names, describe and plan. */
+    record Planned(TopicSelection selection, RetentionPlan plan, List<AdminFailure> failures, List<String> warnings) {
+    }
+
+    static Planned plan(GuardianSettings settings, RetentionAdmin admin) {
+        TopicSelection selection = RetentionSettings.selection(settings.config());
+        if (selection.isEmpty()) {
+            throw new GuardianException(ExitCodes.USAGE, "No archive topics configured: give --topics or --topics-regex, "
+                    + "or set " + GuardianConfig.RETENTION_TOPICS + " / " + GuardianConfig.RETENTION_TOPICS_REGEX + ".");
+        }
+        TopicSelection.Selected selected = selection.select(admin.topicNames());
+        if (!selected.unknownNames().isEmpty()) {
+            throw new GuardianException(ExitCodes.USAGE, "Unknown topic" + (selected.unknownNames().size() > 1 ? "s " : " ")
+                    + selected.unknownNames() + " named in --topics / " + GuardianConfig.RETENTION_TOPICS
+                    + ": no such topic in the cluster at " + admin.bootstrapServers()
+                    + " (or the client's principal lacks Describe on it). Check the spelling (names are "
+                    + "case-sensitive) or create the topic first. Nothing was changed.");
+        }
+        DescribedTopics described = admin.describe(selected.topics());
+        DescribedBrokers brokers = admin.describeBrokers(admin.liveBrokers());
+        List<String> warnings = brokers.failures().stream()
+                .map(f -> f.message() + " " + RetentionWatcher.BROKER_VIEW_ONLY).distinct().toList();
+        return new Planned(selection, RetentionPlanner.plan(described.configs(), brokers.brokers()), described.failures(),
+                warnings);
+    }
+
+    static void warn(CommandSpec spec, Planned p) {
+        p.warnings().forEach(w -> spec.commandLine().getErr().println("guardian: warning: " + w));
+        spec.commandLine().getErr().flush();
+    }
+
+    static GuardianException failures(String what, List<String> messages) {
+        return new GuardianException(ExitCodes.FAILED, what + String.join(" ", messages));
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Lists per archive topic the effective retention.ms and retention.bytes, where each comes from "
+                    + "and what apply would change.", "Exit 0: all infinite; 3: any finite; 1: the cluster could not be "
+                    + "asked; 2: bad usage, no or unknown topics."})
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
-            throw new NotYetImplemented("retention apply");
+            GuardianSettings settings = common.settings();
+            Admin admin = AdminClients.create(settings);
+            try {
+                Planned p = plan(settings, new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
+                warn(spec, p);
+                PrintWriter out = spec.commandLine().getOut();
+                if (common.output == OutputFormat.json) {
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("selection", p.selection().describe());
+                    json.put("topics", p.plan().topics());
+                    json.put("finite_topics", p.plan().finite().size());
+                    json.put("errors", p.failures().stream().map(AdminFailure::message).toList());
+                    out.println(RetentionJson.write(json));
+                } else {
+                    RetentionText.plan(out, p.selection(), p.plan());
+                }
+                out.flush();
+                if (!p.failures().isEmpty()) {
+                    throw failures("Could not check every archive topic: ",
+                            p.failures().stream().map(AdminFailure::message).toList());
+                }
+                return p.plan().finite().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            } finally {
+                AdminClients.closeQuietly(admin);
+            }
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Sets retention.ms=-1 and retention.bytes=-1 on the drifted archive topics "
+                    + "(incrementalAlterConfigs). Prints the plan first; asks for confirmation unless --yes.",
+                    "Compact-only and tiered-storage topics are explained, never rewritten. Idempotent."})
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--yes", description = "Apply without asking.")
+        boolean yes;
+
+        @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            GuardianSettings settings = common.settings();
+            Admin admin = AdminClients.create(settings);
+            try {
+                RetentionAdmin ra = new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout());
+                Planned p = plan(settings, ra);
+                warn(spec, p);
+                PrintWriter out = spec.commandLine().getOut();
+                boolean json = common.output == OutputFormat.json;
+                if (!json) {
+                    RetentionText.plan(out, p.selection(), p.plan());
+                }
+                if (!p.failures().isEmpty()) {
+                    out.flush();
+                    throw failures("Nothing was changed: could not describe every archive topic: ",
+                            p.failures().stream().map(AdminFailure::message).toList());
+                }
+                List<TopicApplyResult> results = List.of();
+                if (p.plan().toChange().isEmpty()) {
+                    if (!json) {
+                        out.println("Nothing to change.");
+                    }
+                } else if (dryRun) {
+                    if (!json) {
+                        out.println("Dry run: nothing was changed.");
+                    }
+                } else if (!yes && !confirmed(out, p.plan().toChange().size())) {
+                    out.println("Not confirmed: nothing was changed.");
+                    out.flush();
+                    return ExitCodes.OK;
+                } else {
+                    results = ra.apply(p.plan().toChange());
+                    if (!json) {
+                        RetentionText.results(out, results);
+                    }
+                }
+                if (json) {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("selection", p.selection().describe());
+                    doc.put("dry_run", dryRun);
+                    doc.put("topics", p.plan().topics());
+                    doc.put("results", results);
+                    out.println(RetentionJson.write(doc));
+                }
+                out.flush();
+                List<TopicApplyResult> failed = results.stream().filter(r -> !r.applied()).toList();
+                if (!failed.isEmpty()) {
+                    throw failures(failed.size() + " of " + results.size() + " topic(s) NOT changed ("
+                            + failed.stream().map(TopicApplyResult::topic).collect(Collectors.joining(", ")) + "); "
+                            + (results.size() - failed.size()) + " changed as listed: ",
+                            failed.stream().map(r -> r.failure().map(AdminFailure::message).orElse("")).toList());
+                }
+                return ExitCodes.OK;
+            } finally {
+                AdminClients.closeQuietly(admin);
+            }
+        }
+
+        private static boolean confirmed(PrintWriter out, int topics) {
+            out.print("Set retention.ms=-1 and retention.bytes=-1 on " + topics + " topic(s)? [y/N] ");
+            out.flush();
+            try {
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (answer == null) {
+                    throw new GuardianException(ExitCodes.USAGE, "No confirmation: standard input is closed. "
+                            + "Pass --yes to apply without asking, or --dry-run to only see the plan. Nothing was changed.");
+                }
+                String a = answer.trim().toLowerCase();
+                return a.equals("y") || a.equals("yes");
+            } catch (IOException e) {
+                throw new GuardianException(ExitCodes.USAGE, "Cannot read the confirmation from standard input: "
+                        + e.getMessage() + ". Pass --yes to apply without asking. Nothing was changed.", e);
+            }
         }
     }
 }

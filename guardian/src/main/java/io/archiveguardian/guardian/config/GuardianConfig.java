@@ -45,6 +45,12 @@ public final class GuardianConfig extends AbstractConfig {
 
     public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:9797";
 
+    // --- retention: which topics are archive topics, and whether drift is repaired
+    public static final String RETENTION_TOPICS = "retention.topics";
+    public static final String RETENTION_TOPICS_REGEX = "retention.topics.regex";
+    public static final String RETENTION_TOPICS_EXCLUDE = "retention.topics.exclude";
+    public static final String RETENTION_REPAIR = "retention.repair";
+
     public static final ConfigDef DEFINITION = define();
 
     private GuardianConfig(Map<String, ?> values) {
@@ -55,6 +61,7 @@ public final class GuardianConfig extends AbstractConfig {
         ConfigDef def = new ConfigDef();
         defineKafka(def);
         defineSidecar(def);
+        defineRetention(def);
         return def;
     }
 
@@ -90,6 +97,33 @@ public final class GuardianConfig extends AbstractConfig {
                         + "Unset: those endpoints answer 403.");
         def.define(HOST_NAME, Type.STRING, "", Importance.LOW,
                 "Host name used in events and heartbeats. Empty: this machine's host name.");
+    }
+
+    private static void defineRetention(ConfigDef def) {
+        def.define(RETENTION_TOPICS, Type.LIST, "", Importance.HIGH,
+                "Archive topics by name, comma-separated: their retention.ms and retention.bytes are kept at -1 "
+                        + "(infinite). A named topic that does not exist is an error. Same as --topics.");
+        def.define(RETENTION_TOPICS_REGEX, Type.STRING, "",
+                ConfigDef.LambdaValidator.with(GuardianConfig::validateRegex, () -> "a Java regular expression"),
+                Importance.HIGH,
+                "Archive topics by regular expression, matched against the whole topic name. Never matches "
+                        + "internal topics (names starting with __ or _guardian). Empty: none. Same as --topics-regex.");
+        def.define(RETENTION_TOPICS_EXCLUDE, Type.LIST, "", Importance.MEDIUM,
+                "Topic names never treated as archive topics, even when named or matched by the regex. "
+                        + "Same as --exclude.");
+        def.define(RETENTION_REPAIR, Type.BOOLEAN, true, Importance.HIGH,
+                "true: the sidecar elected as repairer (the one on the lowest live broker id) sets drifted "
+                        + "archive topics back to retention.ms=-1 and retention.bytes=-1; false: drift is only "
+                        + "reported (events, guardian_retention_drift_topics).");
+    }
+
+    private static void validateRegex(String name, Object value) {
+        try {
+            java.util.regex.Pattern.compile((String) value);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ConfigException(name, value, "not a valid regular expression: " + e.getDescription()
+                    + " near index " + e.getIndex());
+        }
     }
 
     /**
