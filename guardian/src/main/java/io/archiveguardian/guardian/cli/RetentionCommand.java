@@ -73,13 +73,7 @@ final class RetentionCommand {
             if (exclude != null) {
                 extra.put(GuardianConfig.RETENTION_TOPICS_EXCLUDE, String.join(",", exclude));
             }
-            GuardianConfig config = options.config(extra);
-            if (config.getString(GuardianConfig.BROKER_CONFIG).isBlank() && config.getList(GuardianConfig.LOG_DIRS).isEmpty()) {
-                // Retention needs no log dirs, but SettingsResolver insists on some even with requireLogDirs=false.
-                extra.put(GuardianConfig.LOG_DIRS, "/");
-                config = options.config(extra);
-            }
-            return SettingsResolver.resolve(config, false);
+            return SettingsResolver.resolve(options.config(extra), false);
         }
     }
 

@@ -30,6 +30,10 @@ public final class SettingsResolver {
         return resolve(config, true);
     }
 
+    /**
+     * @param requireLogDirs false for commands that only talk to the cluster (retention): log dirs
+     *                       may then be absent or not exist yet
+     */
     public static GuardianSettings resolve(GuardianConfig config, boolean requireLogDirs) {
         String brokerConfig = config.getString(GuardianConfig.BROKER_CONFIG);
         Optional<BrokerProperties> broker = brokerConfig.isBlank()
@@ -38,7 +42,7 @@ public final class SettingsResolver {
         List<Path> configured = config.getList(GuardianConfig.LOG_DIRS).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).map(Path::normalize)
                 .collect(Collectors.toList());
-        List<Path> logDirs = logDirs(configured, broker);
+        List<Path> logDirs = logDirs(configured, broker, requireLogDirs);
         if (requireLogDirs) {
             checkLogDirs(logDirs);
         }
@@ -71,9 +75,9 @@ public final class SettingsResolver {
                 hostName(config.getString(GuardianConfig.HOST_NAME)));
     }
 
-    private static List<Path> logDirs(List<Path> configured, Optional<BrokerProperties> broker) {
+    private static List<Path> logDirs(List<Path> configured, Optional<BrokerProperties> broker, boolean required) {
         if (broker.isEmpty()) {
-            if (configured.isEmpty()) {
+            if (configured.isEmpty() && required) {
                 throw new InvalidConfigException("No log dirs: give the broker's server.properties with "
                         + "--broker-config (or broker.config), or list the directories in log.dirs.");
             }

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.sidecar;
 
+import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.events.EventLog;
 import io.archiveguardian.guardian.events.StateChangeEvent;
@@ -7,9 +8,15 @@ import io.archiveguardian.guardian.events.StateChanges;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GuardianMetrics;
 import io.archiveguardian.guardian.metrics.ObservationMetrics;
+import io.archiveguardian.guardian.retention.RetentionEvent;
+import io.archiveguardian.guardian.retention.RetentionPass;
+import io.archiveguardian.guardian.retention.RetentionWatcher;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +42,10 @@ public final class Sidecar implements AutoCloseable {
     private final ObservationMetrics observationMetrics;
     private final Counter passFailures;
     private final EventLog events = new EventLog(200);
+    private final ClusterConnection cluster;
+    private final RetentionWatcher retention;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
+    private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
     private final Instant started;
     private Map<String, SubjectState> previousStates = Map.of();
@@ -49,6 +59,14 @@ public final class Sidecar implements AutoCloseable {
         this.observationMetrics = new ObservationMetrics(metrics.registry());
         this.passFailures = Counter.builder("guardian.pass.failures")
                 .description("Passes that failed with an unexpected error (see the log).")
+                .register(metrics.registry());
+        this.cluster = new ClusterConnection(settings);
+        this.retention = RetentionWatcher.from(settings, clock);
+        Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
+                .description("Archive topics whose effective retention is not infinite after the last pass.")
+                .register(metrics.registry());
+        FunctionCounter.builder("guardian.retention.repairs", retention, RetentionWatcher::repairsTotal)
+                .description("Retention repairs made by this sidecar (set back to -1).")
                 .register(metrics.registry());
         this.started = clock.instant();
     }
@@ -83,16 +101,38 @@ public final class Sidecar implements AutoCloseable {
                 observation.time(), observation.host(), observation.nodeId());
         previousStates = observation.subjectStates();
         observationMetrics.update(observation);
-        events.publish(changes);
+        List<StateChangeEvent> all = new ArrayList<>(changes);
+        all.addAll(retentionDuty(observation));
+        events.publish(all);
         latest.set(observation);
         lastPassEnd.set(clock.instant());
         return observation;
     }
 
+    /** Checks (and, when elected, repairs) infinite retention; cluster trouble is logged, never fatal. */
+    private List<StateChangeEvent> retentionDuty(Observation observation) {
+        if (!retention.enabled()) {
+            return List.of();
+        }
+        Optional<org.apache.kafka.clients.admin.Admin> admin = cluster.admin();
+        if (admin.isEmpty()) {
+            return List.of();
+        }
+        RetentionPass pass = retention.runOnce(admin.get(), settings);
+        latestRetention.set(pass);
+        pass.errors().forEach(e -> LOG.warn("retention: {}", e));
+        List<StateChangeEvent> out = new ArrayList<>();
+        for (RetentionEvent e : pass.events()) {
+            out.add(new StateChangeEvent(pass.time(), observation.host(), observation.nodeId(), e.subject(),
+                    e.previousState(), e.state(), e.detail()));
+        }
+        return out;
+    }
+
     public Optional<StatusReport> status() {
         Observation observation = latest.get();
         return observation == null ? Optional.empty()
-                : Optional.of(new StatusReport(StatusReport.version(), observation, events.recent()));
+                : Optional.of(new StatusReport(StatusReport.version(), observation, latestRetention.get(), events.recent()));
     }
 
     /** Ready once the first pass completed. */
@@ -121,6 +161,7 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        cluster.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {

@@ -114,6 +114,13 @@ class GuardianConfigTest {
     }
 
     @Test
+    void clusterOnlyCommandsResolveWithoutLogDirs() {
+        GuardianSettings settings = SettingsResolver.resolve(GuardianConfig.of(Map.of("bootstrap.servers", "k1:9092")), false);
+        assertThat(settings.logDirs()).isEmpty();
+        assertThat(settings.bootstrapServers()).hasValue("k1:9092");
+    }
+
+    @Test
     void logDirsThatContradictTheBrokerConfigAreRejected() throws Exception {
         Path a = Files.createDirectory(tmp.resolve("a"));
         Path other = Files.createDirectory(tmp.resolve("other"));
