@@ -3,33 +3,28 @@ package io.archiveguardian.guardian.replicas;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the drop planner knows about the cluster at one moment: the partitions, the live brokers
- * and the log dirs of every broker it could see. Immutable; built by {@link ClusterObserver} or by hand.
+ * and the log dirs of every broker it could see (look partitions up through the planner's index,
+ * not by scanning). Immutable; built by {@link ClusterObserver} or by hand.
  */
 public record ClusterSnapshot(
         Instant takenAt,
         Set<Integer> liveBrokers,
-        Map<TopicPartition, PartitionState> partitions,
+        List<PartitionState> partitions,
         List<LogDirState> logDirs) {
 
     public ClusterSnapshot {
         liveBrokers = Set.copyOf(liveBrokers);
-        partitions = Map.copyOf(partitions);
+        partitions = List.copyOf(partitions);
         logDirs = List.copyOf(logDirs);
     }
 
     public static ClusterSnapshot of(Instant takenAt, Set<Integer> liveBrokers, Collection<PartitionState> partitions,
                                      List<LogDirState> logDirs) {
-        return new ClusterSnapshot(takenAt, liveBrokers,
-                partitions.stream().collect(Collectors.toMap(PartitionState::partition, Function.identity())),
-                logDirs);
+        return new ClusterSnapshot(takenAt, liveBrokers, List.copyOf(partitions), logDirs);
     }
 
     /** The same snapshot with the log dirs of {@code broker} replaced by {@code dirs}. */

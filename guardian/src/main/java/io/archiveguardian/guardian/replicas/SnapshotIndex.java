@@ -12,15 +12,20 @@ final class SnapshotIndex {
 
     private final ClusterSnapshot snapshot;
     private final Map<Integer, List<LogDirState>> dirsByBroker = new HashMap<>();
-    private final Map<TopicPartition, Map<Integer, LogDirState>> holders = new HashMap<>();
+    private final Map<PartitionKey, PartitionState> partitions;
+    private final Map<PartitionKey, Map<Integer, LogDirState>> holders = new HashMap<>();
 
     SnapshotIndex(ClusterSnapshot snapshot) {
         this.snapshot = snapshot;
+        this.partitions = new HashMap<>(snapshot.partitions().size() * 2);
+        for (PartitionState p : snapshot.partitions()) {
+            partitions.put(PartitionKey.of(p.partition()), p);
+        }
         for (LogDirState dir : snapshot.logDirs()) {
             dirsByBroker.computeIfAbsent(dir.broker(), b -> new ArrayList<>()).add(dir);
             for (ReplicaOnDisk replica : dir.replicas()) {
                 if (!replica.future()) {
-                    holders.computeIfAbsent(replica.partition(), tp -> new HashMap<>(4)).put(dir.broker(), dir);
+                    holders.computeIfAbsent(PartitionKey.of(replica.partition()), tp -> new HashMap<>(4)).put(dir.broker(), dir);
                 }
             }
         }
@@ -31,7 +36,7 @@ final class SnapshotIndex {
     }
 
     Optional<PartitionState> partition(TopicPartition tp) {
-        return Optional.ofNullable(snapshot.partitions().get(tp));
+        return Optional.ofNullable(partitions.get(PartitionKey.of(tp)));
     }
 
     boolean isLive(int broker) {
@@ -40,7 +45,7 @@ final class SnapshotIndex {
 
     /** The online log dir of {@code broker} that reports {@code tp}, if any. */
     Optional<LogDirState> holder(TopicPartition tp, int broker) {
-        Map<Integer, LogDirState> byBroker = holders.get(tp);
+        Map<Integer, LogDirState> byBroker = holders.get(PartitionKey.of(tp));
         return byBroker == null ? Optional.empty() : Optional.ofNullable(byBroker.get(broker));
     }
 
