@@ -36,10 +36,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drop", mixinStandardHelpOptions = true,
-        description = {"Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dir:",
-                "reassign them away (to the broker with the most room, else a lower replication factor), then move",
-                "the local directories to the guardian trash. --execute only while the broker is stopped.",
-                "See docs/drop.md."})
+        description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dir: "
+                + "reassign them away (to the broker with the most room, else a lower replication factor), then move "
+                + "the local directories to the guardian trash. --execute only while the broker is stopped. "
+                + "See docs/drop.md.")
 final class DropCommand implements Callable<Integer> {
 
     private static final LocalBrokerState brokerState = new ProcLocksBrokerState(); // TODO(lead): the shared probe

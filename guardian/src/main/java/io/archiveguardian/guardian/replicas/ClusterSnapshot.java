@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.replicas;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,5 +33,19 @@ public record ClusterSnapshot(
         List<LogDirState> merged = new java.util.ArrayList<>(logDirs.stream().filter(d -> d.broker() != broker).toList());
         merged.addAll(dirs);
         return new ClusterSnapshot(takenAt, liveBrokers, partitions, merged);
+    }
+
+    /**
+     * The same snapshot with disk pressure applied from the sidecars' reports (the cluster view);
+     * log dirs without a report keep theirs.
+     */
+    public ClusterSnapshot withPressures(Map<DiskRef, DiskPressure> pressures) {
+        List<LogDirState> updated = logDirs.stream()
+                .map(d -> {
+                    DiskPressure p = pressures.get(new DiskRef(d.broker(), d.path()));
+                    return p == null ? d : d.withPressure(p);
+                })
+                .toList();
+        return new ClusterSnapshot(takenAt, liveBrokers, partitions, updated);
     }
 }

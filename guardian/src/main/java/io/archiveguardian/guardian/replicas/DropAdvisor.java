@@ -35,12 +35,15 @@ public final class DropAdvisor {
     }
 
     /**
-     * The cluster as Kafka reports it; when {@code localBroker} is not live (stopped), its log dirs
-     * are read from disk instead.
+     * The cluster as Kafka reports it; when {@code localBroker} is not live (stopped), or has just
+     * stopped and does not answer for its log dirs, its log dirs are read from disk instead.
      */
     public ClusterSnapshot observe(int localBroker, List<Path> localLogDirs) {
         ClusterSnapshot snapshot = new ClusterObserver(admin, timeout, clock).observe();
-        if (snapshot.liveBrokers().contains(localBroker)) {
+        Set<String> reported = snapshot.logDirs().stream().filter(d -> d.broker() == localBroker)
+                .map(LogDirState::path).collect(Collectors.toSet());
+        boolean allReported = localLogDirs.stream().allMatch(d -> reported.contains(d.toString()));
+        if (snapshot.liveBrokers().contains(localBroker) && allReported) {
             return snapshot;
         }
         List<LogDirState> scanned = new ArrayList<>();

@@ -28,7 +28,7 @@ public final class PlanRecheck {
             TopicPartition tp = d.replica().partition();
             int broker = d.replica().broker();
             if (fresh.liveBrokers().contains(broker)) {
-                changes.add("broker " + broker + " is live in the cluster again");
+                changes.add("the cluster reports broker " + broker + " as live");
                 continue;
             }
             Optional<PartitionState> p = index.partition(tp);

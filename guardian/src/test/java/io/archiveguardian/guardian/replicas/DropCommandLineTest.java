@@ -143,6 +143,23 @@ class DropCommandLineTest {
     }
 
     @Test
+    void undoRefusesWhileTheBrokerRuns() {
+        Run r = run("drop", "--config", config.toString(), "--undo");
+
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("the broker on this host is running");
+        assertThat(logDir0.resolve("archive-0")).isDirectory();
+    }
+
+    @Test
+    void purgeWithoutExecuteAndAPlanWithoutNeedAreUsageErrors() {
+        assertThat(run("drop", "--config", config.toString(), "--need", "1", "--purge").code()).isEqualTo(2);
+        Run noNeed = run("drop", "--config", config.toString());
+        assertThat(noNeed.code()).isEqualTo(2);
+        assertThat(noNeed.err()).contains("--need SIZE is required to plan a drop");
+    }
+
+    @Test
     void aNeedThatIsNotASizeIsAUsageErrorNamingIt() {
         Run r = run("drop-candidates", "--config", config.toString(), "--need", "20Q");
 

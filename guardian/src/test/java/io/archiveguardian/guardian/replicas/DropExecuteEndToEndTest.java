@@ -130,6 +130,61 @@ class DropExecuteEndToEndTest {
         }
     }
 
+    @Test
+    void undoRestoresTheDroppedDirectoriesAndTheReaddedBrokerCatchesUpWithoutLosingARecord() throws Exception {
+        try (ChildBrokerCluster cluster = ChildBrokerCluster.builder(3).build().start()) {
+            ChildBroker broker1 = cluster.broker(1);
+            Path logDir = broker1.logDirs().get(0);
+            try (Admin admin = cluster.admin()) {
+                admin.createTopics(List.of(new NewTopic("archive", 4, (short) 3).configs(Map.of("min.insync.replicas", "1")),
+                        new NewTopic("pairs", Map.of(0, List.of(1, 2)))))
+                        .all().get(60, TimeUnit.SECONDS);
+            }
+            Map<TopicPartition, Map<Long, String>> acked = produce(cluster.bootstrapServers());
+            broker1.stop();
+            try (Admin admin = cluster.admin()) {
+                await("broker 1 leaves every ISR").atMost(Duration.ofSeconds(60))
+                        .until(() -> describe(admin).values().stream().flatMap(t -> t.partitions().stream())
+                                .allMatch(p -> p.isr().stream().noneMatch(n -> n.id() == 1)));
+            }
+            Map<String, Long> before = sizes(logDir);
+            String[] common = {"--broker-config", broker1.serverProperties().toString(),
+                    "--bootstrap-server", cluster.liveBootstrapServers(), "--logdir", logDir.toString()};
+            Run executed = run(concat(common, "drop", "--need", Long.toString(before.get("archive-3") + 1), "--execute"));
+            assertThat(executed.code()).as(executed.out() + executed.err()).isZero();
+            assertThat(sizes(logDir)).isNotEqualTo(before);
+
+            Run undone = run(concat(common, "drop", "--undo"));
+
+            assertThat(undone.code()).as(undone.out() + undone.err()).isZero();
+            assertThat(sizes(logDir)).isEqualTo(before);
+            String[] lines = undone.out().trim().split("\n");
+            var readd = DropJson.mapper().readTree(lines[lines.length - 1]);
+            Map<TopicPartition, java.util.Optional<org.apache.kafka.clients.admin.NewPartitionReassignment>> request = new HashMap<>();
+            for (var p : readd.get("partitions")) {
+                List<Integer> replicas = new ArrayList<>();
+                p.get("replicas").forEach(r -> replicas.add(r.asInt()));
+                assertThat(replicas).contains(1);
+                request.put(new TopicPartition(p.get("topic").asText(), p.get("partition").asInt()),
+                        java.util.Optional.of(new org.apache.kafka.clients.admin.NewPartitionReassignment(replicas)));
+            }
+            assertThat(request).hasSizeGreaterThanOrEqualTo(2);
+            try (Admin admin = cluster.admin()) {
+                admin.alterPartitionReassignments(request).all().get(30, TimeUnit.SECONDS);
+            }
+
+            broker1.start().awaitStarted(Duration.ofSeconds(120));
+            try (Admin admin = cluster.admin()) {
+                await("the re-added replicas are in sync").atMost(Duration.ofSeconds(90))
+                        .until(() -> admin.listPartitionReassignments().reassignments().get().isEmpty()
+                                && describe(admin).values().stream().flatMap(t -> t.partitions().stream())
+                                .allMatch(p -> p.isr().stream().anyMatch(n -> n.id() == 1)));
+            }
+            assertThat(broker1.isAlive()).as(broker1.tail(40)).isTrue();
+            assertThat(consumeAll(cluster.bootstrapServers(), acked.keySet())).isEqualTo(acked);
+        }
+    }
+
     private static void refusalsChangeNothing(ChildBrokerCluster cluster, String[] common, Path logDir,
                                               Map<String, Long> before) throws Exception {
         Run tooMuch = run(concat(common, "drop", "--need", "1T", "--execute"));
@@ -159,7 +214,13 @@ class DropExecuteEndToEndTest {
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             List<Future<RecordMetadata>> sends = new ArrayList<>();
             List<String> values = new ArrayList<>();
-            Map<String, Integer> partitions = Map.of("archive", 4, "pairs", 3);
+            Map<String, Integer> partitions = new HashMap<>();
+            for (String topic : TOPICS) {
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                    partitions.put(topic, admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                            .get(topic).partitions().size());
+                }
+            }
             for (var t : partitions.entrySet()) {
                 for (int p = 0; p < t.getValue(); p++) {
                     for (int i = 0; i < 300 * (p + 1); i++) {

@@ -131,6 +131,18 @@ class DropVerdictTest {
     }
 
     @Test
+    void pressureReportedBySidecarsIsAppliedToTheSnapshot() {
+        ClusterSnapshot snapshot = ClusterFixture.brokers(1, 2, 3)
+                .partition("archive", 0, List.of(1, 2, 3), List.of(1, 2, 3), 2, GIB).snapshot()
+                .withPressures(java.util.Map.of(new DiskRef(3, "/data/b3"), DiskPressure.CRITICAL));
+
+        ReplicaVerdict v = only(DropPlanner.plan(snapshot, DropRequest.of(1, "/data/b1", GIB)));
+
+        assertThat(v.safe()).isFalse();
+        assertThat(v.reason()).endsWith("(log dir /data/b3 of broker 3 is at critical pressure)");
+    }
+
+    @Test
     void unknownPressureIsNotHeldAgainstACopy() {
         ReplicaVerdict v = only(ClusterFixture.brokers(1, 2, 3).pressure(2, DiskPressure.UNKNOWN).pressure(3, DiskPressure.NORMAL)
                 .partition("archive", 0, List.of(1, 2, 3), List.of(1, 2, 3), 2, GIB).plan(1, GIB));
