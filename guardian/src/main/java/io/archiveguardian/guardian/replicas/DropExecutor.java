@@ -58,6 +58,8 @@ public final class DropExecutor {
     /** @return the trash batches written, one per log dir that lost replicas */
     public List<TrashBatch> execute(DropCandidates planned, LocalTarget target, Map<Path, DropTrash> trashes, boolean purge) {
         if (planned.plan().drops().isEmpty() || !planned.plan().sufficient()) {
+            audit.record("refused", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                    .put("detail", "the plan cannot free enough: " + DropText.summary(planned.plan())));
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the plan cannot free enough: "
                     + DropText.summary(planned.plan()) + " Nothing was changed.");
         }
