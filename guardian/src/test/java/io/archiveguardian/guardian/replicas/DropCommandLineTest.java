@@ -121,6 +121,23 @@ class DropCommandLineTest {
     }
 
     @Test
+    void dropInJsonGivesEachMoveWithItsReassignmentAndResultingReplicationFactor() throws Exception {
+        Run r = run("drop", "--config", config.toString(), "--need", "1", "--output", "json");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode json = DropJson.mapper().readTree(r.out());
+        assertThat(json.get("sufficient").asBoolean()).isTrue();
+        JsonNode move = json.get("drops").get(0);
+        assertThat(move.get("topic").asText()).isEqualTo("archive");
+        assertThat(move.get("safe").asBoolean()).isTrue();
+        assertThat(move.get("target").isNull()).isTrue();
+        assertThat(move.get("currentReplicationFactor").asInt()).isEqualTo(3);
+        assertThat(move.get("resultingReplicationFactor").asInt()).isEqualTo(2);
+        assertThat(move.get("newReplicas").toString()).doesNotContain("0");
+        assertThat(json.get("plannedBytes").asLong()).isEqualTo(move.get("bytes").asLong());
+    }
+
+    @Test
     void aPlanThatCannotFreeEnoughExitsThreeAndSaysTheShortfall() {
         Run r = run("drop", "--config", config.toString(), "--need", "1T");
 

@@ -199,6 +199,10 @@ class DropExecuteEndToEndTest {
         assertThat(noCluster.code()).isEqualTo(1);
         assertThat(noCluster.err()).contains("the cluster did not answer within 1500 ms");
 
+        Run emptyTooEarly = run(concat(common, "drop", "--empty-trash"));
+        assertThat(emptyTooEarly.code()).isEqualTo(3);
+        assertThat(emptyTooEarly.err()).contains("the broker on this host is not running");
+
         assertThat(sizes(logDir)).isEqualTo(before);
         try (Admin admin = cluster.admin()) {
             assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
