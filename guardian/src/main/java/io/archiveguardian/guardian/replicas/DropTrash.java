@@ -51,10 +51,18 @@ public final class DropTrash {
             }
         }
         try {
-            Files.createDirectories(root);
-            if (!Files.getFileStore(root).equals(Files.getFileStore(dir))) {
+            Path existing = root;
+            while (!Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (!Files.getFileStore(existing).equals(Files.getFileStore(dir))) {
                 throw new GuardianException(ExitCodes.USAGE, "the drop trash " + root + " is not on the filesystem of "
                         + dir + "; moving there would copy the data. Set drop.trash.dir to a directory on that filesystem, outside the log dir");
+            }
+            Files.createDirectories(root);
+            if (!Files.getFileStore(root).equals(Files.getFileStore(dir))) {
+                throw new GuardianException(ExitCodes.USAGE, "the drop trash " + root + " is not on the filesystem of " + dir
+                        + " (a mount point on the way); set drop.trash.dir to a directory on that filesystem, outside the log dir");
             }
         } catch (IOException e) {
             throw new GuardianException(ExitCodes.FAILED, "cannot create the drop trash " + root + ": " + e.getMessage(), e);

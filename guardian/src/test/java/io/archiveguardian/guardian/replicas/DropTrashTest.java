@@ -64,6 +64,7 @@ class DropTrashTest {
         try {
             assertThatThrownBy(() -> DropTrash.forLogDir(logDir, Optional.of(base), List.of(logDir)))
                     .isInstanceOf(GuardianException.class).hasMessageContaining("is not on the filesystem of " + logDir);
+            assertThat(base).as("nothing created on the other filesystem").doesNotExist();
         } finally {
             try (var walk = Files.walk(base)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
