@@ -53,6 +53,21 @@ public final class BrokerStateProbe {
         }
     }
 
+    /**
+     * True when a broker may be running on any of these log dirs: one is locked, or one cannot be
+     * read so a running broker cannot be ruled out. Commands that touch Kafka data while the broker
+     * must be stopped ({@code drop --execute}) refuse on true.
+     */
+    public boolean mayBeRunning(java.util.List<Path> logDirs) {
+        for (Path dir : logDirs) {
+            BrokerState state = probe(dir).state();
+            if (state == BrokerState.RUNNING || state == BrokerState.UNKNOWN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private OptionalLong lockHolder(Path lock) throws IOException {
         long device;
         long inode;

@@ -1,14 +1,164 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.replicas.AuditLog;
+import io.archiveguardian.guardian.replicas.ByteSizeConverter;
+import io.archiveguardian.guardian.replicas.DropAdvisor;
+import io.archiveguardian.guardian.replicas.DropCandidates;
+import io.archiveguardian.guardian.replicas.DropExecutor;
+import io.archiveguardian.guardian.replicas.DropJson;
+import io.archiveguardian.guardian.replicas.DropText;
+import io.archiveguardian.guardian.replicas.DropTrash;
+import io.archiveguardian.guardian.replicas.LocalTarget;
+import io.archiveguardian.guardian.broker.BrokerStateProbe;
+import io.archiveguardian.guardian.cluster.AdminClients;
+import io.archiveguardian.guardian.replicas.TrashMaintenance;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "drop", mixinStandardHelpOptions = true,
-        description = "Plans, and with --execute carries out, the guarded drop of replicas from a stopped broker.")
+        description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dir: "
+                + "reassign them away (to the broker with the most room, else a lower replication factor), then move "
+                + "the local directories to the guardian trash. --execute only while the broker is stopped. "
+                + "See docs/drop.md.")
 final class DropCommand implements Callable<Integer> {
 
+    private static final BrokerStateProbe brokerState = new BrokerStateProbe();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--logdir", paramLabel = "DIR",
+            description = "A log dir of this broker to free space on (repeatable; default: all of them).")
+    List<Path> logDirs;
+
+    @Option(names = "--need", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Required to plan.")
+    Long need;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    OutputFormat output;
+
+    @ArgGroup(exclusive = true)
+    Action action = new Action();
+
+    static final class Action {
+        @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped).")
+        boolean execute;
+
+        @Option(names = "--undo", description = "Move the last dropped directories back from the trash (broker stopped); then re-add the replicas.")
+        boolean undo;
+
+        @Option(names = "--empty-trash", description = "Delete trashed directories whose drop is confirmed (broker running again, partitions no longer assigned to it).")
+        boolean emptyTrash;
+    }
+
+    @Option(names = "--purge", description = "With --execute: delete the directories at once instead of keeping them in the trash.")
+    boolean purge;
+
     @Override
-    public Integer call() {
-        throw new NotYetImplemented("drop");
+    public Integer call() throws Exception {
+        GuardianSettings settings = options.settings();
+        LocalTarget target = LocalTarget.resolve(settings, logDirs);
+        PrintWriter out = spec.commandLine().getOut();
+        if (purge && !action.execute) {
+            throw new GuardianException(ExitCodes.USAGE, "--purge only goes with --execute");
+        }
+        boolean changes = action.execute || action.undo || action.emptyTrash;
+        Map<Path, DropTrash> trashes = changes ? trashes(settings, target) : Map.of();
+        AuditLog audit = changes ? new AuditLog(auditLog(settings, trashes, target), Clock.systemUTC()) : null;
+        if (action.undo) {
+            requireStopped(settings, audit, "undo");
+            return new TrashMaintenance(audit, out).undo(target, trashes);
+        }
+        if (action.emptyTrash) {
+            if (!brokerState.mayBeRunning(settings.logDirs())) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker on this host is not running; trashed data "
+                        + "is deleted only after it has started again and the reassignments are confirmed.");
+            }
+            try (Admin admin = AdminClients.create(settings)) {
+                return new TrashMaintenance(audit, out).emptyTrash(admin, settings.adminTimeout(), target, trashes);
+            }
+        }
+        if (need == null) {
+            throw new GuardianException(ExitCodes.USAGE, "--need SIZE is required to plan a drop, e.g. --need 20G");
+        }
+        if (action.execute) {
+            requireStopped(settings, audit, "execute");
+        }
+        try (Admin admin = AdminClients.create(settings)) {
+            DropCandidates candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC())
+                    .candidates(target.broker(), target.logDirs(), need);
+            print(out, candidates);
+            if (!action.execute) {
+                if (output == OutputFormat.text) {
+                    out.println("Nothing was changed. To carry it out, stop the broker and run again with --execute.");
+                }
+                out.flush();
+                return candidates.plan().sufficient() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            }
+            Duration wait = Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_REASSIGNMENT_TIMEOUT_MS));
+            PrintWriter progress = output == OutputFormat.text ? out : new PrintWriter(Writer.nullWriter());
+            new DropExecutor(admin, Clock.systemUTC(), settings.adminTimeout(), wait, audit, progress)
+                    .execute(candidates, target, trashes, purge);
+            progress.println("Done. Audit log: " + audit.file() + (purge ? "" : ". Once the broker runs again, free the "
+                    + "space with 'guardian drop --empty-trash', or restore with 'guardian drop --undo' before it starts."));
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private void requireStopped(GuardianSettings settings, AuditLog audit, String what) {
+        if (brokerState.mayBeRunning(settings.logDirs())) {
+            audit.record("refused", DropJson.mapper().createObjectNode().put("command", what)
+                    .put("detail", "the broker on this host is running"));
+            throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker on this host is running (a process holds the lock "
+                    + "on .lock in " + settings.logDirs() + "). Stop it first; nothing was changed.");
+        }
+    }
+
+    private void print(PrintWriter out, DropCandidates candidates) throws Exception {
+        if (output == OutputFormat.json) {
+            out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DropJson.planWithHeader(candidates)));
+        } else {
+            out.print(DropText.plan(candidates));
+        }
+        out.flush();
+    }
+
+    private static Map<Path, DropTrash> trashes(GuardianSettings settings, LocalTarget target) {
+        String base = settings.config().getString(GuardianConfig.DROP_TRASH_DIR);
+        Optional<Path> basePath = base.isBlank() ? Optional.empty() : Optional.of(Path.of(base));
+        Map<Path, DropTrash> trashes = new LinkedHashMap<>();
+        for (Path dir : target.logDirs()) {
+            trashes.put(dir, DropTrash.forLogDir(dir, basePath, settings.logDirs()));
+        }
+        return trashes;
+    }
+
+    private static Path auditLog(GuardianSettings settings, Map<Path, DropTrash> trashes, LocalTarget target) {
+        String configured = settings.config().getString(GuardianConfig.DROP_AUDIT_LOG);
+        return configured.isBlank() ? trashes.get(target.logDirs().get(0)).root().resolve("audit.jsonl") : Path.of(configured);
     }
 }

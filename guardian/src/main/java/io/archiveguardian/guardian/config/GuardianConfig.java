@@ -43,6 +43,11 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String HTTP_TOKEN = "http.token";
     public static final String HOST_NAME = "host.name";
 
+    // --- drop: the guarded drop of replicas (docs/drop.md)
+    public static final String DROP_TRASH_DIR = "drop.trash.dir";
+    public static final String DROP_AUDIT_LOG = "drop.audit.log";
+    public static final String DROP_REASSIGNMENT_TIMEOUT_MS = "drop.reassignment.timeout.ms";
+
     public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:9797";
 
     // --- retention: which topics are archive topics, and whether drift is repaired
@@ -62,6 +67,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineKafka(def);
         defineSidecar(def);
         defineRetention(def);
+        defineDrop(def);
         return def;
     }
 
@@ -124,6 +130,19 @@ public final class GuardianConfig extends AbstractConfig {
             throw new ConfigException(name, value, "not a valid regular expression: " + e.getDescription()
                     + " near index " + e.getIndex());
         }
+    }
+
+    private static void defineDrop(ConfigDef def) {
+        def.define(DROP_TRASH_DIR, Type.STRING, "", Importance.MEDIUM,
+                "Where 'guardian drop --execute' moves dropped partition directories until they are purged: "
+                        + "<drop.trash.dir>/<log dir path with / as _>. Must be on the log dir's filesystem and outside "
+                        + "every log dir. Empty: the sibling directory <log dir>.guardian-trash.");
+        def.define(DROP_AUDIT_LOG, Type.STRING, "", Importance.MEDIUM,
+                "File to which every drop action is appended as one JSON line. Empty: audit.jsonl in the trash "
+                        + "of the first log dir.");
+        def.define(DROP_REASSIGNMENT_TIMEOUT_MS, Type.LONG, 600_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
+                "How long 'guardian drop --execute' waits for the controller to complete the reassignments before "
+                        + "it gives up without touching local data, in milliseconds.");
     }
 
     /**

@@ -1,0 +1,17 @@
+package io.archiveguardian.guardian.replicas;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converter for {@code --need}: a bad value is a usage error (exit 2) naming it. */
+public final class ByteSizeConverter implements ITypeConverter<Long> {
+
+    @Override
+    public Long convert(String value) {
+        try {
+            return ByteSize.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

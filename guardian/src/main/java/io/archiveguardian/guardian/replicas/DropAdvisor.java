@@ -1,0 +1,74 @@
+package io.archiveguardian.guardian.replicas;
+
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The entry point for the CLI, the sidecar and {@code prestart}: observe the cluster (and, when the
+ * local broker is not live, its log dirs on disk) and plan a drop for local log dirs.
+ *
+ * <pre>{@code
+ * DropCandidates c = new DropAdvisor(admin, timeout, clock).candidates(nodeId, List.of(logDir), needBytes);
+ * c.safeBytes(logDir.toString());       // guardian_drop_candidates_bytes{logdir}
+ * DropJson.candidates(c);               // /api/v1/drop-candidates
+ * DropText.plan(c);                     // what prestart prints on exit 10
+ * }</pre>
+ */
+public final class DropAdvisor {
+
+    private final Admin admin;
+    private final Duration timeout;
+    private final Clock clock;
+
+    public DropAdvisor(Admin admin, Duration timeout, Clock clock) {
+        this.admin = admin;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    /**
+     * The cluster as Kafka reports it; when {@code localBroker} is not live (stopped), or has just
+     * stopped and does not answer for its log dirs, its log dirs are read from disk instead.
+     */
+    public ClusterSnapshot observe(int localBroker, List<Path> localLogDirs) {
+        ClusterSnapshot snapshot = new ClusterObserver(admin, timeout, clock).observe();
+        Set<String> reported = snapshot.logDirs().stream().filter(d -> d.broker() == localBroker)
+                .map(LogDirState::path).collect(Collectors.toSet());
+        boolean allReported = localLogDirs.stream().allMatch(d -> reported.contains(d.toString()));
+        if (snapshot.liveBrokers().contains(localBroker) && allReported) {
+            return snapshot;
+        }
+        List<LogDirState> scanned = new ArrayList<>();
+        for (Path dir : localLogDirs) {
+            scanned.add(LocalLogDirScanner.scan(localBroker, dir));
+        }
+        return snapshot.withLogDirsOf(localBroker, scanned);
+    }
+
+    /** Every replica on {@code logDirs} of {@code broker} with its verdict, and a plan to free {@code needBytes}. */
+    public DropCandidates candidates(int broker, List<Path> logDirs, long needBytes) {
+        return plan(observe(broker, logDirs), broker, logDirs, needBytes);
+    }
+
+    /** Plans over a given snapshot; a log dir the snapshot does not know is a usage error (exit 2). */
+    public static DropCandidates plan(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes) {
+        DropRequest request = new DropRequest(logDirs.stream().map(d -> new DiskRef(broker, d.toString())).toList(), needBytes);
+        Set<String> known = snapshot.logDirs().stream().filter(d -> d.broker() == broker)
+                .map(LogDirState::path).collect(Collectors.toSet());
+        for (DiskRef disk : request.disks()) {
+            if (!known.contains(disk.logDir())) {
+                throw new GuardianException(ExitCodes.USAGE, "log dir " + disk.logDir() + " is not a log dir of broker "
+                        + broker + " as the cluster reports it; its log dirs are " + known.stream().sorted().toList());
+            }
+        }
+        return DropPlanner.plan(snapshot, request);
+    }
+}

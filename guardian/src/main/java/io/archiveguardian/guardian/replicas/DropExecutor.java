@@ -1,0 +1,192 @@
+package io.archiveguardian.guardian.replicas;
+
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/**
+ * Carries out a printed plan, in the confirmed order (docs/drop.md): re-read the cluster and
+ * re-check every rule; submit the reassignments and wait until the controller completed them; only
+ * then move the local partition directories into the trash (and, with purge, delete them). Every
+ * step is audited. The caller has already made sure the local broker is stopped.
+ */
+public final class DropExecutor {
+
+    private static final DateTimeFormatter BATCH_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private final Admin admin;
+    private final DropAdvisor advisor;
+    private final Clock clock;
+    private final Duration callTimeout;
+    private final Duration reassignmentTimeout;
+    private final AuditLog audit;
+    private final PrintWriter progress;
+
+    public DropExecutor(Admin admin, Clock clock, Duration callTimeout, Duration reassignmentTimeout, AuditLog audit,
+                        PrintWriter progress) {
+        this.admin = admin;
+        this.advisor = new DropAdvisor(admin, callTimeout, clock);
+        this.clock = clock;
+        this.callTimeout = callTimeout;
+        this.reassignmentTimeout = reassignmentTimeout;
+        this.audit = audit;
+        this.progress = progress;
+    }
+
+    /** @return the trash batches written, one per log dir that lost replicas */
+    public List<TrashBatch> execute(DropCandidates planned, LocalTarget target, Map<Path, DropTrash> trashes, boolean purge) {
+        if (planned.plan().drops().isEmpty() || !planned.plan().sufficient()) {
+            audit.record("refused", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                    .put("detail", "the plan cannot free enough: " + DropText.summary(planned.plan())));
+            throw new GuardianException(ExitCodes.CHECK_FAILED, "the plan cannot free enough: "
+                    + DropText.summary(planned.plan()) + " Nothing was changed.");
+        }
+        ClusterSnapshot fresh = advisor.observe(target.broker(), target.logDirs());
+        List<String> changes = PlanRecheck.changes(planned, fresh);
+        if (!changes.isEmpty()) {
+            audit.record("aborted", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                    .put("detail", "cluster changed since the plan: " + String.join("; ", changes)));
+            throw new GuardianException(ExitCodes.CHECK_FAILED, "the cluster changed since the plan, nothing was changed: "
+                    + String.join("; ", changes) + ". Run the command again for a new plan.");
+        }
+        progress.println("Re-checked every rule against fresh metadata: unchanged.");
+        Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
+        planned.plan().drops().forEach(d -> reassignments.put(d.replica().partition(), d.newReplicas()));
+        submit(planned, reassignments);
+        awaitCompletion(reassignments);
+        progress.println("The controller completed " + reassignments.size() + " reassignment"
+                + (reassignments.size() == 1 ? "" : "s") + "; broker " + target.broker() + " no longer holds them.");
+        return moveToTrash(planned, target, trashes, purge);
+    }
+
+    private void submit(DropCandidates planned, Map<TopicPartition, List<Integer>> reassignments) {
+        Map<TopicPartition, Optional<NewPartitionReassignment>> request = new LinkedHashMap<>();
+        reassignments.forEach((tp, replicas) -> request.put(tp, Optional.of(new NewPartitionReassignment(replicas))));
+        Map<TopicPartition, KafkaFuture<Void>> results = admin.alterPartitionReassignments(request).values();
+        List<String> failed = new ArrayList<>();
+        for (PlannedDrop d : planned.plan().drops()) {
+            TopicPartition tp = d.replica().partition();
+            try {
+                results.get(tp).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                audit.record("reassignment-submitted", DropJson.verdict(d.replica())
+                        .putPOJO("from", d.currentReplicas()).putPOJO("to", d.newReplicas()));
+            } catch (ExecutionException | TimeoutException e) {
+                failed.add(tp + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.add(tp + " (interrupted)");
+            }
+        }
+        if (!failed.isEmpty()) {
+            audit.record("reassignment-failed", DropJson.mapper().createObjectNode().put("detail", String.join("; ", failed)));
+            throw new GuardianException(ExitCodes.FAILED, "the controller did not accept the reassignment of " + String.join(", ", failed)
+                    + ". No local data was moved. Reassignments that were accepted go on; see " + audit.file()
+                    + " and kafka-reassign-partitions.sh --list.");
+        }
+    }
+
+    private void awaitCompletion(Map<TopicPartition, List<Integer>> reassignments) {
+        Instant deadline = clock.instant().plus(reassignmentTimeout);
+        Set<String> topics = new java.util.TreeSet<>();
+        reassignments.keySet().forEach(tp -> topics.add(tp.topic()));
+        List<TopicPartition> pending = new ArrayList<>(reassignments.keySet());
+        while (true) {
+            try {
+                Set<TopicPartition> ongoing = admin.listPartitionReassignments(Set.copyOf(reassignments.keySet()))
+                        .reassignments().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
+                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                        .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                pending = new ArrayList<>();
+                for (var e : reassignments.entrySet()) {
+                    if (ongoing.contains(e.getKey()) || !replicasOf(described, e.getKey()).equals(e.getValue())) {
+                        pending.add(e.getKey());
+                    }
+                }
+                if (pending.isEmpty()) {
+                    reassignments.forEach((tp, r) -> audit.record("reassignment-completed", DropJson.mapper().createObjectNode()
+                            .put("topic", tp.topic()).put("partition", tp.partition()).putPOJO("replicas", r)));
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                progress.println("Waiting for the reassignments; the cluster did not answer: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting for the reassignments; no local data was moved");
+            }
+            if (clock.instant().isAfter(deadline)) {
+                audit.record("reassignment-timeout", DropJson.mapper().createObjectNode().put("detail", "pending " + pending));
+                throw new GuardianException(ExitCodes.FAILED, "the reassignments of " + pending + " did not complete within "
+                        + reassignmentTimeout.toSeconds() + " s (drop.reassignment.timeout.ms). No local data was moved; "
+                        + "the controller goes on with them (kafka-reassign-partitions.sh --list).");
+            }
+            sleep(500);
+        }
+    }
+
+    private List<TrashBatch> moveToTrash(DropCandidates planned, LocalTarget target, Map<Path, DropTrash> trashes, boolean purge) {
+        String id = BATCH_ID.format(clock.instant()) + "-broker-" + target.broker();
+        Map<String, List<TrashEntry>> byDir = new LinkedHashMap<>();
+        for (PlannedDrop d : planned.plan().drops()) {
+            byDir.computeIfAbsent(d.replica().logDir(), k -> new ArrayList<>()).add(new TrashEntry(d.replica().topic(),
+                    d.replica().partitionId(), d.replica().bytes(), d.currentReplicas(), d.newReplicas()));
+        }
+        List<TrashBatch> batches = new ArrayList<>();
+        for (var e : byDir.entrySet()) {
+            DropTrash trash = trashes.get(Path.of(e.getKey()));
+            TrashBatch batch = new TrashBatch(id, clock.instant().toString(), target.broker(), e.getKey(), e.getValue());
+            trash.moveIn(batch, audit);
+            progress.println("Moved " + e.getValue().size() + " partition director" + (e.getValue().size() == 1 ? "y" : "ies")
+                    + " (" + ByteSize.format(batch.bytes()) + ") from " + e.getKey() + " to " + trash.root().resolve(id));
+            if (purge) {
+                trash.purge(batch, audit);
+                progress.println("Deleted them (--purge).");
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private static List<Integer> replicasOf(Map<String, TopicDescription> described, TopicPartition tp) {
+        TopicDescription t = described.get(tp.topic());
+        if (t == null) {
+            return List.of();
+        }
+        for (TopicPartitionInfo p : t.partitions()) {
+            if (p.partition() == tp.partition()) {
+                return p.replicas().stream().map(Node::id).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardianException(ExitCodes.FAILED, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.archiveguardian.guardian.replicas;
+
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+/** {@code drop --undo} and {@code drop --empty-trash}: what happens to trashed directories afterwards. */
+public final class TrashMaintenance {
+
+    private final AuditLog audit;
+    private final PrintWriter out;
+
+    public TrashMaintenance(AuditLog audit, PrintWriter out) {
+        this.audit = audit;
+        this.out = out;
+    }
+
+    /**
+     * Restores the newest batch of each log dir (the broker must be stopped) and prints the
+     * reassignment that re-adds the replicas, to submit before the broker starts.
+     */
+    public int undo(LocalTarget target, Map<Path, DropTrash> trashes) {
+        List<TrashBatch> restored = new ArrayList<>();
+        for (DropTrash trash : trashes.values()) {
+            List<TrashBatch> batches = trash.batches();
+            if (!batches.isEmpty()) {
+                TrashBatch last = batches.get(batches.size() - 1);
+                trash.restore(last, audit);
+                restored.add(last);
+                out.println("Restored " + last.entries().size() + " partition directories (" + ByteSize.format(last.bytes())
+                        + ") of batch " + last.id() + " into " + trash.logDir());
+            }
+        }
+        if (restored.isEmpty()) {
+            throw new GuardianException(ExitCodes.CHECK_FAILED, "the trash holds nothing to restore for " + target.logDirs());
+        }
+        out.println("Before the broker starts, re-add broker " + target.broker()
+                + " to these partitions (kafka-reassign-partitions.sh --execute --reassignment-json-file FILE):");
+        out.println(readdJson(target.broker(), restored));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Deletes trashed batches whose partitions the cluster confirms are no longer assigned to this
+     * broker and not being reassigned; keeps the others and says why. Exit 3 when any is kept.
+     */
+    public int emptyTrash(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) throws Exception {
+        int kept = 0;
+        for (DropTrash trash : trashes.values()) {
+            for (TrashBatch batch : trash.batches()) {
+                List<String> unconfirmed = unconfirmed(admin, timeout, target.broker(), batch);
+                if (unconfirmed.isEmpty()) {
+                    trash.purge(batch, audit);
+                    out.println("Deleted batch " + batch.id() + " (" + ByteSize.format(batch.bytes()) + ") from " + trash.root());
+                } else {
+                    kept++;
+                    out.println("Kept batch " + batch.id() + ": " + String.join("; ", unconfirmed));
+                }
+            }
+        }
+        out.flush();
+        return kept == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private static List<String> unconfirmed(Admin admin, Duration timeout, int broker, TrashBatch batch) throws Exception {
+        Set<String> topics = new TreeSet<>();
+        batch.entries().forEach(e -> topics.add(e.topic()));
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Set<TopicPartition> ongoing = admin.listPartitionReassignments().reassignments()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
+        List<String> problems = new ArrayList<>();
+        for (TrashEntry e : batch.entries()) {
+            TopicPartition tp = new TopicPartition(e.topic(), e.partition());
+            if (ongoing.contains(tp)) {
+                problems.add(tp + " is still being reassigned");
+                continue;
+            }
+            TopicDescription t = described.get(e.topic());
+            for (TopicPartitionInfo p : t.partitions()) {
+                if (p.partition() == e.partition() && p.replicas().stream().map(Node::id).anyMatch(id -> id == broker)) {
+                    problems.add(tp + " is assigned to broker " + broker + " again");
+                }
+            }
+        }
+        return problems;
+    }
+
+    static String readdJson(int broker, List<TrashBatch> batches) {
+        var root = DropJson.mapper().createObjectNode().put("version", 1);
+        var partitions = root.putArray("partitions");
+        for (TrashBatch batch : batches) {
+            for (TrashEntry e : batch.entries()) {
+                List<Integer> replicas = new ArrayList<>(e.newReplicas());
+                if (!replicas.contains(broker)) {
+                    replicas.add(broker);
+                }
+                partitions.addObject().put("topic", e.topic()).put("partition", e.partition()).putPOJO("replicas", replicas);
+            }
+        }
+        return root.toString();
+    }
+}
