@@ -1,0 +1,570 @@
+package io.archiveguardian.reserve;
+
+import io.archiveguardian.reserve.ArmPolicy.Verdict;
+import io.archiveguardian.reserve.ManifestStore.CorruptManifestException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reserve (ballast) of one filesystem: N tier files that hold real blocks, a manifest, an
+ * audit log and a lock. Every changing operation takes the lock (waiting up to the configured
+ * timeout), first repairs what a crash or an outside change left behind, and is idempotent.
+ * {@link #status()} takes no lock and changes nothing.
+ *
+ * <pre>{@code
+ * ReserveLocation where = ReservePlacement.resolve(logDir, allLogDirs, configuredDir);
+ * Reserve reserve = Reserve.at(where, ReserveOptions.defaults("guardian run"));
+ * reserve.arm(TierPlan.split(20L << 30, 4), ArmPolicy.maxUsedPercentAfter(90), Trigger.MANUAL, "initial");
+ * reserve.release(ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE, "disk 97% used");
+ * reserve.rearm(ArmPolicy.maxUsedPercentAfter(90), Trigger.SPACE_AVAILABLE, "space came back");
+ * }</pre>
+ */
+public final class Reserve {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reserve.class);
+    /** An armed tier counts as verified when free space dropped by at least this share of its size. */
+    static final double VERIFY_SHARE = 0.9;
+
+    private final ReserveLocation location;
+    private final ReserveOptions options;
+    private final ManifestStore store;
+    private final Pattern tierName;
+
+    private Reserve(ReserveLocation location, ReserveOptions options) {
+        this.location = location;
+        this.options = options;
+        this.store = new ManifestStore(location);
+        this.tierName = Pattern.compile(Pattern.quote(location.prefix()) + "tier-(\\d{2,})\\.ballast(\\.partial)?");
+    }
+
+    public static Reserve at(ReserveLocation location, ReserveOptions options) {
+        return new Reserve(location, options);
+    }
+
+    public ReserveLocation location() {
+        return location;
+    }
+
+    /** What the reserve holds now. Takes no lock, writes nothing; safe while another process works. */
+    public ReserveStatus status() {
+        if (!Files.isDirectory(location.directory())) {
+            return absent();
+        }
+        Reconciled r = reconcile(false);
+        return statusOf(r.manifest, r.foreign, r.deletions, r.notes);
+    }
+
+    /** Takes the lock and repairs what a crash or an outside change left behind; returns the status. */
+    public ReserveStatus recover() {
+        if (!Files.isDirectory(location.directory())) {
+            return absent();
+        }
+        return locked("recover", false, Session::status);
+    }
+
+    /**
+     * Arms (or resizes) the reserve to {@code plan}: tiers already armed at their planned size are
+     * kept, others are allocated in tier order while {@code policy} allows, tiers beyond the plan
+     * are removed. Stops at the first tier the policy refuses or the filesystem has no room for;
+     * the tiers not armed stay planned (released) so that {@link #rearm} can restore them later.
+     */
+    public ArmResult arm(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason) {
+        return locked("arm", true, s -> {
+            List<Integer> armed = new ArrayList<>();
+            long bytes = 0;
+            String incomplete = null;
+            for (Tier t : List.copyOf(s.manifest.tiers())) {
+                if (t.index() > plan.tiers()) {
+                    s.remove(t, trigger, reason);
+                }
+            }
+            for (int i = 1; i <= plan.tiers(); i++) {
+                long size = plan.tier(i);
+                Optional<Tier> current = s.manifest.tier(i);
+                boolean isArmed = current.isPresent() && current.get().state() == TierState.ARMED;
+                if (isArmed && current.get().sizeBytes() == size) {
+                    continue;
+                }
+                if (incomplete != null) {
+                    s.plan(i, size);
+                    continue;
+                }
+                if (isArmed) {
+                    s.releaseTier(current.get(), trigger, "resize to " + ReserveSize.human(size) + ": " + reason);
+                }
+                Verdict verdict = policy.check(space(), size);
+                if (!verdict.allowed()) {
+                    incomplete = "tier " + i + " (" + ReserveSize.human(size) + ") was not armed: " + verdict.explanation();
+                    s.plan(i, size);
+                    continue;
+                }
+                Optional<String> failure = s.armTier(i, size, trigger, reason, "arm");
+                if (failure.isEmpty()) {
+                    armed.add(i);
+                    bytes += size;
+                } else {
+                    incomplete = failure.get();
+                }
+            }
+            if (!armed.isEmpty()) {
+                s.lastAction("arm", trigger, armed, bytes, reason);
+            }
+            return new ArmResult(armed, bytes, plan.totalBytes(), Optional.ofNullable(incomplete), s.status());
+        });
+    }
+
+    /**
+     * Releases armed tiers, lowest-numbered first, and returns what was freed. Idempotent: with
+     * nothing armed it frees nothing. Works on a full disk: it deletes before it writes.
+     */
+    public ReleaseResult release(ReleaseRequest request, Trigger trigger, String reason) {
+        if (!Files.isDirectory(location.directory())) {
+            FilesystemSpace space = FilesystemSpace.of(location.logDir());
+            return new ReleaseResult(List.of(), 0, space.usableBytes(), space.usableBytes(), absent());
+        }
+        return locked("release", false, s -> {
+            long before = space().usableBytes();
+            List<Integer> released = new ArrayList<>();
+            long bytes = 0;
+            for (Tier t : request.select(s.manifest.tiers())) {
+                s.releaseTier(t, trigger, reason);
+                released.add(t.index());
+                bytes += t.sizeBytes();
+            }
+            if (!released.isEmpty()) {
+                s.lastAction("release", trigger, released, bytes, reason);
+            }
+            return new ReleaseResult(released, bytes, before, space().usableBytes(), s.status());
+        });
+    }
+
+    /**
+     * Re-arms at most one tier: the lowest-numbered released one, and only when {@code policy}
+     * allows it for the filesystem's numbers now.
+     */
+    public RearmResult rearm(ArmPolicy policy, Trigger trigger, String reason) {
+        if (!Files.isDirectory(location.directory())) {
+            return new RearmResult(Optional.empty(), 0, Optional.of("no reserve has been armed at " + location.directory()),
+                    absent());
+        }
+        return locked("rearm", false, s -> {
+            Optional<Tier> next = s.manifest.tiers().stream().filter(t -> t.state() == TierState.RELEASED).findFirst();
+            if (next.isEmpty()) {
+                return new RearmResult(Optional.empty(), 0,
+                        Optional.of(s.manifest.tiers().isEmpty() ? "no tiers are planned" : "every tier is armed"),
+                        s.status());
+            }
+            Tier tier = next.get();
+            Verdict verdict = policy.check(space(), tier.sizeBytes());
+            if (!verdict.allowed()) {
+                return new RearmResult(Optional.empty(), 0, Optional.of("tier " + tier.index() + " ("
+                        + ReserveSize.human(tier.sizeBytes()) + ") was not re-armed: " + verdict.explanation()),
+                        s.status());
+            }
+            Optional<String> failure = s.armTier(tier.index(), tier.sizeBytes(), trigger, reason, "rearm");
+            if (failure.isPresent()) {
+                return new RearmResult(Optional.empty(), 0, failure, s.status());
+            }
+            s.lastAction("rearm", trigger, List.of(tier.index()), tier.sizeBytes(), reason);
+            return new RearmResult(Optional.of(tier.index()), tier.sizeBytes(), Optional.empty(), s.status());
+        });
+    }
+
+    // ------------------------------------------------------------------ locking and sessions
+
+    private <T> T locked(String operation, boolean create, Function<Session, T> body) {
+        if (create) {
+            createDirectory();
+        }
+        try (ReserveLock ignored = ReserveLock.acquire(location.lockFile(), options.lockTimeout(), options.actor(),
+                operation)) {
+            Reconciled r = reconcile(true);
+            Session session = new Session(r.manifest, r.foreign, r.notes);
+            session.applyRecovery(r);
+            return body.apply(session);
+        }
+    }
+
+    private void createDirectory() {
+        Path dir = location.directory();
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Durable.syncDirectory(dir.getParent());
+        } catch (IOException e) {
+            throw new ReserveException("cannot create the reserve directory " + dir + ": " + e
+                    + ". Check permissions, or configure another reserve directory on the same filesystem.", e);
+        }
+    }
+
+    /** The working state of one locked operation. */
+    private final class Session {
+        Manifest manifest;
+        final List<Path> foreign;
+        final List<String> notes;
+
+        Session(Manifest manifest, List<Path> foreign, List<String> notes) {
+            this.manifest = manifest;
+            this.foreign = foreign;
+            this.notes = new ArrayList<>(notes);
+        }
+
+        void applyRecovery(Reconciled r) {
+            try {
+                if (r.corrupt) {
+                    Path aside = store.moveAside(now());
+                    notes.add("the corrupt manifest was moved to " + aside);
+                }
+                for (Path p : r.deletions) {
+                    Files.deleteIfExists(p);
+                }
+                if (!r.deletions.isEmpty()) {
+                    Durable.syncDirectory(location.directory());
+                }
+                if (r.changed) {
+                    store.write(manifest);
+                }
+            } catch (IOException e) {
+                throw new ReserveException("cannot repair the reserve at " + location.directory() + ": " + e, e);
+            }
+            for (Event event : r.events) {
+                audit("recover", Trigger.RECOVERY, event.tier, event.bytes, event.what);
+                LOG.warn("Reserve {}: {}", location.directory(), event.what);
+            }
+        }
+
+        /** Records a tier of the plan that is not armed (does not touch armed tiers). */
+        void plan(int index, long size) {
+            Optional<Tier> current = manifest.tier(index);
+            if (current.isEmpty() || (current.get().state() == TierState.RELEASED && current.get().sizeBytes() != size)) {
+                manifest = manifest.with(Tier.planned(index, size));
+                persist();
+            }
+        }
+
+        /** Allocates one tier; returns why it failed when the filesystem ran out of space. */
+        Optional<String> armTier(int index, long size, Trigger trigger, String reason, String action) {
+            Path partial = location.partialFile(index);
+            Path file = location.tierFile(index);
+            if (Files.exists(file)) {
+                throw new ForeignFileException(file);
+            }
+            if (Files.exists(partial)) {
+                if (!ours(partial)) {
+                    throw new ForeignFileException(partial);
+                }
+                deleteQuietly(partial);
+            }
+            Tier base = manifest.tier(index).orElse(Tier.planned(index, size));
+            manifest = manifest.with(base.arming(size, trigger));
+            persist();
+            FilesystemSpace before = space();
+            TierHeader header = new TierHeader(manifest.reserveId(), index, size, now());
+            AllocationMethod method;
+            try {
+                method = new Allocator(options).allocate(partial, header, size);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                Durable.syncDirectory(location.directory());
+            } catch (NoSpaceException e) {
+                deleteQuietly(partial);
+                String message = "out of space while arming tier " + index + ": the filesystem refused after "
+                        + ReserveSize.human(e.allocatedBytes()) + " of " + ReserveSize.human(size)
+                        + "; the partial tier was removed and the reserve holds " + ReserveSize.human(armedBytes())
+                        + " (" + ReserveSize.human(space().usableBytes()) + " free now)";
+                manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
+                persist();
+                audit("arm-failed", trigger, index, e.allocatedBytes(), message);
+                LOG.warn("Reserve {}: {}", location.directory(), message);
+                return Optional.of(message);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(partial);
+                manifest = manifest.with(base.released(base.releasedAt(), trigger, "arm failed: " + e).resized(size));
+                persist();
+                audit("arm-failed", trigger, index, 0, String.valueOf(e));
+                if (e instanceof ReserveException re) {
+                    throw re;
+                }
+                throw new ReserveException("cannot arm tier " + index + " at " + file + ": " + e
+                        + "; the partial tier was removed", e);
+            }
+            options.observer().tierArmed(index, size);
+            long dropped = before.usableBytes() - space().usableBytes();
+            boolean verified = dropped >= size * VERIFY_SHARE;
+            String note = null;
+            if (!verified) {
+                note = "free space dropped by only " + ReserveSize.human(dropped) + " after arming "
+                        + ReserveSize.human(size) + ": the filesystem may not hold real blocks for this file "
+                        + "(compression, deduplication, thin provisioning) or something freed space meanwhile";
+                LOG.warn("Reserve {}: tier {}: {}", location.directory(), index, note);
+            }
+            manifest = manifest.with(manifest.tier(index).orElseThrow().armed(method, verified, now(), trigger, note));
+            persist();
+            audit(action, trigger, index, size, reason);
+            return Optional.empty();
+        }
+
+        void releaseTier(Tier tier, Trigger trigger, String reason) {
+            Path file = location.tierFile(tier.index());
+            try {
+                if (Files.exists(file)) {
+                    if (!ours(file)) {
+                        throw new ForeignFileException(file);
+                    }
+                    Files.delete(file);
+                    Durable.syncDirectory(location.directory());
+                }
+            } catch (NoSuchFileException e) {
+                // gone already: released is released
+            } catch (IOException e) {
+                throw new ReserveException("cannot release tier " + tier.index() + " (" + file + "): " + e, e);
+            }
+            options.observer().tierReleased(tier.index(), tier.sizeBytes());
+            manifest = manifest.with(tier.released(now(), trigger, null));
+            persistBestEffort();
+            audit("release", trigger, tier.index(), tier.sizeBytes(), reason);
+        }
+
+        void remove(Tier tier, Trigger trigger, String reason) {
+            if (tier.state() == TierState.ARMED) {
+                releaseTier(tier, trigger, "tier no longer planned: " + reason);
+            }
+            manifest = manifest.without(tier.index());
+            persist();
+            audit("remove", trigger, tier.index(), 0, reason);
+        }
+
+        void lastAction(String action, Trigger trigger, List<Integer> tiers, long bytes, String reason) {
+            Actor actor = options.actor();
+            manifest = manifest.with(new LastAction(now(), action, trigger, tiers, bytes, reason, actor.user(), actor.pid()));
+            persistBestEffort();
+        }
+
+        long armedBytes() {
+            return manifest.tiers().stream().filter(t -> t.state() == TierState.ARMED).mapToLong(Tier::sizeBytes).sum();
+        }
+
+        boolean ours(Path file) {
+            return TierHeader.read(file).map(h -> h.reserveId().equals(manifest.reserveId())).orElse(false);
+        }
+
+        void persist() {
+            try {
+                store.write(manifest);
+            } catch (IOException e) {
+                throw new ReserveException("cannot write the reserve manifest " + location.manifestFile() + ": " + e, e);
+            }
+        }
+
+        /** After a release the space is free already; a manifest that cannot be written is repaired later. */
+        void persistBestEffort() {
+            try {
+                store.write(manifest);
+            } catch (IOException e) {
+                LOG.warn("Reserve {}: cannot write the manifest ({}); the next operation rebuilds it from the files",
+                        location.directory(), e.toString());
+            }
+        }
+
+        void audit(String action, Trigger trigger, int tier, long bytes, String reason) {
+            Actor actor = options.actor();
+            try {
+                store.audit(new AuditEntry(now(), action, trigger, tier, bytes, reason, actor.user(), actor.pid(),
+                        actor.program()));
+            } catch (IOException e) {
+                LOG.warn("Reserve {}: cannot append to the audit log ({}): {} tier {} {} bytes, {}",
+                        location.directory(), e.toString(), action, tier, bytes, reason);
+            }
+        }
+
+        ReserveStatus status() {
+            return statusOf(manifest, foreign, List.of(), notes);
+        }
+    }
+
+    // ------------------------------------------------------------------ reconciliation
+
+    private record Event(int tier, long bytes, String what) {
+    }
+
+    /** The manifest as the files on disk say it must be, and what to do to get there. */
+    private record Reconciled(Manifest manifest, boolean changed, boolean corrupt, List<Event> events,
+                              List<Path> deletions, List<Path> foreign, List<String> notes) {
+    }
+
+    /**
+     * Compares the manifest with the tier files present. {@code forWrite}: the caller holds the lock
+     * (nobody else is arming), so an unfinished arm is an interrupted one.
+     */
+    private Reconciled reconcile(boolean forWrite) {
+        List<String> notes = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        Optional<Manifest> read;
+        boolean corrupt = false;
+        try {
+            read = store.read();
+        } catch (CorruptManifestException e) {
+            read = Optional.empty();
+            corrupt = true;
+            notes.add("the manifest " + location.manifestFile() + " was corrupt (" + e.getMessage()
+                    + "); rebuilt from the tier files present");
+        }
+        Map<Integer, Path> finals = new TreeMap<>();
+        Map<Integer, Path> partials = new TreeMap<>();
+        scan(finals, partials);
+        Map<Path, Optional<TierHeader>> headers = new java.util.HashMap<>();
+        finals.values().forEach(p -> headers.put(p, TierHeader.read(p)));
+        partials.values().forEach(p -> headers.put(p, TierHeader.read(p)));
+
+        boolean changed = false;
+        Manifest manifest;
+        if (read.isPresent()) {
+            manifest = read.get();
+        } else {
+            String id = headers.values().stream().flatMap(Optional::stream).map(TierHeader::reserveId).findFirst()
+                    .orElse(UUID.randomUUID().toString());
+            manifest = new Manifest(Manifest.VERSION, id, location.logDir().toString(), List.of(), null);
+            changed = true;
+            if (!corrupt && !(finals.isEmpty() && partials.isEmpty())) {
+                notes.add("the manifest was missing; rebuilt from the tier files present");
+            }
+        }
+        String id = manifest.reserveId();
+        List<Path> deletions = new ArrayList<>();
+        List<Path> foreign = new ArrayList<>();
+        TreeSet<Integer> indices = new TreeSet<>(finals.keySet());
+        indices.addAll(partials.keySet());
+        manifest.tiers().forEach(t -> indices.add(t.index()));
+        for (int index : indices) {
+            Tier record = manifest.tier(index).orElse(null);
+            Path file = finals.get(index);
+            Optional<TierHeader> fileHeader = file == null ? Optional.empty() : headers.get(file);
+            boolean fileOurs = fileHeader.map(h -> h.reserveId().equals(id)).orElse(false);
+            if (file != null && !fileOurs) {
+                foreign.add(file);
+            }
+            Path partial = partials.get(index);
+            if (partial != null) {
+                boolean arming = record != null && record.state() == TierState.ARMING;
+                boolean partialOurs = headers.get(partial).map(h -> h.reserveId().equals(id)).orElse(false)
+                        || (arming && size(partial) < TierHeader.SIZE);
+                if (!partialOurs) {
+                    foreign.add(partial);
+                } else if (forWrite || !arming) {
+                    deletions.add(partial);
+                    events.add(new Event(index, 0, "removed " + partial.getFileName() + ", left by an interrupted arm of tier " + index));
+                }
+            }
+            Tier next = record;
+            if (fileOurs) {
+                long size = fileHeader.get().sizeBytes();
+                if (record == null) {
+                    next = new Tier(index, size, TierState.ARMED, null, false, fileHeader.get().createdAt(), null,
+                            Trigger.RECOVERY, "adopted from its file: the manifest had no record of it");
+                } else if (record.state() != TierState.ARMED) {
+                    next = new Tier(index, size, TierState.ARMED, record.method(), false, fileHeader.get().createdAt(),
+                            record.releasedAt(), Trigger.RECOVERY, "its complete file was found: the manifest had "
+                            + record.state().name().toLowerCase(java.util.Locale.ROOT));
+                }
+            } else if (record != null && record.state() == TierState.ARMED) {
+                next = record.released(now(), Trigger.RECOVERY, "its file was gone: released by an interrupted "
+                        + "release or outside the guardian");
+            } else if (record != null && record.state() == TierState.ARMING && forWrite) {
+                next = record.released(record.releasedAt(), Trigger.RECOVERY, "an arm was interrupted; its partial "
+                        + "file was removed");
+            }
+            if (next != record) {
+                manifest = manifest.with(next);
+                changed = true;
+                events.add(new Event(index, next.sizeBytes(), "tier " + index + ": " + next.note()));
+            }
+        }
+        if (corrupt || (read.isEmpty() && !finals.isEmpty())) {
+            changed = true;
+        }
+        if (read.isEmpty() && finals.isEmpty() && partials.isEmpty() && !corrupt) {
+            changed = false; // a fresh reserve: the first operation writes the manifest when it changes something
+        }
+        return new Reconciled(manifest, changed, corrupt, events, deletions, foreign, notes);
+    }
+
+    private void scan(Map<Integer, Path> finals, Map<Integer, Path> partials) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(location.directory())) {
+            for (Path p : dir) {
+                Matcher m = tierName.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p)) {
+                    (m.group(2) == null ? finals : partials).put(Integer.parseInt(m.group(1)), p);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no reserve yet
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the reserve directory " + location.directory() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ status and helpers
+
+    private ReserveStatus statusOf(Manifest manifest, List<Path> foreign, List<Path> pending, List<String> notes) {
+        List<Tier> tiers = manifest.tiers();
+        long armed = tiers.stream().filter(t -> t.state() == TierState.ARMED).mapToLong(Tier::sizeBytes).sum();
+        long notArmed = tiers.stream().filter(t -> t.state() != TierState.ARMED).mapToLong(Tier::sizeBytes).sum();
+        long armedCount = tiers.stream().filter(t -> t.state() == TierState.ARMED).count();
+        ReserveState state = tiers.isEmpty() ? ReserveState.ABSENT
+                : armedCount == tiers.size() ? ReserveState.ARMED
+                : armedCount == 0 && tiers.stream().noneMatch(t -> t.state() == TierState.ARMING) ? ReserveState.RELEASED
+                : ReserveState.PARTIAL;
+        boolean verified = tiers.stream().filter(t -> t.state() == TierState.ARMED).allMatch(Tier::verified);
+        return new ReserveStatus(location, state, tiers, armed, notArmed, verified,
+                Optional.ofNullable(manifest.lastAction()), space(), foreign, pending, notes);
+    }
+
+    private ReserveStatus absent() {
+        return new ReserveStatus(location, ReserveState.ABSENT, List.of(), 0, 0, true, Optional.empty(),
+                FilesystemSpace.of(location.logDir()), List.of(), List.of(), List.of());
+    }
+
+    private FilesystemSpace space() {
+        return FilesystemSpace.of(Files.isDirectory(location.directory()) ? location.directory() : location.logDir());
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", p, e.toString());
+        }
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+}
