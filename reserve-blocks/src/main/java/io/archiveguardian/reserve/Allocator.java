@@ -38,12 +38,11 @@ final class Allocator {
 
     /**
      * Creates {@code file} (which must not exist) with the header, then allocates it to
-     * {@code size} bytes and fsyncs it.
+     * {@code size} bytes (the write path also fsyncs it).
      */
     AllocationMethod allocate(Path file, TierHeader header, long size) throws IOException, NoSpaceException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeFully(ch, ByteBuffer.wrap(header.toBytes()), 0);
-            ch.force(true);
         } catch (IOException e) {
             throw noSpaceOr(e, 0);
         }
@@ -93,9 +92,8 @@ final class Allocator {
                 offset += length;
                 options.observer().tierProgress(tier, offset, size);
             }
-            if (LIBC.fsync(fd) != 0) {
-                throw new IOException("fsync " + file + ": " + LIBC.strerror(Native.getLastError()));
-            }
+            // No fsync: fallocate changes only metadata, which the journal commits in order with the
+            // rename and the manifest write that follow.
             return true;
         } finally {
             LIBC.close(fd);

@@ -18,8 +18,6 @@ interface LibC extends Library {
 
     int fallocate(int fd, int mode, long offset, long length);
 
-    int fsync(int fd);
-
     int close(int fd);
 
     String strerror(int errno);

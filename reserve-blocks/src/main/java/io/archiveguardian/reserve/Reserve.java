@@ -88,6 +88,7 @@ public final class Reserve {
      */
     public ArmResult arm(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason) {
         return locked("arm", true, s -> {
+            s.begin("arm", trigger, reason);
             List<Integer> armed = new ArrayList<>();
             long bytes = 0;
             String incomplete = null;
@@ -108,7 +109,7 @@ public final class Reserve {
                     continue;
                 }
                 if (isArmed) {
-                    s.releaseTier(current.get(), trigger, "resize to " + ReserveSize.human(size) + ": " + reason);
+                    s.releaseTier(current.get(), trigger, "resize to " + ReserveSize.human(size) + ": " + reason, false);
                 }
                 Verdict verdict = policy.check(space(), size);
                 if (!verdict.allowed()) {
@@ -124,9 +125,6 @@ public final class Reserve {
                     incomplete = failure.get();
                 }
             }
-            if (!armed.isEmpty()) {
-                s.lastAction("arm", trigger, armed, bytes, reason);
-            }
             return new ArmResult(armed, bytes, plan.totalBytes(), Optional.ofNullable(incomplete), s.status());
         });
     }
@@ -141,16 +139,14 @@ public final class Reserve {
             return new ReleaseResult(List.of(), 0, space.usableBytes(), space.usableBytes(), absent());
         }
         return locked("release", false, s -> {
+            s.begin("release", trigger, reason);
             long before = space().usableBytes();
             List<Integer> released = new ArrayList<>();
             long bytes = 0;
             for (Tier t : request.select(s.manifest.tiers())) {
-                s.releaseTier(t, trigger, reason);
+                s.releaseTier(t, trigger, reason, true);
                 released.add(t.index());
                 bytes += t.sizeBytes();
-            }
-            if (!released.isEmpty()) {
-                s.lastAction("release", trigger, released, bytes, reason);
             }
             return new ReleaseResult(released, bytes, before, space().usableBytes(), s.status());
         });
@@ -166,6 +162,7 @@ public final class Reserve {
                     absent());
         }
         return locked("rearm", false, s -> {
+            s.begin("rearm", trigger, reason);
             Optional<Tier> next = s.manifest.tiers().stream().filter(t -> t.state() == TierState.RELEASED).findFirst();
             if (next.isEmpty()) {
                 return new RearmResult(Optional.empty(), 0,
@@ -183,7 +180,6 @@ public final class Reserve {
             if (failure.isPresent()) {
                 return new RearmResult(Optional.empty(), 0, failure, s.status());
             }
-            s.lastAction("rearm", trigger, List.of(tier.index()), tier.sizeBytes(), reason);
             return new RearmResult(Optional.of(tier.index()), tier.sizeBytes(), Optional.empty(), s.status());
         });
     }
@@ -222,6 +218,11 @@ public final class Reserve {
         Manifest manifest;
         final List<Path> foreign;
         final List<String> notes;
+        private String opAction;
+        private Trigger opTrigger;
+        private String opReason;
+        private final List<Integer> opTiers = new ArrayList<>();
+        private long opBytes;
 
         Session(Manifest manifest, List<Path> foreign, List<String> notes) {
             this.manifest = manifest;
@@ -229,6 +230,10 @@ public final class Reserve {
             this.notes = new ArrayList<>(notes);
         }
 
+        /**
+         * Best effort: a release must work on a full disk, so a repair that cannot be written now
+         * (ENOSPC) is logged and written by a later operation; the in-memory manifest is right.
+         */
         void applyRecovery(Reconciled r) {
             try {
                 if (r.corrupt) {
@@ -245,7 +250,9 @@ public final class Reserve {
                     store.write(manifest);
                 }
             } catch (IOException e) {
-                throw new ReserveException("cannot repair the reserve at " + location.directory() + ": " + e, e);
+                LOG.warn("Reserve {}: cannot write the repair of the reserve now ({}); the next operation retries",
+                        location.directory(), e.toString());
+                notes.add("the repair could not be written yet: " + e);
             }
             for (Event event : r.events) {
                 audit("recover", Trigger.RECOVERY, event.tier, event.bytes, event.what);
@@ -270,21 +277,20 @@ public final class Reserve {
                 throw new ForeignFileException(file);
             }
             if (Files.exists(partial)) {
-                if (!ours(partial)) {
+                if (!ours(partial) && size(partial) != 0) {
                     throw new ForeignFileException(partial);
                 }
                 deleteQuietly(partial);
             }
             Tier base = manifest.tier(index).orElse(Tier.planned(index, size));
-            manifest = manifest.with(base.arming(size, trigger));
-            persist();
             FilesystemSpace before = space();
             TierHeader header = new TierHeader(manifest.reserveId(), index, size, now());
             AllocationMethod method;
             try {
                 method = new Allocator(options).allocate(partial, header, size);
+                // No fsync here: the manifest write below commits the journal; should a crash lose
+                // the rename or the allocation, the next operation's reconciliation sees it.
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-                Durable.syncDirectory(location.directory());
             } catch (NoSpaceException e) {
                 deleteQuietly(partial);
                 String message = "out of space while arming tier " + index + ": the filesystem refused after "
@@ -317,13 +323,14 @@ public final class Reserve {
                         + "(compression, deduplication, thin provisioning) or something freed space meanwhile";
                 LOG.warn("Reserve {}: tier {}: {}", location.directory(), index, note);
             }
-            manifest = manifest.with(manifest.tier(index).orElseThrow().armed(method, verified, now(), trigger, note));
+            manifest = manifest.with(base.resized(size).armed(method, verified, now(), trigger, note));
+            done(index, size);
             persist();
             audit(action, trigger, index, size, reason);
             return Optional.empty();
         }
 
-        void releaseTier(Tier tier, Trigger trigger, String reason) {
+        void releaseTier(Tier tier, Trigger trigger, String reason, boolean partOfOperation) {
             Path file = location.tierFile(tier.index());
             try {
                 if (Files.exists(file)) {
@@ -331,7 +338,6 @@ public final class Reserve {
                         throw new ForeignFileException(file);
                     }
                     Files.delete(file);
-                    Durable.syncDirectory(location.directory());
                 }
             } catch (NoSuchFileException e) {
                 // gone already: released is released
@@ -340,23 +346,36 @@ public final class Reserve {
             }
             options.observer().tierReleased(tier.index(), tier.sizeBytes());
             manifest = manifest.with(tier.released(now(), trigger, null));
+            if (partOfOperation) {
+                done(tier.index(), tier.sizeBytes());
+            }
             persistBestEffort();
             audit("release", trigger, tier.index(), tier.sizeBytes(), reason);
         }
 
         void remove(Tier tier, Trigger trigger, String reason) {
             if (tier.state() == TierState.ARMED) {
-                releaseTier(tier, trigger, "tier no longer planned: " + reason);
+                releaseTier(tier, trigger, "tier no longer planned: " + reason, false);
             }
             manifest = manifest.without(tier.index());
             persist();
             audit("remove", trigger, tier.index(), 0, reason);
         }
 
-        void lastAction(String action, Trigger trigger, List<Integer> tiers, long bytes, String reason) {
+        /** Starts the operation that {@link #done} records as the manifest's last action. */
+        void begin(String action, Trigger trigger, String reason) {
+            opAction = action;
+            opTrigger = trigger;
+            opReason = reason;
+        }
+
+        /** Records a tier the operation armed or released, in memory; the next manifest write saves it. */
+        void done(int tier, long bytes) {
+            opTiers.add(tier);
+            opBytes += bytes;
             Actor actor = options.actor();
-            manifest = manifest.with(new LastAction(now(), action, trigger, tiers, bytes, reason, actor.user(), actor.pid()));
-            persistBestEffort();
+            manifest = manifest.with(new LastAction(now(), opAction, opTrigger, opTiers, opBytes, opReason, actor.user(),
+                    actor.pid()));
         }
 
         long armedBytes() {
@@ -462,20 +481,38 @@ public final class Reserve {
             if (file != null && !fileOurs) {
                 foreign.add(file);
             }
+            if (fileOurs && size(file) != fileHeader.get().sizeBytes()) {
+                // a crash lost part of a tier's allocation: ours, but not the space it claims
+                fileOurs = false;
+                if (forWrite) {
+                    deletions.add(file);
+                    events.add(new Event(index, 0, "removed " + file.getFileName() + ": shorter than its header says"));
+                }
+            }
             Path partial = partials.get(index);
+            Optional<TierHeader> arming = Optional.empty();
             if (partial != null) {
-                boolean arming = record != null && record.state() == TierState.ARMING;
+                // ours: our header, or empty (created, killed before the header was written)
                 boolean partialOurs = headers.get(partial).map(h -> h.reserveId().equals(id)).orElse(false)
-                        || (arming && size(partial) < TierHeader.SIZE);
+                        || size(partial) == 0;
                 if (!partialOurs) {
                     foreign.add(partial);
-                } else if (forWrite || !arming) {
+                } else if (forWrite) {
                     deletions.add(partial);
                     events.add(new Event(index, 0, "removed " + partial.getFileName() + ", left by an interrupted arm of tier " + index));
+                } else {
+                    arming = headers.get(partial);
                 }
             }
             Tier next = record;
-            if (fileOurs) {
+            if (!fileOurs && arming.isPresent()) {
+                // status only: an arm in progress in another process, or interrupted
+                long size = arming.get().sizeBytes();
+                next = record == null
+                        ? new Tier(index, size, TierState.ARMING, null, false, null, null, null,
+                        "an arm is in progress or was interrupted")
+                        : record.arming(size, record.lastTrigger());
+            } else if (fileOurs) {
                 long size = fileHeader.get().sizeBytes();
                 if (record == null) {
                     next = new Tier(index, size, TierState.ARMED, null, false, fileHeader.get().createdAt(), null,

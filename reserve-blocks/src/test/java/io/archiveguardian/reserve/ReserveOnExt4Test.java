@@ -138,6 +138,20 @@ class ReserveOnExt4Test {
     }
 
     @Test
+    void releaseWorksOnAFilesystemFilledToTheLastBlock() throws Exception {
+        reserve.arm(TierPlan.split(64 * MIB, 2), ArmPolicy.unconditional(), Trigger.MANUAL, "test");
+        fillUntilFull(logDir.resolve("00000000000000000000.log"));
+        assertThat(Disk.dfAvailable(disk.root())).isLessThan(64 * 1024);
+
+        ReleaseResult result = reserve.release(ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE, "disk full");
+
+        assertThat(result.releasedTiers()).containsExactly(1);
+        assertThat(Disk.dfAvailable(disk.root())).isGreaterThan(31 * MIB);
+        assertThat(reserve.status().tiers()).extracting(Tier::state).containsExactly(TierState.RELEASED, TierState.ARMED);
+        assertThat(Files.readAllLines(reserve.location().auditFile()).get(2)).contains("\"reason\":\"disk full\"");
+    }
+
+    @Test
     void armingTwiceWithTheSamePlanChangesNothing() throws Exception {
         reserve.arm(TierPlan.split(32 * MIB, 2), ArmPolicy.unconditional(), Trigger.MANUAL, "test");
         long avail = Disk.dfAvailable(disk.root());
@@ -261,6 +275,28 @@ class ReserveOnExt4Test {
         assertThat(last.user()).isEqualTo(System.getProperty("user.name"));
         assertThat(last.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(last.program()).isEqualTo("test");
+    }
+
+    static void fillUntilFull(Path file) throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        new java.util.Random(2).nextBytes(chunk);
+        try (var out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(chunk);
+            }
+        } catch (java.io.IOException e) {
+            assertThat(e).hasMessageContaining("No space left on device");
+        }
+        // the last partial chunk: fill the remaining blocks one KiB at a time
+        try (var out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+            while (true) {
+                out.write(chunk, 0, 1024);
+                out.flush();
+            }
+        } catch (java.io.IOException e) {
+            assertThat(e).hasMessageContaining("No space left on device");
+        }
+        io.archiveguardian.testsupport.Commands.check("sync");
     }
 
     static void fill(Path file, long bytes) throws Exception {
