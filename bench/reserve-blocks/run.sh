@@ -3,14 +3,17 @@
 #   - arming 1 GiB and 4 GiB with the library (fallocate path) vs `fallocate -l`
 #   - the write path (unthrottled) vs `dd if=/dev/zero bs=1M conv=fsync` of the same size
 #   - the time to release one tier
-# Times are measured inside the JVM (JVM start excluded); medians of RUNS runs.
+# Times are measured inside the JVM (JVM start excluded); medians of RUNS runs. The library's arm()
+# is durable (manifest written with fsync + directory fsync, audit line fsynced), fallocate(1) is
+# not: so the "allocation step" (fallocate calls + rename, timed by an observer) and
+# "fallocate(1)+sync(1)" (fallocate, then fsync of the file) are reported too.
 # Needs root (mount), fallocate(1), dd, mkfs.ext4. Cleans up its filesystem on exit.
 #
-#   sudo bench/reserve-blocks/run.sh            # RUNS=5 WRITE_MIB=1024 FS_SIZE=6G WORK=/tmp
+#   sudo bench/reserve-blocks/run.sh            # RUNS=9 WRITE_MIB=1024 FS_SIZE=6G WORK=/tmp
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-9}
 WRITE_MIB=${WRITE_MIB:-1024}
 FS_SIZE=${FS_SIZE:-6G}
 WORK=${WORK:-/tmp}

@@ -29,7 +29,19 @@ public final class ReserveBench {
         long writeBytes = Long.parseLong(args[2]) * MIB;
         Path logDir = Files.createDirectories(dir.resolve("kafka-logs"));
         ReserveLocation location = ReservePlacement.resolve(logDir, List.of(logDir));
-        Reserve fallocating = Reserve.at(location, ReserveOptions.defaults("bench"));
+        long[] allocation = new long[2];
+        ReserveObserver stopwatch = new ReserveObserver() {
+            @Override
+            public void tierStarted(int tier, long bytes, AllocationMethod method) {
+                allocation[0] = System.nanoTime();
+            }
+
+            @Override
+            public void tierArmed(int tier, long bytes) {
+                allocation[1] = System.nanoTime();
+            }
+        };
+        Reserve fallocating = Reserve.at(location, ReserveOptions.defaults("bench").withObserver(stopwatch));
         Reserve writing = Reserve.at(location, ReserveOptions.defaults("bench").withAllocationMode(AllocationMode.WRITE));
 
         // warm up: class loading, JNA, Jackson
@@ -42,10 +54,13 @@ public final class ReserveBench {
         for (long size : new long[] {1024 * MIB, 4096 * MIB}) {
             double[] lib = new double[runs];
             double[] tool = new double[runs];
+            double[] allocOnly = new double[runs];
+            double[] toolSynced = new double[runs];
             double[] release = new double[runs];
             for (int r = 0; r < runs; r++) {
                 lib[r] = millis(() -> fallocating.arm(TierPlan.split(size, 1), ArmPolicy.unconditional(),
                         Trigger.MANUAL, "bench"));
+                allocOnly[r] = (allocation[1] - allocation[0]) / 1e6;
                 check(fallocating.status().armedBytes() == size, "library armed " + size);
                 release[r] = millis(() -> fallocating.release(ReleaseRequest.tiers(1), Trigger.MANUAL, "bench"));
                 sync();
@@ -53,12 +68,18 @@ public final class ReserveBench {
                 tool[r] = millis(() -> run("fallocate", "-l", Long.toString(size), file.toString()));
                 Files.delete(file);
                 sync();
+                toolSynced[r] = millis(() -> run("sh", "-c", "fallocate -l " + size + " " + file + " && sync " + file));
+                Files.delete(file);
+                sync();
             }
             String label = (size / MIB) + " MiB";
-            System.out.println("runs arm " + label + ": library " + Arrays.toString(round(lib)) + " fallocate(1) "
-                    + Arrays.toString(round(tool)) + " release " + Arrays.toString(round(release)));
-            summary.add(String.format(Locale.ROOT, "arm %-8s fallocate: library %8.1f  fallocate(1) %8.1f  ratio %.2f",
-                    label, median(lib), median(tool), median(lib) / median(tool)));
+            System.out.println("runs arm " + label + ": library " + Arrays.toString(round(lib)) + " (allocation step "
+                    + Arrays.toString(round(allocOnly)) + ") fallocate(1) " + Arrays.toString(round(tool))
+                    + " fallocate(1)+sync(1) " + Arrays.toString(round(toolSynced)) + " release " + Arrays.toString(round(release)));
+            summary.add(String.format(Locale.ROOT, "arm %-8s library arm() %6.1f  fallocate(1) %6.1f  ratio %.2f | "
+                            + "allocation step %6.1f  ratio %.2f | fallocate(1)+sync(1) %6.1f  ratio %.2f",
+                    label, median(lib), median(tool), median(lib) / median(tool), median(allocOnly),
+                    median(allocOnly) / median(tool), median(toolSynced), median(lib) / median(toolSynced)));
             summary.add(String.format(Locale.ROOT, "release one %-8s tier: %8.1f", label, median(release)));
         }
         double[] libWrite = new double[runs];

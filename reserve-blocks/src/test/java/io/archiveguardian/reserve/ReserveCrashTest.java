@@ -81,4 +81,35 @@ class ReserveCrashTest {
                 .containsExactly(TierState.RELEASED, TierState.RELEASED, TierState.ARMED);
         assertThat(Files.readString(reserve.location().manifestFile())).contains("its file was gone");
     }
+
+    @Test
+    void anEmptyPartialFileFromAProcessKilledBeforeItWroteTheHeaderIsCleanedUp() throws Exception {
+        reserve.arm(TierPlan.split(16 * MIB, 2), ArmPolicy.unconditional(), Trigger.MANUAL, "test");
+        reserve.release(ReleaseRequest.tiers(1), Trigger.MANUAL, "test");
+        Files.createFile(reserve.location().partialFile(1));
+
+        assertThat(reserve.status().tiers().get(0).state()).isEqualTo(TierState.RELEASED);
+        RearmResult rearmed = reserve.rearm(ArmPolicy.unconditional(), Trigger.SPACE_AVAILABLE, "test");
+
+        assertThat(rearmed.tier()).contains(1);
+        assertThat(reserve.location().partialFile(1)).doesNotExist();
+        assertThat(Disk.duBytes(reserve.location().tierFile(1))).isGreaterThanOrEqualTo(8 * MIB);
+    }
+
+    @Test
+    void aTierFileShorterThanItsHeaderSaysIsNotCountedAsArmed() throws Exception {
+        reserve.arm(TierPlan.split(16 * MIB, 2), ArmPolicy.unconditional(), Trigger.MANUAL, "test");
+        try (var ch = java.nio.channels.FileChannel.open(reserve.location().tierFile(2),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(MIB); // what a power loss after the rename, before the journal commit, could leave
+        }
+
+        assertThat(reserve.status().tiers()).extracting(Tier::state).containsExactly(TierState.ARMED, TierState.RELEASED);
+        ReserveStatus repaired = reserve.recover();
+
+        assertThat(reserve.location().tierFile(2)).doesNotExist();
+        assertThat(repaired.armedBytes()).isEqualTo(8 * MIB);
+        assertThat(repaired.tiers().get(1).note()).isEqualTo("its file was gone: released by an interrupted release "
+                + "or outside the guardian");
+    }
 }
