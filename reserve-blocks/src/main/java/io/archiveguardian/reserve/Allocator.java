@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +27,12 @@ final class Allocator {
     private static final int WRITE_CHUNK = 1024 * 1024;
 
     private final ReserveOptions options;
+    private final BooleanSupplier giveWay;
 
-    Allocator(ReserveOptions options) {
+    /** @param giveWay asked between chunks: true makes the allocation stop (a release is waiting) */
+    Allocator(ReserveOptions options, BooleanSupplier giveWay) {
         this.options = options;
+        this.giveWay = giveWay;
     }
 
     /** Whether this platform can call fallocate at all. */
@@ -40,7 +44,8 @@ final class Allocator {
      * Creates {@code file} (which must not exist) with the header, then allocates it to
      * {@code size} bytes (the write path also fsyncs it).
      */
-    AllocationMethod allocate(Path file, TierHeader header, long size) throws IOException, NoSpaceException {
+    AllocationMethod allocate(Path file, TierHeader header, long size)
+            throws IOException, NoSpaceException, ArmAbandonedException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeFully(ch, ByteBuffer.wrap(header.toBytes()), 0);
         } catch (IOException e) {
@@ -64,7 +69,8 @@ final class Allocator {
     }
 
     /** @return false when the filesystem does not support fallocate (nothing was allocated then) */
-    private boolean fallocate(Path file, int tier, long size) throws IOException, NoSpaceException {
+    private boolean fallocate(Path file, int tier, long size)
+            throws IOException, NoSpaceException, ArmAbandonedException {
         int fd = LIBC.open(file.toString(), LibC.O_WRONLY | LibC.O_CLOEXEC);
         if (fd < 0) {
             throw new IOException("open " + file + ": " + LIBC.strerror(Native.getLastError()));
@@ -73,6 +79,9 @@ final class Allocator {
             options.observer().tierStarted(tier, size, AllocationMethod.FALLOCATE);
             long offset = TierHeader.SIZE;
             while (offset < size) {
+                if (giveWay.getAsBoolean()) {
+                    throw new ArmAbandonedException(offset);
+                }
                 long length = Math.min(FALLOCATE_CHUNK, size - offset);
                 int rc = LIBC.fallocate(fd, 0, offset, length);
                 if (rc != 0) {
@@ -100,7 +109,7 @@ final class Allocator {
         }
     }
 
-    private void write(Path file, int tier, long size) throws IOException, NoSpaceException {
+    private void write(Path file, int tier, long size) throws IOException, NoSpaceException, ArmAbandonedException {
         options.observer().tierStarted(tier, size, AllocationMethod.WRITE);
         ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_CHUNK).order(ByteOrder.nativeOrder());
         LongBuffer longs = buffer.asLongBuffer();
@@ -111,6 +120,9 @@ final class Allocator {
         long sinceSync = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             while (offset < size) {
+                if (giveWay.getAsBoolean()) {
+                    throw new ArmAbandonedException(offset);
+                }
                 int length = (int) Math.min(WRITE_CHUNK, size - offset);
                 longs.clear();
                 while (longs.hasRemaining()) {

@@ -68,7 +68,7 @@ public final class Reserve {
         if (!Files.isDirectory(location.directory())) {
             return absent();
         }
-        return locked("recover", false, Session::status);
+        return locked("recover", false, false, Session::status);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class Reserve {
      * the tiers not armed stay planned (released) so that {@link #rearm} can restore them later.
      */
     public ArmResult arm(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason) {
-        return locked("arm", true, s -> {
+        return locked("arm", true, false, s -> {
             s.begin("arm", trigger, reason);
             List<Integer> armed = new ArrayList<>();
             long bytes = 0;
@@ -129,7 +129,7 @@ public final class Reserve {
             FilesystemSpace space = FilesystemSpace.of(location.logDir());
             return new ReleaseResult(List.of(), 0, space.usableBytes(), space.usableBytes(), absent());
         }
-        return locked("release", false, s -> {
+        return locked("release", false, true, s -> {
             s.begin("release", trigger, reason);
             long before = space().usableBytes();
             List<Integer> released = new ArrayList<>();
@@ -152,7 +152,7 @@ public final class Reserve {
             return new RearmResult(Optional.empty(), 0, Optional.of("no reserve has been armed at " + location.directory()),
                     absent());
         }
-        return locked("rearm", false, s -> {
+        return locked("rearm", false, false, s -> {
             s.begin("rearm", trigger, reason);
             Optional<Tier> next = s.manifest.tiers().stream().filter(t -> t.state() == TierState.RELEASED).findFirst();
             if (next.isEmpty()) {
@@ -177,12 +177,12 @@ public final class Reserve {
 
     // ------------------------------------------------------------------ locking and sessions
 
-    private <T> T locked(String operation, boolean create, Function<Session, T> body) {
+    private <T> T locked(String operation, boolean create, boolean urgent, Function<Session, T> body) {
         if (create) {
             createDirectory();
         }
         try (ReserveLock ignored = ReserveLock.acquire(location.lockFile(), options.lockTimeout(), options.actor(),
-                operation)) {
+                operation, urgent ? location.releaseRequestFile() : null)) {
             Reconciler.Reconciled r = reconciler.reconcile(true);
             Session session = new Session(r.manifest(), r.foreign(), r.notes());
             session.applyRecovery(r);
@@ -278,7 +278,8 @@ public final class Reserve {
             TierHeader header = new TierHeader(manifest.reserveId(), index, size, now());
             AllocationMethod method;
             try {
-                method = new Allocator(options).allocate(partial, header, size);
+                method = new Allocator(options, () -> ReserveLock.urgentRequest(location.releaseRequestFile()))
+                        .allocate(partial, header, size);
                 // No fsync here: the manifest write below commits the journal; should a crash lose
                 // the rename or the allocation, the next operation's reconciliation sees it.
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
@@ -292,6 +293,16 @@ public final class Reserve {
                 persist();
                 audit("arm-failed", trigger, index, e.allocatedBytes(), message);
                 LOG.warn("Reserve {}: {}", location.directory(), message);
+                return Optional.of(message);
+            } catch (ArmAbandonedException e) {
+                deleteQuietly(partial);
+                String message = "the arm of tier " + index + " gave way after " + ReserveSize.human(e.allocatedBytes())
+                        + " of " + ReserveSize.human(size) + ": another process or thread is waiting to release ballast; "
+                        + "the partial tier was removed";
+                manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
+                persist();
+                audit("arm-abandoned", trigger, index, e.allocatedBytes(), message);
+                LOG.info("Reserve {}: {}", location.directory(), message);
                 return Optional.of(message);
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(partial);

@@ -50,6 +50,11 @@ public record ReserveLocation(Path directory, String prefix, Layout layout, Path
         return directory.resolve(prefix + "lock");
     }
 
+    /** Kept fresh by a release waiting for the lock; an arm on the write path gives way to it. */
+    public Path releaseRequestFile() {
+        return directory.resolve(prefix + "release-requested");
+    }
+
     static String tierFileName(int index) {
         return String.format(Locale.ROOT, "tier-%02d.ballast", index);
     }

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,6 +27,7 @@ final class ReserveLock implements AutoCloseable {
 
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final long POLL_MILLIS = 50;
+    private static final long URGENT_FRESH_MILLIS = 2000;
 
     private final ReentrantLock threadLock;
     private final FileChannel channel;
@@ -36,14 +39,37 @@ final class ReserveLock implements AutoCloseable {
         this.fileLock = fileLock;
     }
 
-    static ReserveLock acquire(Path lockFile, Duration timeout, Actor actor, String operation) {
+    /**
+     * Takes the lock, waiting up to {@code timeout}. With an {@code urgentMarker} (a release), the
+     * waiter keeps that file fresh while it waits: an arm on the slow write path sees it and gives
+     * up its tier, so a release never waits for a re-arm to finish.
+     */
+    static ReserveLock acquire(Path lockFile, Duration timeout, Actor actor, String operation, Path urgentMarker) {
+        try {
+            return acquire(lockFile, timeout, actor, operation, Optional.ofNullable(urgentMarker));
+        } finally {
+            if (urgentMarker != null) {
+                try {
+                    Files.deleteIfExists(urgentMarker);
+                } catch (IOException ignored) {
+                    // a stale marker is ignored by its age
+                }
+            }
+        }
+    }
+
+    private static ReserveLock acquire(Path lockFile, Duration timeout, Actor actor, String operation,
+                                       Optional<Path> urgentMarker) {
         long deadline = System.nanoTime() + timeout.toNanos();
         ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
                 p -> new ReentrantLock());
         try {
-            if (!threadLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new ReserveLockedException("The reserve at " + lockFile.getParent() + " is busy with another "
-                        + "operation in this process; waited " + timeout.toMillis() + " ms. Retry when it finishes.");
+            while (!threadLock.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                urgentMarker.ifPresent(ReserveLock::touch);
+                if (System.nanoTime() >= deadline) {
+                    throw new ReserveLockedException("The reserve at " + lockFile.getParent() + " is busy with another "
+                            + "operation in this process; waited " + timeout.toMillis() + " ms. Retry when it finishes.");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,6 +90,7 @@ final class ReserveLock implements AutoCloseable {
                             + holder(lockFile) + "; waited " + timeout.toMillis() + " ms. Retry when that operation "
                             + "finishes, or check whether the process is stuck (the lock goes away when it exits).");
                 }
+                urgentMarker.ifPresent(ReserveLock::touch);
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (IOException e) {
@@ -79,6 +106,27 @@ final class ReserveLock implements AutoCloseable {
             closeQuietly(channel);
             threadLock.unlock();
             throw e;
+        }
+    }
+
+    /** Creates the marker or refreshes its time (an empty file: it needs no free block). */
+    private static void touch(Path marker) {
+        try {
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+            Files.setLastModifiedTime(marker, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // the release still waits for the lock as usual
+        }
+    }
+
+    /** Whether a waiting release refreshed {@code marker} within the last {@link #URGENT_FRESH_MILLIS}. */
+    static boolean urgentRequest(Path marker) {
+        try {
+            return System.currentTimeMillis() - Files.getLastModifiedTime(marker).toMillis() < URGENT_FRESH_MILLIS;
+        } catch (IOException e) {
+            return false;
         }
     }
 

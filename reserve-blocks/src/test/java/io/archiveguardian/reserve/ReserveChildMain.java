@@ -44,6 +44,7 @@ public final class ReserveChildMain {
             ArmResult result = Reserve.at(location, options)
                     .arm(TierPlan.split(total, tiers), ArmPolicy.unconditional(), Trigger.MANUAL, "child arm");
             System.out.println("DONE armed=" + result.armedTiers() + " bytes=" + result.armedBytes());
+            result.incomplete().ifPresent(i -> System.out.println("INCOMPLETE " + i));
         } catch (ReserveLockedException e) {
             System.out.println("LOCKED " + e.getMessage());
         }

@@ -37,7 +37,8 @@ class ReserveLockTest {
             Reserve impatient = Reserve.at(location, ReserveOptions.defaults("test")
                     .withLockTimeout(Duration.ofMillis(300)));
 
-            assertThatThrownBy(() -> impatient.release(ReleaseRequest.all(), Trigger.MANUAL, "test"))
+            // a re-arm waits politely (a release would make the holder give way: see below)
+            assertThatThrownBy(() -> impatient.rearm(ArmPolicy.unconditional(), Trigger.SPACE_AVAILABLE, "test"))
                     .isInstanceOf(ReserveLockedException.class)
                     .hasMessageStartingWith("The reserve at " + location.directory() + " is locked by another process (pid="
                             + holder.pid() + " user=")
@@ -85,5 +86,30 @@ class ReserveLockTest {
         }
         assertThat(released).containsExactlyInAnyOrder(1, 2, 3, 4);
         assertThat(reserve.status().state()).isEqualTo(ReserveState.RELEASED);
+    }
+
+    @Test
+    void aReleaseDoesNotWaitForASlowArmOnTheWritePathWhichGivesWay() throws Exception {
+        try (Child armer = Child.start("arm", logDir.toString(), Long.toString(32 * MIB), "2", "WRITE",
+                Long.toString(8 * MIB))) {
+            armer.awaitLine(l -> l.startsWith("PROGRESS 2 "), Duration.ofSeconds(30));
+            Reserve releaser = Reserve.at(location, ReserveOptions.defaults("test").withLockTimeout(Duration.ofSeconds(20)));
+            long start = System.nanoTime();
+
+            ReleaseResult released = releaser.release(ReleaseRequest.all(), Trigger.CRITICAL_PRESSURE, "urgent");
+
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(seconds).as("the release waited %.1f s for the arm", seconds).isLessThan(1.5);
+            assertThat(released.releasedTiers()).containsExactly(1);
+            assertThat(armer.waitForExit(Duration.ofSeconds(30))).isZero();
+            assertThat(armer.lines()).contains("DONE armed=[1] bytes=" + 16 * MIB);
+            assertThat(armer.lines()).anySatisfy(l -> assertThat(l).matches("INCOMPLETE the arm of tier 2 gave way after "
+                    + "[\\d.]+ MiB of 16 MiB: another process or thread is waiting to release ballast; the partial tier "
+                    + "was removed"));
+        }
+        ReserveStatus status = Reserve.at(location, ReserveOptions.defaults("test")).status();
+        assertThat(status.state()).isEqualTo(ReserveState.RELEASED);
+        assertThat(location.partialFile(2)).doesNotExist();
+        assertThat(location.releaseRequestFile()).doesNotExist();
     }
 }
