@@ -152,6 +152,33 @@ class ReserveOnExt4Test {
     }
 
     @Test
+    void aTierWhoseArmDidNotLowerFreeSpaceIsReportedAsNotVerified() throws Exception {
+        // something frees as much space as the tier takes, at the moment it is armed: df does not move
+        Path segment = logDir.resolve("00000000000000000000.log");
+        fill(segment, 32 * MIB);
+        ReserveObserver deleter = new ReserveObserver() {
+            @Override
+            public void tierArmed(int tier, long bytes) {
+                try {
+                    Files.delete(segment);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        Reserve watched = Reserve.at(reserve.location(), ReserveOptions.defaults("test").withObserver(deleter));
+
+        watched.arm(TierPlan.split(32 * MIB, 1), ArmPolicy.unconditional(), Trigger.MANUAL, "test");
+
+        ReserveStatus status = watched.status();
+        assertThat(status.verified()).isFalse();
+        assertThat(status.tiers().get(0).verified()).isFalse();
+        assertThat(status.tiers().get(0).note()).startsWith("free space dropped by only ")
+                .endsWith("after arming 32 MiB: the filesystem may not hold real blocks for this file (compression, "
+                        + "deduplication, thin provisioning) or something freed space meanwhile");
+    }
+
+    @Test
     void armingTwiceWithTheSamePlanChangesNothing() throws Exception {
         reserve.arm(TierPlan.split(32 * MIB, 2), ArmPolicy.unconditional(), Trigger.MANUAL, "test");
         long avail = Disk.dfAvailable(disk.root());
