@@ -99,10 +99,8 @@ final class Reconciler {
             if (fileOurs && size(file) != fileHeader.get().sizeBytes()) {
                 // a crash lost part of a tier's allocation: ours, but not the space it claims
                 fileOurs = false;
-                if (forWrite) {
-                    deletions.add(file);
-                    events.add(new Event(index, 0, "removed " + file.getFileName() + ": shorter than its header says"));
-                }
+                deletions.add(file);
+                events.add(new Event(index, 0, "removed " + file.getFileName() + ": shorter than its header says"));
             }
             Path partial = partials.get(index);
             Optional<TierHeader> arming = Optional.empty();
@@ -112,11 +110,12 @@ final class Reconciler {
                         || size(partial) == 0;
                 if (!partialOurs) {
                     foreign.add(partial);
-                } else if (forWrite) {
+                } else {
                     deletions.add(partial);
                     events.add(new Event(index, 0, "removed " + partial.getFileName() + ", left by an interrupted arm of tier " + index));
-                } else {
-                    arming = headers.get(partial);
+                    if (!forWrite) {
+                        arming = headers.get(partial);
+                    }
                 }
             }
             Tier next = record;

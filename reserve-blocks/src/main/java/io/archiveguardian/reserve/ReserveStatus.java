@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param lastAction     the last change, if any
  * @param space          the filesystem's numbers now
  * @param foreignFiles   files with a tier's name that the guardian did not create (never touched)
- * @param pendingCleanup leftovers of an interrupted arm, removed by the next operation
+ * @param pendingCleanup partial tier files: an arm in progress in another process, or leftovers of an
+ *                       interrupted one that the next changing operation removes
  * @param notes          remarks for people: a rebuilt manifest, a corrupt one moved aside
  */
 public record ReserveStatus(

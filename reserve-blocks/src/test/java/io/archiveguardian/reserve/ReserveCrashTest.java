@@ -43,6 +43,7 @@ class ReserveCrashTest {
         ReserveStatus seen = reserve.status();
         assertThat(seen.tiers()).extracting(Tier::state).containsExactly(TierState.ARMING);
         assertThat(seen.state()).isEqualTo(ReserveState.PARTIAL);
+        assertThat(seen.pendingCleanup()).containsExactly(partial);
 
         ArmResult next = reserve.arm(TierPlan.split(32 * MIB, 2), ArmPolicy.unconditional(), Trigger.MANUAL, "again");
 
