@@ -83,7 +83,7 @@ final class BallastCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Shows each data filesystem with its reserve: tiers, armed and released bytes, location, "
                     + "last action.")
     static final class Status extends Base {
@@ -101,7 +101,7 @@ final class BallastCommand {
         }
     }
 
-    @Command(name = "arm", mixinStandardHelpOptions = true,
+    @Command(name = "arm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Arms or resizes the reserve on each data filesystem (or one, with --logdir).",
                     "Tiers are armed in order while the filesystem stays at or below reserve.arm.max.used.percent.",
                     "Exit code 3 when not every tier could be armed."})
@@ -171,7 +171,7 @@ final class BallastCommand {
         }
     }
 
-    @Command(name = "release", mixinStandardHelpOptions = true,
+    @Command(name = "release", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Releases ballast tiers by hand, lowest-numbered first; records who and why.",
                     "With --logdir it works even when the broker's config cannot be read."})
     static final class Release extends Base {
@@ -308,7 +308,7 @@ final class BallastCommand {
         }
     }
 
-    @Command(name = "rearm", mixinStandardHelpOptions = true,
+    @Command(name = "rearm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Restores released tiers, one tier per filesystem per run, lowest-numbered first,",
                     "only while the filesystem stays at or below reserve.arm.max.used.percent."})
     static final class Rearm extends Base {
