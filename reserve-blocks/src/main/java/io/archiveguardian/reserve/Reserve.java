@@ -181,12 +181,15 @@ public final class Reserve {
         if (create) {
             createDirectory();
         }
-        try (ReserveLock ignored = ReserveLock.acquire(location.lockFile(), options.lockTimeout(), options.actor(),
-                operation, urgent ? location.releaseRequestFile() : null)) {
+        ReserveLock lock = ReserveLock.acquire(location.lockFile(), options.lockTimeout(), options.actor(),
+                operation, urgent ? location.releaseRequestFile() : null);
+        try {
             Reconciler.Reconciled r = reconciler.reconcile(true);
             Session session = new Session(r.manifest(), r.foreign(), r.notes());
             session.applyRecovery(r);
             return body.apply(session);
+        } finally {
+            lock.close();
         }
     }
 
