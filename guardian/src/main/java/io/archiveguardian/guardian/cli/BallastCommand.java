@@ -9,6 +9,7 @@ import io.archiveguardian.guardian.ballast.BallastService.Outcome;
 import io.archiveguardian.guardian.ballast.BallastSettings;
 import io.archiveguardian.guardian.ballast.ProgressBarObserver;
 import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
 import io.archiveguardian.reserve.ArmResult;
@@ -21,6 +22,7 @@ import io.archiveguardian.reserve.ReserveStatus;
 import io.archiveguardian.reserve.Trigger;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -268,9 +270,11 @@ final class BallastCommand {
          * --reserve-dir, is used and a note says so.
          */
         private BallastService forLogDir(Path logDir) {
+            GuardianConfig config = null;
             BallastSettings settings;
             try {
-                settings = BallastSettings.from(options.config(Map.of()));
+                config = options.config(Map.of());
+                settings = BallastSettings.from(config);
             } catch (GuardianException e) {
                 note("the guardian's configuration cannot be read (" + e.getMessage() + "); using defaults");
                 settings = BallastSettings.defaults();
@@ -282,24 +286,34 @@ final class BallastCommand {
                 if (options.config != null || options.brokerConfig != null) {
                     note("the log dirs cannot be read (" + e.getMessage() + "); releasing on " + logDir + " alone");
                 }
-                logDirs = List.of(logDir);
+                logDirs = config == null ? List.of() : config.getList(GuardianConfig.LOG_DIRS).stream()
+                        .map(String::trim).filter(d -> !d.isEmpty()).map(Path::of).toList();
             }
-            if (!containsSamePath(logDirs, logDir)) {
-                if (!settings.reserveDirs().isEmpty() && reserveDir == null) {
+            boolean allPresent = logDirs.stream().allMatch(Files::isDirectory);
+            if (containsSamePath(logDirs, logDir) && allPresent) {
+                if (reserveDir != null) {
+                    List<Optional<Path>> dirs = new ArrayList<>();
+                    for (Path d : logDirs) {
+                        dirs.add(samePath(d, logDir) ? Optional.of(reserveDir) : Optional.empty());
+                    }
+                    settings = settings.withReserveDirs(dirs);
+                }
+                return BallastService.create(logDirs, settings, program(), ReserveObserver.NONE);
+            }
+            // The named log dir alone (others unknown or gone): find its configured reserve dir, if any.
+            Optional<Path> configured = Optional.ofNullable(reserveDir);
+            if (configured.isEmpty() && !settings.reserveDirs().isEmpty()) {
+                int index = indexOfSamePath(logDirs, logDir);
+                if (index >= 0 && settings.reserveDirs().size() == logDirs.size()) {
+                    configured = settings.reserveDirs().get(index);
+                } else {
                     note("reserve.dirs cannot be matched to " + logDir + " without log.dirs; the default placement "
                             + "is used (give --reserve-dir if the reserve was configured elsewhere)");
                 }
-                logDirs = List.of(logDir);
-                settings = settings.withReserveDirs(List.of());
             }
-            if (reserveDir != null) {
-                List<Optional<Path>> dirs = new ArrayList<>();
-                for (Path d : logDirs) {
-                    dirs.add(samePath(d, logDir) ? Optional.of(reserveDir) : Optional.empty());
-                }
-                settings = settings.withReserveDirs(dirs);
-            }
-            return BallastService.create(logDirs, settings, program(), ReserveObserver.NONE);
+            BallastSettings single = settings.withReserveDirs(
+                    configured.map(d -> List.of(Optional.of(d))).orElse(List.of()));
+            return BallastService.create(List.of(logDir), single, program(), ReserveObserver.NONE);
         }
 
         private void note(String text) {
@@ -351,7 +365,16 @@ final class BallastCommand {
     }
 
     private static boolean containsSamePath(List<Path> dirs, Path dir) {
-        return dirs.stream().anyMatch(d -> samePath(d, dir));
+        return indexOfSamePath(dirs, dir) >= 0;
+    }
+
+    private static int indexOfSamePath(List<Path> dirs, Path dir) {
+        for (int i = 0; i < dirs.size(); i++) {
+            if (samePath(dirs.get(i), dir)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean samePath(Path a, Path b) {

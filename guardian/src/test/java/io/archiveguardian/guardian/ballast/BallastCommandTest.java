@@ -259,4 +259,22 @@ class BallastCommandTest {
         assertThat(run.err()).isEqualTo("guardian: --size: 'lots' is not a reserve size. Give bytes with an optional "
                 + "binary unit (20G, 512M, 1073741824) or a percentage of the filesystem (5%, 0.5%).\n");
     }
+
+    @Test
+    void releaseFindsAConfiguredReserveDirWhenAnotherLogDirIsGone() throws Exception {
+        Path reserveDir = disk1.root().resolve("ops/ballast");
+        Path config = config("log.dirs=" + logDir1 + "," + logDir2, "reserve.dirs=" + reserveDir + ",");
+        guardian("ballast", "arm", "--config", config.toString(), "--size", "16M", "--tiers", "2");
+        Files.walk(logDir2).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); // a failed disk
+
+        Run run = guardian("ballast", "release", "--config", config.toString(), "--logdir", logDir1.toString(),
+                "--reason", "other disk failed");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).startsWith("guardian: note: the log dirs cannot be read (log dir " + logDir2
+                + " does not exist or is not a directory.");
+        assertThat(run.out()).startsWith(logDir1 + ": released tier 1 (8 MiB)");
+        assertThat(reserveDir.resolve("tier-01.ballast")).doesNotExist();
+        assertThat(reserveDir.resolve("tier-02.ballast")).exists();
+    }
 }
