@@ -1,6 +1,42 @@
 package io.archiveguardian.guardian.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.ballast.BallastService.Outcome;
+import io.archiveguardian.guardian.ballast.BallastSettings;
+import io.archiveguardian.guardian.ballast.ProgressBarObserver;
+import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.InvalidConfigException;
+import io.archiveguardian.reserve.ArmResult;
+import io.archiveguardian.reserve.RearmResult;
+import io.archiveguardian.reserve.ReleaseRequest;
+import io.archiveguardian.reserve.ReleaseResult;
+import io.archiveguardian.reserve.ReserveObserver;
+import io.archiveguardian.reserve.ReserveSize;
+import io.archiveguardian.reserve.ReserveStatus;
+import io.archiveguardian.reserve.Trigger;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "ballast", mixinStandardHelpOptions = true,
         description = "Tiered ballast files that hold real blocks on each data disk.",
@@ -8,35 +44,344 @@ import picocli.CommandLine.Command;
                 BallastCommand.Release.class, BallastCommand.Rearm.class})
 final class BallastCommand {
 
-    @Command(name = "status", description = "Shows each filesystem with its reserve.")
-    static final class Status implements java.util.concurrent.Callable<Integer> {
-        @Override
-        public Integer call() {
-            throw new NotYetImplemented("ballast status");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What every ballast subcommand shares: the config options, --output, the writers. */
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        OutputFormat output;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        String program() {
+            return "guardian ballast " + spec.name();
+        }
+
+        BallastService service(ReserveObserver observer) {
+            GuardianSettings settings = options.settings();
+            return BallastService.create(settings, program(), observer);
+        }
+
+        void json(Object value) {
+            try {
+                out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            out().flush();
         }
     }
 
-    @Command(name = "arm", description = "Arms or resizes the reserve.")
-    static final class Arm implements java.util.concurrent.Callable<Integer> {
+    @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Shows each data filesystem with its reserve: tiers, armed and released bytes, location, "
+                    + "last action.")
+    static final class Status extends Base {
         @Override
         public Integer call() {
-            throw new NotYetImplemented("ballast arm");
+            List<Outcome<ReserveStatus>> outcomes = service(ReserveObserver.NONE).status();
+            List<ReserveView> views = outcomes.stream().map(o -> ReserveView.of(o.filesystem(), o.result())).toList();
+            if (output == OutputFormat.json) {
+                json(views);
+            } else {
+                views.forEach(v -> out().print(v.text()));
+                out().flush();
+            }
+            return ExitCodes.OK;
         }
     }
 
-    @Command(name = "release", description = "Releases ballast tiers by hand.")
-    static final class Release implements java.util.concurrent.Callable<Integer> {
+    @Command(name = "arm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Arms or resizes the reserve on each data filesystem (or one, with --logdir).",
+                    "Tiers are armed in order while the filesystem stays at or below reserve.arm.max.used.percent.",
+                    "Exit code 3 when not every tier could be armed."})
+    static final class Arm extends Base {
+        @Option(names = "--size", paramLabel = "SIZE",
+                description = "Total reserve size per filesystem: 20G, 512M or 5% (default: reserve.size).")
+        String size;
+
+        @Option(names = "--tiers", paramLabel = "N", description = "Number of tiers (default: reserve.tiers).")
+        Integer tiers;
+
+        @Option(names = "--logdir", paramLabel = "DIR", description = "Only the filesystem of this log dir.")
+        Path logDir;
+
         @Override
         public Integer call() {
-            throw new NotYetImplemented("ballast release");
+            try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
+                BallastService service = service(output == OutputFormat.text ? progress : ReserveObserver.NONE);
+                BallastSettings plan = service.settings();
+                if (size != null) {
+                    try {
+                        plan = plan.withSize(ReserveSize.parse(size));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidConfigException("--size: " + e.getMessage());
+                    }
+                }
+                if (tiers != null) {
+                    if (tiers < 1 || tiers > 64) {
+                        throw new InvalidConfigException("--tiers " + tiers + ": give 1 to 64 tiers.");
+                    }
+                    plan = plan.withTiers(tiers);
+                }
+                List<Outcome<ArmResult>> outcomes = service.arm(Optional.ofNullable(logDir), plan, Trigger.MANUAL,
+                        "guardian ballast arm");
+                progress.close();
+                if (output == OutputFormat.json) {
+                    json(outcomes.stream().map(o -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("logDir", o.filesystem().logDir().toString());
+                        m.put("armedTiers", o.result().armedTiers());
+                        m.put("armedBytes", o.result().armedBytes());
+                        m.put("requestedBytes", o.result().requestedBytes());
+                        m.put("complete", o.result().complete());
+                        o.result().incomplete().ifPresent(i -> m.put("incomplete", i));
+                        m.put("reserve", ReserveView.of(o.filesystem(), o.result().status()));
+                        return m;
+                    }).toList());
+                } else {
+                    for (Outcome<ArmResult> o : outcomes) {
+                        ArmResult r = o.result();
+                        out().println(o.filesystem().logDir() + ": " + (r.armedTiers().isEmpty()
+                                ? "no tier armed now"
+                                : "armed tier" + plural(r.armedTiers()) + " (" + ReserveSize.human(r.armedBytes()) + ")")
+                                + "; reserve " + ReserveSize.human(r.status().armedBytes()) + " of "
+                                + ReserveSize.human(r.requestedBytes()) + " armed at " + r.status().location().directory());
+                        r.incomplete().ifPresent(i -> out().println("  not complete: " + i));
+                    }
+                    out().flush();
+                }
+                if (outcomes.stream().anyMatch(o -> !o.result().complete())) {
+                    err().println("guardian: the reserve is not fully armed on every filesystem (see above).");
+                    err().flush();
+                    return ExitCodes.CHECK_FAILED;
+                }
+                return ExitCodes.OK;
+            }
         }
     }
 
-    @Command(name = "rearm", description = "Restores released tiers when space allows.")
-    static final class Rearm implements java.util.concurrent.Callable<Integer> {
+    @Command(name = "release", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Releases ballast tiers by hand, lowest-numbered first; records who and why.",
+                    "With --logdir it works even when the broker's config cannot be read."})
+    static final class Release extends Base {
+        static final class Where {
+            @Option(names = "--logdir", paramLabel = "DIR", required = true,
+                    description = "Release on the filesystem of this log dir.")
+            Path logDir;
+
+            @Option(names = "--all-disks", required = true, description = "Release on every data filesystem.")
+            boolean allDisks;
+        }
+
+        static final class HowMuch {
+            @Option(names = "--tiers", paramLabel = "N", required = true, description = "Release N tiers (default: 1).")
+            int tiers;
+
+            @Option(names = "--all", required = true, description = "Release every tier.")
+            boolean all;
+        }
+
+        @ArgGroup(exclusive = true)
+        Where where;
+
+        @ArgGroup(exclusive = true)
+        HowMuch howMuch;
+
+        @Option(names = "--reason", paramLabel = "TEXT", required = true,
+                description = "Why (recorded in the audit log).")
+        String reason;
+
+        @Option(names = "--reserve-dir", paramLabel = "DIR",
+                description = "With --logdir: the reserve dir configured for it (reserve.dirs), when the "
+                        + "configuration cannot be read.")
+        Path reserveDir;
+
         @Override
         public Integer call() {
-            throw new NotYetImplemented("ballast rearm");
+            if (reason.isBlank()) {
+                throw new InvalidConfigException("--reason must say why the ballast is released.");
+            }
+            ReleaseRequest request = howMuch == null ? ReleaseRequest.tiers(1)
+                    : howMuch.all ? ReleaseRequest.all() : tiers(howMuch.tiers);
+            Optional<Path> logDir = where == null ? Optional.empty() : Optional.ofNullable(where.logDir);
+            if (reserveDir != null && logDir.isEmpty()) {
+                throw new InvalidConfigException("--reserve-dir needs --logdir: name the log dir it belongs to.");
+            }
+            BallastService service = logDir.isPresent() ? forLogDir(logDir.get()) : service(ReserveObserver.NONE);
+            if (logDir.isEmpty() && (where == null || !where.allDisks) && service.filesystems().size() > 1) {
+                throw new InvalidConfigException("there are " + service.filesystems().size() + " data filesystems ("
+                        + service.filesystems().stream().map(f -> f.logDir().toString()).collect(Collectors.joining(", "))
+                        + "); name one with --logdir DIR, or release on every one with --all-disks.");
+            }
+            List<Outcome<ReleaseResult>> outcomes = service.release(logDir, request, Trigger.MANUAL, reason);
+            if (output == OutputFormat.json) {
+                json(outcomes.stream().map(o -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("logDir", o.filesystem().logDir().toString());
+                    m.put("releasedTiers", o.result().releasedTiers());
+                    m.put("releasedBytes", o.result().releasedBytes());
+                    m.put("usableBytesBefore", o.result().usableBefore());
+                    m.put("usableBytesAfter", o.result().usableAfter());
+                    m.put("reserve", ReserveView.of(o.filesystem(), o.result().status()));
+                    return m;
+                }).toList());
+            } else {
+                for (Outcome<ReleaseResult> o : outcomes) {
+                    ReleaseResult r = o.result();
+                    if (r.releasedTiers().isEmpty()) {
+                        out().println(o.filesystem().logDir() + ": nothing to release (no armed tier at "
+                                + r.status().location().directory() + ")");
+                    } else {
+                        out().println(o.filesystem().logDir() + ": released tier" + plural(r.releasedTiers()) + " ("
+                                + ReserveSize.human(r.releasedBytes()) + "); free space "
+                                + ReserveSize.human(r.usableBefore()) + " -> " + ReserveSize.human(r.usableAfter())
+                                + "; " + r.status().armedTiers() + " of " + r.status().tiers().size()
+                                + " tiers still armed");
+                    }
+                }
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+
+        private static ReleaseRequest tiers(int n) {
+            if (n < 1) {
+                throw new InvalidConfigException("--tiers " + n + ": release at least 1 tier (or --all).");
+            }
+            return ReleaseRequest.tiers(n);
+        }
+
+        /**
+         * The reserve of one named log dir. The configuration is used when it can be read; when it
+         * cannot (a broken or missing broker config in an emergency) the default placement, or
+         * --reserve-dir, is used and a note says so.
+         */
+        private BallastService forLogDir(Path logDir) {
+            GuardianConfig config = null;
+            BallastSettings settings;
+            try {
+                config = options.config(Map.of());
+                settings = BallastSettings.from(config);
+            } catch (GuardianException e) {
+                note("the guardian's configuration cannot be read (" + e.getMessage() + "); using defaults");
+                settings = BallastSettings.defaults();
+            }
+            List<Path> logDirs;
+            try {
+                logDirs = options.settings().logDirs();
+            } catch (GuardianException e) {
+                if (options.config != null || options.brokerConfig != null) {
+                    note("the log dirs cannot be read (" + e.getMessage() + "); releasing on " + logDir + " alone");
+                }
+                logDirs = config == null ? List.of() : config.getList(GuardianConfig.LOG_DIRS).stream()
+                        .map(String::trim).filter(d -> !d.isEmpty()).map(Path::of).toList();
+            }
+            boolean allPresent = logDirs.stream().allMatch(Files::isDirectory);
+            if (containsSamePath(logDirs, logDir) && allPresent) {
+                if (reserveDir != null) {
+                    List<Optional<Path>> dirs = new ArrayList<>();
+                    for (Path d : logDirs) {
+                        dirs.add(samePath(d, logDir) ? Optional.of(reserveDir) : Optional.empty());
+                    }
+                    settings = settings.withReserveDirs(dirs);
+                }
+                return BallastService.create(logDirs, settings, program(), ReserveObserver.NONE);
+            }
+            // The named log dir alone (others unknown or gone): find its configured reserve dir, if any.
+            Optional<Path> configured = Optional.ofNullable(reserveDir);
+            if (configured.isEmpty() && !settings.reserveDirs().isEmpty()) {
+                int index = indexOfSamePath(logDirs, logDir);
+                if (index >= 0 && settings.reserveDirs().size() == logDirs.size()) {
+                    configured = settings.reserveDirs().get(index);
+                } else {
+                    note("reserve.dirs cannot be matched to " + logDir + " without log.dirs; the default placement "
+                            + "is used (give --reserve-dir if the reserve was configured elsewhere)");
+                }
+            }
+            BallastSettings single = settings.withReserveDirs(
+                    configured.map(d -> List.of(Optional.of(d))).orElse(List.of()));
+            return BallastService.create(List.of(logDir), single, program(), ReserveObserver.NONE);
+        }
+
+        private void note(String text) {
+            err().println("guardian: note: " + text);
+            err().flush();
+        }
+    }
+
+    @Command(name = "rearm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Restores released tiers, one tier per filesystem per run, lowest-numbered first,",
+                    "only while the filesystem stays at or below reserve.arm.max.used.percent."})
+    static final class Rearm extends Base {
+        @Option(names = "--logdir", paramLabel = "DIR", description = "Only the filesystem of this log dir.")
+        Path logDir;
+
+        @Override
+        public Integer call() {
+            try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
+                BallastService service = service(output == OutputFormat.text ? progress : ReserveObserver.NONE);
+                List<Outcome<RearmResult>> outcomes = service.rearm(Optional.ofNullable(logDir), Trigger.MANUAL,
+                        "guardian ballast rearm");
+                progress.close();
+                if (output == OutputFormat.json) {
+                    json(outcomes.stream().map(o -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("logDir", o.filesystem().logDir().toString());
+                        o.result().tier().ifPresent(t -> m.put("rearmedTier", t));
+                        m.put("armedBytes", o.result().armedBytes());
+                        o.result().notArmed().ifPresent(n -> m.put("notRearmed", n));
+                        m.put("reserve", ReserveView.of(o.filesystem(), o.result().status()));
+                        return m;
+                    }).toList());
+                } else {
+                    for (Outcome<RearmResult> o : outcomes) {
+                        RearmResult r = o.result();
+                        out().println(o.filesystem().logDir() + ": " + r.tier()
+                                .map(t -> "re-armed tier " + t + " (" + ReserveSize.human(r.armedBytes()) + ")")
+                                .orElse("nothing re-armed: " + r.notArmed().orElse("")));
+                    }
+                    out().flush();
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    private static String plural(List<Integer> tiers) {
+        return (tiers.size() == 1 ? " " : "s ") + tiers.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static boolean containsSamePath(List<Path> dirs, Path dir) {
+        return indexOfSamePath(dirs, dir) >= 0;
+    }
+
+    private static int indexOfSamePath(List<Path> dirs, Path dir) {
+        for (int i = 0; i < dirs.size(); i++) {
+            if (samePath(dirs.get(i), dir)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean samePath(Path a, Path b) {
+        try {
+            return a.toRealPath().equals(b.toRealPath());
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
         }
     }
 }

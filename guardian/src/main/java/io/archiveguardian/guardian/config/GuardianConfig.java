@@ -68,6 +68,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineSidecar(def);
         defineRetention(def);
         defineDrop(def);
+        defineReserve(def);
         return def;
     }
 
@@ -143,6 +144,72 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(DROP_REASSIGNMENT_TIMEOUT_MS, Type.LONG, 600_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
                 "How long 'guardian drop --execute' waits for the controller to complete the reassignments before "
                         + "it gives up without touching local data, in milliseconds.");
+    }
+
+    // --- reserve: tiered ballast on each data filesystem (guardian.ballast, library reserve-blocks)
+    public static final String RESERVE_DIRS = "reserve.dirs";
+    public static final String RESERVE_SIZE = "reserve.size";
+    public static final String RESERVE_TIERS = "reserve.tiers";
+    public static final String RESERVE_FIRST_TIER_SIZE = "reserve.first.tier.size";
+    public static final String RESERVE_REARM_ENABLED = "reserve.rearm.enabled";
+    public static final String RESERVE_ARM_MAX_USED_PERCENT = "reserve.arm.max.used.percent";
+    public static final String RESERVE_WRITE_RATE = "reserve.write.rate.bytes.per.second";
+    public static final String RESERVE_ALLOCATION_MODE = "reserve.allocation.mode";
+    public static final String RESERVE_LOCK_TIMEOUT_MS = "reserve.lock.timeout.ms";
+
+    private static void defineReserve(ConfigDef def) {
+        def.define(RESERVE_DIRS, Type.LIST, "", Importance.MEDIUM,
+                "Where each filesystem's reserve lives, comma-separated, one entry per log dir in the order of "
+                        + "log.dirs (an empty entry keeps the default). Default: a sibling directory "
+                        + "<parent>/.guardian-reserve-<logdir name> on the log dir's filesystem, or plain files "
+                        + ".guardian-reserve-* at the log dir root when the log dir is a mount point. A directory "
+                        + "inside any log dir or on another filesystem is refused.");
+        def.define(RESERVE_SIZE, Type.STRING, "5%", new ReserveSizeValidator(), Importance.HIGH,
+                "Total size of each filesystem's reserve: bytes with a binary unit (20G, 512M) or a percentage "
+                        + "of the filesystem (5%). Same as 'ballast arm --size'.");
+        def.define(RESERVE_TIERS, Type.INT, 4, Range.between(1, 64), Importance.MEDIUM,
+                "Number of tier files the reserve is split into; a release frees one or more tiers, so the "
+                        + "reserve can help more than once. Same as 'ballast arm --tiers'.");
+        def.define(RESERVE_FIRST_TIER_SIZE, Type.STRING, "", new ReserveSizeValidator(), Importance.LOW,
+                "Optional size of a smaller first tier (released first, for a quick nudge), as reserve.size; "
+                        + "the rest is split equally. Empty: all tiers are equal.");
+        def.define(RESERVE_REARM_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the running sidecar re-arms released tiers by itself, one tier per pass, when "
+                        + "reserve.arm.max.used.percent allows.");
+        def.define(RESERVE_ARM_MAX_USED_PERCENT, Type.DOUBLE, 90.0, Range.between(1.0, 100.0), Importance.MEDIUM,
+                "Safety rule for arming and re-arming a tier: the filesystem's used share after arming must stay "
+                        + "at or below this percentage (the high watermark), so ballast never starts disk pressure.");
+        def.define(RESERVE_WRITE_RATE, Type.LONG, 32L * 1024 * 1024, Range.atLeast(0L), Importance.LOW,
+                "Rate limit, in bytes per second, for filesystems without fallocate, where tiers are armed by "
+                        + "writing data (spares the broker's disk I/O on shared spindles). 0: unlimited.");
+        def.define(RESERVE_ALLOCATION_MODE, Type.STRING, "auto",
+                ConfigDef.CaseInsensitiveValidString.in("auto", "fallocate", "write"), Importance.LOW,
+                "How tier files get real blocks: auto (fallocate where the filesystem supports it, else write "
+                        + "incompressible data), fallocate, or write.");
+        def.define(RESERVE_LOCK_TIMEOUT_MS, Type.INT, 30_000, Range.between(0, 3_600_000), Importance.LOW,
+                "How long a ballast operation waits for another process (CLI or sidecar) working on the same "
+                        + "reserve, in milliseconds.");
+    }
+
+    /** Accepts what {@link io.archiveguardian.reserve.ReserveSize#parse} accepts, or empty. */
+    private static final class ReserveSizeValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : value.toString().trim();
+            if (text.isEmpty() && !RESERVE_SIZE.equals(name)) {
+                return;
+            }
+            try {
+                io.archiveguardian.reserve.ReserveSize.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "bytes with a binary unit (20G, 512M) or a percentage (5%)";
+        }
     }
 
     /**

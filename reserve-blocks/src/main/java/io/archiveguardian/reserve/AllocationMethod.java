@@ -1,0 +1,7 @@
+package io.archiveguardian.reserve;
+
+/** How a tier's blocks were actually allocated. */
+public enum AllocationMethod {
+    FALLOCATE,
+    WRITE
+}

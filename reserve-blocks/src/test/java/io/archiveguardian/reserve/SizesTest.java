@@ -1,0 +1,48 @@
+package io.archiveguardian.reserve;
+
+import static io.archiveguardian.reserve.Disk.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SizesTest {
+
+    @Test
+    void sizesParseAsBinaryUnitsOrPercentOfTheFilesystem() {
+        assertThat(ReserveSize.parse("20G").resolve(0)).isEqualTo(20L << 30);
+        assertThat(ReserveSize.parse("512MiB").resolve(0)).isEqualTo(512 * MIB);
+        assertThat(ReserveSize.parse("1073741824").resolve(0)).isEqualTo(1L << 30);
+        assertThat(ReserveSize.parse("1.5g").resolve(0)).isEqualTo(3L << 29);
+        assertThat(ReserveSize.parse("5%").resolve(1000 * MIB)).isEqualTo(50 * MIB);
+        assertThat(ReserveSize.parse("0.5%").text()).isEqualTo("0.5%");
+    }
+
+    @Test
+    void aBadSizeNamesTheAcceptedForms() {
+        assertThatThrownBy(() -> ReserveSize.parse("twenty"))
+                .hasMessage("'twenty' is not a reserve size. Give bytes with an optional binary unit (20G, 512M, "
+                        + "1073741824) or a percentage of the filesystem (5%, 0.5%).");
+        assertThatThrownBy(() -> ReserveSize.parse("95%")).hasMessageContaining("at most 90%");
+    }
+
+    @Test
+    void aPlanSplitsTheTotalIntoBlockAlignedTiersWithAnOptionalSmallFirstTier() {
+        assertThat(TierPlan.split(100 * MIB, 3).tierBytes())
+                .containsExactly(34_951_168L, 34_951_168L, 34_955_264L)
+                .allMatch(b -> b % 4096 == 0);
+        assertThat(TierPlan.withFirstTier(100 * MIB, 3, 10 * MIB).tierBytes())
+                .containsExactly(10 * MIB, 45 * MIB, 45 * MIB);
+        assertThatThrownBy(() -> TierPlan.split(2 * MIB, 4)).hasMessageContaining("each tier must be at least 1 MiB");
+    }
+
+    @Test
+    void theHighWatermarkPolicyAllowsOnlyWhatStaysBelowIt() {
+        ArmPolicy policy = ArmPolicy.maxUsedPercentAfter(90);
+        FilesystemSpace space = new FilesystemSpace(1000 * MIB, 200 * MIB, 200 * MIB); // 80% used
+        assertThat(policy.check(space, 100 * MIB).allowed()).isTrue();
+        assertThat(policy.check(space, 101 * MIB).explanation())
+                .isEqualTo("used would be 90.1% after arming 101 MiB (limit 90.0%)");
+        assertThat(policy.check(space, 201 * MIB).explanation()).isEqualTo("the tier needs 201 MiB but only 200 MiB are free");
+    }
+}
