@@ -156,6 +156,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String RESERVE_WRITE_RATE = "reserve.write.rate.bytes.per.second";
     public static final String RESERVE_ALLOCATION_MODE = "reserve.allocation.mode";
     public static final String RESERVE_LOCK_TIMEOUT_MS = "reserve.lock.timeout.ms";
+    public static final String RESERVE_REARM_DELAY_MS = "reserve.rearm.delay.ms";
 
     private static void defineReserve(ConfigDef def) {
         def.define(RESERVE_DIRS, Type.LIST, "", Importance.MEDIUM,
@@ -189,6 +190,10 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(RESERVE_LOCK_TIMEOUT_MS, Type.INT, 30_000, Range.between(0, 3_600_000), Importance.LOW,
                 "How long a ballast operation waits for another process (CLI or sidecar) working on the same "
                         + "reserve, in milliseconds.");
+        def.define(RESERVE_REARM_DELAY_MS, Type.LONG, 600_000L, Range.between(0L, 7L * 86_400_000L), Importance.LOW,
+                "After any ballast release, the running sidecar waits this long (and for the broker to run "
+                        + "steadily for 3 passes) before it re-arms a tier, in milliseconds, so re-arming never "
+                        + "takes back room a recovery or catch-up is still using.");
     }
 
     /** Accepts what {@link io.archiveguardian.reserve.ReserveSize#parse} accepts, or empty. */

@@ -66,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/api/v1/status", ex -> get(ex, () -> sidecar.status()
                 .map(s -> Response.json(200, Json.writePretty(s)))
                 .orElse(Response.json(503, "{\"error\":\"no pass completed yet\"}"))));
+        BallastRoutes.register(this, sidecar.ballast());
         server.createContext("/", ex -> {
             if (!ex.getRequestURI().getPath().equals("/")) {
                 send(ex, Response.text(404, "not found: " + ex.getRequestURI().getPath() + "\n"));

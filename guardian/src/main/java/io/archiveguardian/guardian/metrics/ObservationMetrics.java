@@ -1,19 +1,18 @@
 package io.archiveguardian.guardian.metrics;
 
 import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.sidecar.FilesystemObservation;
 import io.archiveguardian.guardian.sidecar.LogDirObservation;
 import io.archiveguardian.guardian.sidecar.Observation;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.ToLongFunction;
-import io.archiveguardian.guardian.disk.FilesystemUsage;
 
 /**
  * Metrics of the observe step: per filesystem ({@code mount}, {@code device} labels), per log dir,
@@ -21,69 +20,62 @@ import io.archiveguardian.guardian.disk.FilesystemUsage;
  */
 public final class ObservationMetrics {
 
-    private final MultiGauge diskTotal;
-    private final MultiGauge diskFree;
-    private final MultiGauge diskUsable;
-    private final MultiGauge inodesTotal;
-    private final MultiGauge inodesFree;
-    private final MultiGauge logDirOnline;
-    private final MultiGauge brokerState;
+    private final GaugeRows diskTotal;
+    private final GaugeRows diskFree;
+    private final GaugeRows diskUsable;
+    private final GaugeRows inodesTotal;
+    private final GaugeRows inodesFree;
+    private final GaugeRows logDirOnline;
+    private final GaugeRows brokerState;
+    private final GaugeRows lastPass;
     private final Timer passDuration;
-    private final MultiGauge lastPass;
 
     public ObservationMetrics(MeterRegistry registry) {
-        diskTotal = bytes(registry, "guardian.disk.total", "Size of the filesystem under a Kafka log dir.");
-        diskFree = bytes(registry, "guardian.disk.free", "Unallocated bytes on the filesystem (df: size - used).");
-        diskUsable = bytes(registry, "guardian.disk.usable", "Bytes a non-root writer such as the broker may still use (df: avail).");
-        inodesTotal = MultiGauge.builder("guardian.disk.inodes").description("Inodes of the filesystem.").register(registry);
-        inodesFree = MultiGauge.builder("guardian.disk.inodes.free").description("Free inodes of the filesystem.").register(registry);
-        logDirOnline = MultiGauge.builder("guardian.logdir.online")
-                .description("1 when the log dir and its filesystem could be read in the last pass, else 0.").register(registry);
-        brokerState = MultiGauge.builder("guardian.broker.state")
-                .description("1 for the local broker's current state (RUNNING, STOPPED_CLEAN, STOPPED_UNCLEAN, NOT_FORMATTED, UNKNOWN), 0 for the others.")
-                .register(registry);
+        diskTotal = new GaugeRows(registry, "guardian.disk.total", BaseUnits.BYTES, "Size of the filesystem under a Kafka log dir.");
+        diskFree = new GaugeRows(registry, "guardian.disk.free", BaseUnits.BYTES, "Unallocated bytes on the filesystem (df: size - used).");
+        diskUsable = new GaugeRows(registry, "guardian.disk.usable", BaseUnits.BYTES,
+                "Bytes a non-root writer such as the broker may still use (df: avail).");
+        inodesTotal = new GaugeRows(registry, "guardian.disk.inodes", null, "Inodes of the filesystem.");
+        inodesFree = new GaugeRows(registry, "guardian.disk.inodes.free", null, "Free inodes of the filesystem.");
+        logDirOnline = new GaugeRows(registry, "guardian.logdir.online", null,
+                "1 when the log dir and its filesystem could be read in the last pass, else 0.");
+        brokerState = new GaugeRows(registry, "guardian.broker.state", null,
+                "1 for the local broker's current state (RUNNING, STOPPED_CLEAN, STOPPED_UNCLEAN, NOT_FORMATTED, UNKNOWN), 0 for the others.");
+        lastPass = new GaugeRows(registry, "guardian.last.pass.timestamp", "seconds", "Unix time of the last completed pass.");
         passDuration = Timer.builder("guardian.scan.duration")
                 .description("Time one pass of the sidecar spent observing the host.")
                 .register(registry);
-        lastPass = MultiGauge.builder("guardian.last.pass.timestamp").baseUnit("seconds")
-                .description("Unix time of the last completed pass.").register(registry);
-    }
-
-    private static MultiGauge bytes(MeterRegistry registry, String name, String description) {
-        return MultiGauge.builder(name).baseUnit(BaseUnits.BYTES).description(description).register(registry);
     }
 
     public void update(Observation observation) {
-        diskTotal.register(rows(observation, FilesystemUsage::totalBytes), true);
-        diskFree.register(rows(observation, FilesystemUsage::freeBytes), true);
-        diskUsable.register(rows(observation, FilesystemUsage::usableBytes), true);
-        inodesTotal.register(rows(observation, FilesystemUsage::inodesTotal), true);
-        inodesFree.register(rows(observation, FilesystemUsage::inodesFree), true);
-        List<MultiGauge.Row<?>> online = new ArrayList<>();
+        diskTotal.set(rows(observation, FilesystemUsage::totalBytes));
+        diskFree.set(rows(observation, FilesystemUsage::freeBytes));
+        diskUsable.set(rows(observation, FilesystemUsage::usableBytes));
+        inodesTotal.set(rows(observation, FilesystemUsage::inodesTotal));
+        inodesFree.set(rows(observation, FilesystemUsage::inodesFree));
+        Map<Tags, Integer> online = new LinkedHashMap<>();
         for (LogDirObservation dir : observation.logDirs()) {
-            online.add(MultiGauge.Row.of(Tags.of("logdir", dir.path()), dir.online() ? 1 : 0));
+            online.put(Tags.of("logdir", dir.path()), dir.online() ? 1 : 0);
         }
-        logDirOnline.register(online, true);
-        List<MultiGauge.Row<?>> states = new ArrayList<>();
+        logDirOnline.set(online);
+        Map<Tags, Integer> states = new LinkedHashMap<>();
         for (BrokerState state : BrokerState.values()) {
-            states.add(MultiGauge.Row.of(Tags.of("state", state.name()), observation.brokerState() == state ? 1 : 0));
+            states.put(Tags.of("state", state.name()), observation.brokerState() == state ? 1 : 0);
         }
-        brokerState.register(states, true);
+        brokerState.set(states);
         passDuration.record(Duration.ofNanos((long) (observation.observeSeconds() * 1e9)));
-        lastPass.register(List.of(MultiGauge.Row.of(Tags.empty(),
-                observation.time().toEpochMilli() / 1000.0)), true);
+        lastPass.set(Map.of(Tags.empty(), observation.time().toEpochMilli() / 1000.0));
     }
 
-    private static List<MultiGauge.Row<?>> rows(Observation observation, ToLongFunction<FilesystemUsage> value) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    private static Map<Tags, Long> rows(Observation observation, ToLongFunction<FilesystemUsage> value) {
+        Map<Tags, Long> rows = new LinkedHashMap<>();
         for (FilesystemObservation fs : observation.filesystems()) {
             FilesystemUsage usage = fs.usage();
             long v = value.applyAsLong(usage);
             if (v >= 0) {
-                rows.add(MultiGauge.Row.of(Tags.of("mount", usage.mount(), "device", usage.device()), v));
+                rows.put(Tags.of("mount", usage.mount(), "device", usage.device()), v);
             }
         }
         return rows;
     }
-
 }

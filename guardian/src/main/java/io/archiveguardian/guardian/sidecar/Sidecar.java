@@ -1,6 +1,10 @@
 package io.archiveguardian.guardian.sidecar;
 
+import io.archiveguardian.guardian.ballast.BallastDuty;
+import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.reserve.ReserveObserver;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.events.EventLog;
 import io.archiveguardian.guardian.events.StateChangeEvent;
@@ -43,6 +47,7 @@ public final class Sidecar implements AutoCloseable {
     private final Counter passFailures;
     private final EventLog events = new EventLog(200);
     private final ClusterConnection cluster;
+    private final BallastDuty ballast;
     private final RetentionWatcher retention;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
@@ -61,6 +66,9 @@ public final class Sidecar implements AutoCloseable {
                 .description("Passes that failed with an unexpected error (see the log).")
                 .register(metrics.registry());
         this.cluster = new ClusterConnection(settings);
+        this.ballast = new BallastDuty(BallastService.create(settings, "guardian run", ReserveObserver.NONE),
+                metrics.registry(), clock,
+                java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.RESERVE_REARM_DELAY_MS)));
         this.retention = RetentionWatcher.from(settings, clock);
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
@@ -97,9 +105,14 @@ public final class Sidecar implements AutoCloseable {
     /** One pass, synchronously; used by the schedule and by tests. */
     public synchronized Observation runPass() {
         Observation observation = observer.observe();
-        List<StateChangeEvent> changes = StateChanges.between(previousStates, observation.subjectStates(),
+        ballast.refresh();
+        ballast.maybeRearm(observation.brokerState());
+        ballast.refresh();
+        Map<String, SubjectState> states = new java.util.LinkedHashMap<>(observation.subjectStates());
+        states.putAll(ballast.subjectStates());
+        List<StateChangeEvent> changes = StateChanges.between(previousStates, states,
                 observation.time(), observation.host(), observation.nodeId());
-        previousStates = observation.subjectStates();
+        previousStates = states;
         observationMetrics.update(observation);
         List<StateChangeEvent> all = new ArrayList<>(changes);
         all.addAll(retentionDuty(observation));
@@ -132,7 +145,8 @@ public final class Sidecar implements AutoCloseable {
     public Optional<StatusReport> status() {
         Observation observation = latest.get();
         return observation == null ? Optional.empty()
-                : Optional.of(new StatusReport(StatusReport.version(), observation, latestRetention.get(), events.recent()));
+                : Optional.of(new StatusReport(StatusReport.version(), observation, ballast.latest(),
+                latestRetention.get(), events.recent()));
     }
 
     /** Ready once the first pass completed. */
@@ -145,6 +159,10 @@ public final class Sidecar implements AutoCloseable {
         Instant now = clock.instant();
         Instant reference = Optional.ofNullable(lastPassEnd.get()).orElse(started);
         return reference.plus(settings.scanInterval().multipliedBy(3)).plusSeconds(30).isAfter(now);
+    }
+
+    public BallastDuty ballast() {
+        return ballast;
     }
 
     public GuardianMetrics metrics() {
