@@ -1,0 +1,168 @@
+package io.archiveguardian.guardian.logdir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one partition directory: in full (list and stat every file), or, when the directory has
+ * not changed, only its active segment. Files that vanish between listing and stat are skipped.
+ */
+final class PartitionDirReader {
+
+    private final FileStats stats;
+    private final ScanCounters counters;
+
+    PartitionDirReader(FileStats stats, ScanCounters counters) {
+        this.stats = stats;
+        this.counters = counters;
+    }
+
+    private record Entry(SegmentFileName kind, long baseOffset, FileStat stat) {
+    }
+
+    /** Lists and stats everything; empty when the directory itself vanished. */
+    Optional<PartitionScan> readAll(Path dir, PartitionDirName name, FileStat dirStat) {
+        counters.partitionsRead++;
+        List<Entry> entries = new ArrayList<>();
+        FileSize other = dirStat.size();
+        String prefix = dir.toString() + File.separatorChar;
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+            counters.directoriesListed++;
+            for (Path path : listing) {
+                String fileName = path.getFileName().toString();
+                counters.pathsStatted++;
+                FileStat stat = stats.stat(prefix + fileName);
+                if (stat == null) {
+                    counters.vanished++;
+                    continue;
+                }
+                SegmentFileName kind = stat.directory() ? SegmentFileName.OTHER : SegmentFileName.of(fileName);
+                if (kind == SegmentFileName.OTHER) {
+                    other = other.plus(stat.apparentBytes(), stat.allocatedBytes());
+                } else {
+                    entries.add(new Entry(kind, SegmentFileName.baseOffset(fileName), stat));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            counters.vanished++;
+            return Optional.empty();
+        } catch (IOException | DirectoryIteratorException e) {
+            return Optional.of(PartitionScan.failed(name, "cannot read " + dir + ": " + describe(e)));
+        }
+        return Optional.of(summarize(name, dirStat.modifiedNanos(), entries, other));
+    }
+
+    private static PartitionScan summarize(PartitionDirName name, long modifiedNanos, List<Entry> entries, FileSize other) {
+        long active = -1;
+        int logs = 0;
+        for (Entry e : entries) {
+            if (e.kind == SegmentFileName.LOG) {
+                logs++;
+                active = Math.max(active, e.baseOffset);
+            }
+        }
+        long[] baseOffsets = new long[logs];
+        long[] logBytes = new long[logs];
+        SegmentTally closed = new SegmentTally();
+        SegmentTally current = new SegmentTally();
+        SegmentTally snapshots = new SegmentTally();
+        int i = 0;
+        for (Entry e : entries) {
+            if (e.kind == SegmentFileName.LOG) {
+                baseOffsets[i] = e.baseOffset;
+                logBytes[i++] = e.stat.apparentBytes();
+            }
+            if (e.kind == SegmentFileName.SNAPSHOT) {
+                snapshots.add(e.kind, e.stat);
+            } else {
+                (e.baseOffset == active ? current : closed).add(e.kind, e.stat);
+            }
+        }
+        return new PartitionScan(name, Segments.of(baseOffsets, logBytes), closed.files(), current.files(),
+                snapshots.snapshotFiles, snapshots.snapshots, other, modifiedNanos, Optional.empty());
+    }
+
+    /**
+     * Re-reads the active segment of an unchanged directory: its {@code .log} and index files only.
+     * Empty when the active {@code .log} is gone (the caller then reads the directory in full).
+     */
+    Optional<PartitionScan> refreshActive(Path dir, PartitionScan previous) {
+        if (previous.segments().activeBaseOffset().isEmpty()) {
+            return Optional.of(previous);
+        }
+        long base = previous.segments().activeBaseOffset().getAsLong();
+        String prefix = dir.toString() + File.separatorChar;
+        SegmentTally current = new SegmentTally();
+        long logBytes = -1;
+        for (SegmentFileName kind : new SegmentFileName[] {SegmentFileName.LOG, SegmentFileName.OFFSET_INDEX,
+                SegmentFileName.TIME_INDEX, SegmentFileName.TXN_INDEX}) {
+            FileStat stat;
+            try {
+                counters.pathsStatted++;
+                stat = stats.stat(prefix + kind.fileName(base));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            if (stat == null) {
+                if (kind == SegmentFileName.LOG) {
+                    counters.vanished++;
+                    return Optional.empty();
+                }
+                continue; // e.g. no .txnindex: Kafka creates it on the first aborted transaction
+            }
+            current.add(kind, stat);
+            if (kind == SegmentFileName.LOG) {
+                logBytes = stat.apparentBytes();
+            }
+        }
+        return Optional.of(new PartitionScan(previous.name(), previous.segments().withActiveLogBytes(logBytes),
+                previous.closed(), current.files(), previous.snapshotFiles(), previous.snapshots(), previous.other(),
+                previous.modifiedNanos(), Optional.empty()));
+    }
+
+    static String describe(Throwable e) {
+        Throwable cause = e instanceof DirectoryIteratorException d ? d.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage());
+    }
+
+    /** Running sums of one group of segment files. */
+    private static final class SegmentTally {
+        int segments;
+        FileSize log = FileSize.ZERO;
+        FileSize offsetIndex = FileSize.ZERO;
+        FileSize timeIndex = FileSize.ZERO;
+        FileSize txnIndex = FileSize.ZERO;
+        int snapshotFiles;
+        FileSize snapshots = FileSize.ZERO;
+
+        void add(SegmentFileName kind, FileStat stat) {
+            FileSize size = stat.size();
+            switch (kind) {
+                case LOG -> {
+                    segments++;
+                    log = log.plus(size);
+                }
+                case OFFSET_INDEX -> offsetIndex = offsetIndex.plus(size);
+                case TIME_INDEX -> timeIndex = timeIndex.plus(size);
+                case TXN_INDEX -> txnIndex = txnIndex.plus(size);
+                case SNAPSHOT -> {
+                    snapshotFiles++;
+                    snapshots = snapshots.plus(size);
+                }
+                default -> throw new IllegalArgumentException("not a segment file: " + kind);
+            }
+        }
+
+        SegmentFiles files() {
+            return new SegmentFiles(segments, log, offsetIndex, timeIndex, txnIndex);
+        }
+    }
+}
