@@ -40,8 +40,11 @@ public final class ScanBenchmark {
                     logDir, partitions, segments, files, (System.nanoTime() - t0) / 1e9);
             run(logDir, partitions, repetitions);
         } finally {
-            deleteTree(work);
-            System.out.println("deleted " + work);
+            if (!Boolean.getBoolean("bench.keep")) {
+                // rm -rf is several times faster than a Java walk over 400,000 files
+                new ProcessBuilder("rm", "-rf", logDir.toString()).inheritIO().start().waitFor();
+                System.out.println("deleted " + logDir);
+            }
         }
     }
 
@@ -199,17 +202,6 @@ public final class ScanBenchmark {
     private static void check(boolean condition, String message) {
         if (!condition) {
             throw new IllegalStateException(message);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

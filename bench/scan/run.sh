@@ -11,6 +11,7 @@ jna_version="$(sed -n 's:.*<jna.version>\(.*\)</jna.version>.*:\1:p' pom.xml)"
 repo="${MAVEN_REPO:-$HOME/.m2/repository}"
 classpath="$root/guardian/target/classes:$repo/net/java/dev/jna/jna/$jna_version/jna-$jna_version.jar"
 work="$(mktemp -d /tmp/guardian-scan-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
 mkdir -p "$root/bench/results"
 out="$root/bench/results/scan-$(date -u +%Y%m%dT%H%M%SZ).txt"
 {

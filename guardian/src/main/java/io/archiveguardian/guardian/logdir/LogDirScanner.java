@@ -1,10 +1,7 @@
 package io.archiveguardian.guardian.logdir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -88,23 +85,16 @@ public final class LogDirScanner {
         PartitionDirReader reader = new PartitionDirReader(stats, counters);
         List<PartitionScan> partitions = new ArrayList<>();
         List<PartitionScan> special = new ArrayList<>();
-        FileSize rootFiles = rootStat.size();
-        String prefix = root + File.separatorChar;
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(logDir)) {
-            counters.directoriesListed++;
-            for (Path path : listing) {
-                String name = path.getFileName().toString();
-                counters.pathsStatted++;
-                FileStat stat = stats.stat(prefix + name);
-                if (stat == null) {
-                    counters.vanished++;
-                    continue;
-                }
+        FileSize[] rootFilesSum = {rootStat.size()};
+        try {
+            boolean exists = stats.list(root, counters, (bytes, offset, length, stat) -> {
                 if (!stat.directory()) {
-                    rootFiles = rootFiles.plus(stat.apparentBytes(), stat.allocatedBytes());
-                    continue;
+                    rootFilesSum[0] = rootFilesSum[0].plus(stat.apparentBytes(), stat.allocatedBytes());
+                    return;
                 }
+                String name = new String(bytes, offset, length, StandardCharsets.UTF_8);
                 PartitionDirName parsed = PartitionDirName.parse(name);
+                Path path = logDir.resolve(name);
                 PartitionScan old = before.get(name);
                 Optional<PartitionScan> scanned = Optional.empty();
                 boolean unchanged = old != null && old.error().isEmpty() && old.modifiedNanos() == stat.modifiedNanos()
@@ -116,10 +106,14 @@ public final class LogDirScanner {
                     scanned = reader.readAll(path, parsed, stat);
                 }
                 scanned.ifPresent(p -> (parsed.kind().special() ? special : partitions).add(p));
+            });
+            if (!exists) {
+                return failed(logDir, startedAt, mode, counters, startNanos, "the log dir vanished while it was read");
             }
-        } catch (IOException | DirectoryIteratorException e) {
+        } catch (IOException | RuntimeException e) {
             return failed(logDir, startedAt, mode, counters, startNanos, "cannot list the log dir: " + PartitionDirReader.describe(e));
         }
+        FileSize rootFiles = rootFilesSum[0];
         Comparator<PartitionScan> byName = Comparator.comparing(p -> p.name().name());
         partitions.sort(byName);
         special.sort(byName);

@@ -3,9 +3,6 @@ package io.archiveguardian.guardian.logdir;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,32 +29,24 @@ final class PartitionDirReader {
     Optional<PartitionScan> readAll(Path dir, PartitionDirName name, FileStat dirStat) {
         counters.partitionsRead++;
         List<Entry> entries = new ArrayList<>();
-        FileSize other = dirStat.size();
-        String prefix = dir.toString() + File.separatorChar;
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
-            counters.directoriesListed++;
-            for (Path path : listing) {
-                String fileName = path.getFileName().toString();
-                counters.pathsStatted++;
-                FileStat stat = stats.stat(prefix + fileName);
-                if (stat == null) {
-                    counters.vanished++;
-                    continue;
-                }
-                SegmentFileName kind = stat.directory() ? SegmentFileName.OTHER : SegmentFileName.of(fileName);
+        FileSize[] other = {dirStat.size()};
+        try {
+            boolean exists = stats.list(dir.toString(), counters, (bytes, offset, length, stat) -> {
+                SegmentFileName kind = stat.directory() ? SegmentFileName.OTHER : SegmentFileName.of(bytes, offset, length);
                 if (kind == SegmentFileName.OTHER) {
-                    other = other.plus(stat.apparentBytes(), stat.allocatedBytes());
+                    other[0] = other[0].plus(stat.apparentBytes(), stat.allocatedBytes());
                 } else {
-                    entries.add(new Entry(kind, SegmentFileName.baseOffset(fileName), stat));
+                    entries.add(new Entry(kind, SegmentFileName.baseOffset(bytes, offset), stat));
                 }
+            });
+            if (!exists) {
+                counters.vanished++;
+                return Optional.empty();
             }
-        } catch (NoSuchFileException e) {
-            counters.vanished++;
-            return Optional.empty();
-        } catch (IOException | DirectoryIteratorException e) {
+        } catch (IOException e) {
             return Optional.of(PartitionScan.failed(name, "cannot read " + dir + ": " + describe(e)));
         }
-        return Optional.of(summarize(name, dirStat.modifiedNanos(), entries, other));
+        return Optional.of(summarize(name, dirStat.modifiedNanos(), entries, other[0]));
     }
 
     private static PartitionScan summarize(PartitionDirName name, long modifiedNanos, List<Entry> entries, FileSize other) {

@@ -6,6 +6,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 
@@ -36,7 +38,18 @@ final class StatxFileStats implements FileStats {
 
     private static final boolean AVAILABLE = register();
 
+    private static final int DECODED = 128;
+    private static final int DENTS_SIZE = 64 * 1024;
+    /** struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]. */
+    private static final int DIRENT_NAME = 19;
+
     private final Memory buffer = new Memory(STRUCT_SIZE);
+    private final byte[] statBytes = new byte[DECODED];
+    private final ByteBuffer statView = ByteBuffer.wrap(statBytes).order(ByteOrder.nativeOrder());
+    /** Listing buffers by nesting depth: a visitor may list a subdirectory while its parent is being listed. */
+    private final Memory[] dentsByDepth = new Memory[4];
+    private final byte[][] namesByDepth = new byte[4][];
+    private int depth;
 
     private StatxFileStats() {
     }
@@ -68,6 +81,8 @@ final class StatxFileStats implements FileStats {
 
     private static native int statx(int dirfd, String pathname, int flags, int mask, Pointer buf);
 
+    private static native int statx(int dirfd, Pointer pathname, int flags, int mask, Pointer buf);
+
     @Override
     public FileStat stat(String path) throws IOException {
         if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, MASK, buffer) != 0) {
@@ -79,11 +94,90 @@ final class StatxFileStats implements FileStats {
                 default -> throw new FileSystemException(path, null, "statx failed with errno " + errno);
             };
         }
-        int mode = buffer.getShort(OFFSET_MODE) & 0xffff;
-        long seconds = buffer.getLong(OFFSET_MTIME);
-        long nanos = buffer.getInt(OFFSET_MTIME + 8) & 0xffffffffL;
-        return new FileStat((mode & S_IFMT) == S_IFDIR, buffer.getLong(OFFSET_SIZE),
-                buffer.getLong(OFFSET_BLOCKS) * 512L, seconds * 1_000_000_000L + nanos);
+        return decode();
+    }
+
+    private FileStat decode() {
+        buffer.read(0, statBytes, 0, DECODED);
+        int mode = statView.getShort(OFFSET_MODE) & 0xffff;
+        long seconds = statView.getLong(OFFSET_MTIME);
+        long nanos = statView.getInt(OFFSET_MTIME + 8) & 0xffffffffL;
+        return new FileStat((mode & S_IFMT) == S_IFDIR, statView.getLong(OFFSET_SIZE),
+                statView.getLong(OFFSET_BLOCKS) * 512L, seconds * 1_000_000_000L + nanos);
+    }
+
+    /** getdents64 + statx relative to the directory's descriptor, like du's fts: one short path walk per entry. */
+    @Override
+    public boolean list(String dir, ScanCounters counters, EntryVisitor visitor) throws IOException {
+        if (!NativeDirectory.AVAILABLE) {
+            return FileStats.super.list(dir, counters, visitor);
+        }
+        int fd = NativeDirectory.open(dir, NativeDirectory.O_RDONLY | NativeDirectory.O_CLOEXEC);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == ENOENT || errno == ENOTDIR) {
+                return false;
+            }
+            throw errno == EACCES ? new AccessDeniedException(dir) : new FileSystemException(dir, null, "open failed with errno " + errno);
+        }
+        if (depth == dentsByDepth.length) {
+            NativeDirectory.close(fd);
+            return FileStats.super.list(dir, counters, visitor);
+        }
+        counters.directoriesListed++;
+        if (dentsByDepth[depth] == null) {
+            dentsByDepth[depth] = new Memory(DENTS_SIZE);
+            namesByDepth[depth] = new byte[DENTS_SIZE];
+        }
+        Memory dents = dentsByDepth[depth];
+        byte[] names = namesByDepth[depth];
+        depth++;
+        try {
+            while (true) {
+                long n = NativeDirectory.getdents64(fd, dents, DENTS_SIZE);
+                if (n == 0) {
+                    return true;
+                }
+                if (n < 0) {
+                    int errno = Native.getLastError();
+                    if (errno == ENOENT) {
+                        return true; // removed while being read: what was read is all there is
+                    }
+                    throw new FileSystemException(dir, null, "getdents64 failed with errno " + errno);
+                }
+                dents.read(0, names, 0, (int) n);
+                for (int pos = 0; pos < n; ) {
+                    int recordLength = (names[pos + 16] & 0xff) | (names[pos + 17] & 0xff) << 8;
+                    int start = pos + DIRENT_NAME;
+                    int end = start;
+                    while (names[end] != 0) {
+                        end++;
+                    }
+                    pos += recordLength;
+                    if (isDotOrDotDot(names, start, end)) {
+                        continue;
+                    }
+                    counters.pathsStatted++;
+                    if (statx(fd, dents.share(start), AT_SYMLINK_NOFOLLOW, MASK, buffer) != 0) {
+                        int errno = Native.getLastError();
+                        if (errno == ENOENT || errno == ENOTDIR) {
+                            counters.vanished++;
+                            continue;
+                        }
+                        throw new FileSystemException(dir, null, "statx failed with errno " + errno);
+                    }
+                    visitor.entry(names, start, end - start, decode());
+                }
+            }
+        } finally {
+            depth--;
+            NativeDirectory.close(fd);
+        }
+    }
+
+    private static boolean isDotOrDotDot(byte[] b, int start, int end) {
+        int length = end - start;
+        return b[start] == '.' && (length == 1 || (length == 2 && b[start + 1] == '.'));
     }
 
     @Override

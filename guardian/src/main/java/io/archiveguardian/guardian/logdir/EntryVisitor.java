@@ -1,0 +1,9 @@
+package io.archiveguardian.guardian.logdir;
+
+/** Receives the entries of one directory listing, each with its stat. */
+@FunctionalInterface
+interface EntryVisitor {
+
+    /** The entry's name is the UTF-8 bytes {@code name[offset, offset + length)}; valid only during the call. */
+    void entry(byte[] name, int offset, int length, FileStat stat);
+}
