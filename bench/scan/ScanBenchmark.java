@@ -53,60 +53,87 @@ public final class ScanBenchmark {
         // warm-up: one of each, also warms the dentry/inode caches for du
         LogDirScan previous = scanner.scan(logDir);
         previous = scanner.rescan(previous);
-        du(logDir, false);
-        du(logDir, true);
+        du(logDir, false, new Timings());
+        du(logDir, true, new Timings());
 
-        List<Double> full = new ArrayList<>();
-        List<Double> incrementalIdle = new ArrayList<>();
-        List<Double> incrementalBusy = new ArrayList<>();
-        List<Double> duAllocated = new ArrayList<>();
-        List<Double> duApparent = new ArrayList<>();
+        Timings full = new Timings();
+        Timings incrementalIdle = new Timings();
+        Timings incrementalBusy = new Timings();
+        Timings duAllocated = new Timings();
+        Timings duApparent = new Timings();
         long duBytes = 0;
         long duApparentBytes = 0;
         LogDirScan fullScan = previous;
         LogDirScan busyScan = previous;
         for (int rep = 0; rep < repetitions; rep++) {
-            long t = System.nanoTime();
+            long[] t = full.start();
             fullScan = scanner.scan(logDir);
-            full.add(seconds(t));
+            full.stop(t);
 
-            t = System.nanoTime();
+            t = incrementalIdle.start();
             LogDirScan idle = scanner.rescan(fullScan);
-            incrementalIdle.add(seconds(t));
+            incrementalIdle.stop(t);
             check(idle.totals().equals(fullScan.totals()), "idle incremental scan totals differ from the full scan");
 
             // a busy broker between two passes: every active segment grows, 1% of partitions roll
             touchActiveSegments(logDir, fullScan, partitions / 100, rep);
-            t = System.nanoTime();
+            t = incrementalBusy.start();
             busyScan = scanner.rescan(idle);
-            incrementalBusy.add(seconds(t));
+            incrementalBusy.stop(t);
 
-            t = System.nanoTime();
-            duBytes = du(logDir, false);
-            duAllocated.add(seconds(t));
-            t = System.nanoTime();
-            duApparentBytes = du(logDir, true);
-            duApparent.add(seconds(t));
+            duBytes = du(logDir, false, duAllocated);
+            duApparentBytes = du(logDir, true, duApparent);
         }
         LogDirScan check = scanner.scan(logDir);
         check(check.totals().equals(busyScan.totals()), "busy incremental scan totals differ from a full scan: "
                 + busyScan.totals() + " vs " + check.totals());
-        double duMedian = median(duAllocated);
-        System.out.printf(Locale.ROOT, "%-34s %10s %10s%n", "warm cache, " + repetitions + " repetitions", "median s", "ratio du");
-        row("du -s", duMedian, duMedian);
-        row("du -s --apparent-size", median(duApparent), duMedian);
-        row("guardian full scan", median(full), duMedian);
-        row("guardian incremental (idle)", median(incrementalIdle), duMedian);
-        row("guardian incremental (busy)", median(incrementalBusy), duMedian);
-        System.out.printf(Locale.ROOT, "full / du --apparent-size = %.3f%n", median(full) / median(duApparent));
+        System.out.printf(Locale.ROOT, "warm cache, %d repetitions, medians; ratio = time / du -s time%n", repetitions);
+        System.out.printf(Locale.ROOT, "%-30s %9s %9s %9s %9s%n", "", "wall s", "ratio", "cpu s", "ratio");
+        row("du -s", duAllocated, duAllocated);
+        row("du -s --apparent-size", duApparent, duAllocated);
+        row("guardian full scan", full, duAllocated);
+        row("guardian incremental (idle)", incrementalIdle, duAllocated);
+        row("guardian incremental (busy)", incrementalBusy, duAllocated);
+        System.out.printf(Locale.ROOT, "full / du --apparent-size: wall %.3f, cpu %.3f%n",
+                full.wall() / duApparent.wall(), full.cpu() / duApparent.cpu());
         System.out.printf(Locale.ROOT, "full scan work: %s%n", fullScan.work());
         System.out.printf(Locale.ROOT, "busy incremental work: %s%n", busyScan.work());
         System.out.printf(Locale.ROOT, "totals: guardian allocated %d / du %d; guardian apparent %d / du --apparent-size %d%n",
                 check.totals().total().allocatedBytes(), duBytes, check.totals().total().apparentBytes(), duApparentBytes);
     }
 
-    private static void row(String name, double seconds, double duSeconds) {
-        System.out.printf(Locale.ROOT, "%-34s %10.4f %10.3f%n", name, seconds, seconds / duSeconds);
+    /**
+     * Wall and CPU seconds of each repetition. The guardian's CPU is this JVM's (all threads, JIT and
+     * GC included, user + system); du's is its own, from bash's {@code times}. CPU time is much less
+     * disturbed than wall time by other load on a shared machine.
+     */
+    private static final class Timings {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        final List<Double> wall = new ArrayList<>();
+        final List<Double> cpu = new ArrayList<>();
+
+        long[] start() {
+            return new long[] {System.nanoTime(), OS.getProcessCpuTime()};
+        }
+
+        void stop(long[] start) {
+            wall.add((System.nanoTime() - start[0]) / 1e9);
+            cpu.add((OS.getProcessCpuTime() - start[1]) / 1e9);
+        }
+
+        double wall() {
+            return median(wall);
+        }
+
+        double cpu() {
+            return median(cpu);
+        }
+    }
+
+    private static void row(String name, Timings t, Timings du) {
+        System.out.printf(Locale.ROOT, "%-30s %9.4f %9.3f %9.4f %9.3f%n", name, t.wall(), t.wall() / du.wall(),
+                t.cpu(), t.cpu() / du.cpu());
     }
 
     private static long build(Path logDir, int partitions, int segments) throws IOException {
@@ -174,23 +201,27 @@ public final class ScanBenchmark {
         }
     }
 
-    private static long du(Path dir, boolean apparent) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("du", "-s", "-B1"));
-        if (apparent) {
-            command.add("--apparent-size");
-        }
-        command.add(dir.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    /** Runs du through bash so that bash's {@code times} reports du's user and system CPU time. */
+    private static long du(Path dir, boolean apparent, Timings timings) throws IOException, InterruptedException {
+        String command = "du -s -B1 " + (apparent ? "--apparent-size " : "") + "\"$1\"; times";
+        long wallStart = System.nanoTime();
+        Process process = new ProcessBuilder("bash", "-c", command, "bash", dir.toString()).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException(command + " failed: " + out);
         }
-        return Long.parseLong(out.split("\\s+")[0]);
+        timings.wall.add((System.nanoTime() - wallStart) / 1e9);
+        String[] lines = out.strip().split("\n");
+        String[] children = lines[lines.length - 1].trim().split("\\s+"); // "0m0.120s 0m1.030s"
+        timings.cpu.add(minutesSeconds(children[0]) + minutesSeconds(children[1]));
+        return Long.parseLong(lines[0].split("\\s+")[0]);
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+    private static double minutesSeconds(String text) {
+        int m = text.indexOf('m');
+        return Integer.parseInt(text.substring(0, m)) * 60 + Double.parseDouble(text.substring(m + 1, text.length() - 1));
     }
+
 
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);

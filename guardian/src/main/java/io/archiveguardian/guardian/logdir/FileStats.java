@@ -20,6 +20,18 @@ interface FileStats {
     /** Null when the path does not exist (any more); other failures throw. */
     FileStat stat(String path) throws IOException;
 
+    /**
+     * Stats {@code relative} (UTF-8, NUL-terminated) under {@code baseDir}. While {@code baseDir} is
+     * being listed by {@link #list}, the native implementation resolves it from the open directory.
+     */
+    default FileStat stat(String baseDir, byte[] relative) throws IOException {
+        int end = 0;
+        while (relative[end] != 0) {
+            end++;
+        }
+        return stat(baseDir + File.separatorChar + new String(relative, 0, end, StandardCharsets.UTF_8));
+    }
+
     /** False when allocated sizes are estimated as the apparent size (no block count available). */
     boolean allocatedKnown();
 

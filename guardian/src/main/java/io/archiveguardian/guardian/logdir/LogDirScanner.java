@@ -100,7 +100,7 @@ public final class LogDirScanner {
                 boolean unchanged = old != null && old.error().isEmpty() && old.modifiedNanos() == stat.modifiedNanos()
                         && stat.modifiedNanos() < settledBefore;
                 if (unchanged) {
-                    scanned = reader.refreshActive(path, old);
+                    scanned = reader.refreshActive(root, bytes, offset, length, old);
                 }
                 if (scanned.isEmpty()) {
                     scanned = reader.readAll(path, parsed, stat);

@@ -1,6 +1,5 @@
 package io.archiveguardian.guardian.logdir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Path;
@@ -79,24 +78,53 @@ final class PartitionDirReader {
                 snapshots.snapshotFiles, snapshots.snapshots, other, modifiedNanos, Optional.empty());
     }
 
+    private static final SegmentFileName[] ACTIVE_KINDS = {SegmentFileName.LOG, SegmentFileName.OFFSET_INDEX,
+            SegmentFileName.TIME_INDEX, SegmentFileName.TXN_INDEX};
+
+    /** {@code <partition dir>/<20 digits>.<extension>\0}, rebuilt in place for each stat. */
+    private byte[] relative = new byte[256];
+
     /**
-     * Re-reads the active segment of an unchanged directory: its {@code .log} and index files only.
-     * Empty when the active {@code .log} is gone (the caller then reads the directory in full).
+     * Re-reads the active segment of an unchanged directory: its {@code .log} and index files only,
+     * by paths relative to the log dir being listed. A {@code .txnindex} that was absent is not
+     * looked for: creating it would have changed the directory. Empty when the active {@code .log}
+     * is gone (the caller then reads the directory in full).
+     *
+     * @param name    the partition directory's name, UTF-8, in {@code name[offset, offset + length)}
      */
-    Optional<PartitionScan> refreshActive(Path dir, PartitionScan previous) {
+    Optional<PartitionScan> refreshActive(String logDir, byte[] name, int offset, int length, PartitionScan previous) {
         if (previous.segments().activeBaseOffset().isEmpty()) {
             return Optional.of(previous);
         }
         long base = previous.segments().activeBaseOffset().getAsLong();
-        String prefix = dir.toString() + File.separatorChar;
+        int digitsAt = length + 1;
+        int extensionAt = digitsAt + SegmentFileName.OFFSET_DIGITS + 1;
+        if (relative.length < extensionAt + 16) {
+            relative = new byte[extensionAt + 16];
+        }
+        System.arraycopy(name, offset, relative, 0, length);
+        relative[length] = '/';
+        long digits = base;
+        for (int i = SegmentFileName.OFFSET_DIGITS - 1; i >= 0; i--) {
+            relative[digitsAt + i] = (byte) ('0' + digits % 10);
+            digits /= 10;
+        }
+        relative[extensionAt - 1] = '.';
         SegmentTally current = new SegmentTally();
         long logBytes = -1;
-        for (SegmentFileName kind : new SegmentFileName[] {SegmentFileName.LOG, SegmentFileName.OFFSET_INDEX,
-                SegmentFileName.TIME_INDEX, SegmentFileName.TXN_INDEX}) {
+        for (SegmentFileName kind : ACTIVE_KINDS) {
+            if (kind == SegmentFileName.TXN_INDEX && previous.active().txnIndexFiles() == 0) {
+                continue;
+            }
+            String extension = kind.extension;
+            for (int i = 0; i < extension.length(); i++) {
+                relative[extensionAt + i] = (byte) extension.charAt(i);
+            }
+            relative[extensionAt + extension.length()] = 0;
             FileStat stat;
             try {
                 counters.pathsStatted++;
-                stat = stats.stat(prefix + kind.fileName(base));
+                stat = stats.stat(logDir, relative);
             } catch (IOException e) {
                 return Optional.empty();
             }
@@ -105,7 +133,7 @@ final class PartitionDirReader {
                     counters.vanished++;
                     return Optional.empty();
                 }
-                continue; // e.g. no .txnindex: Kafka creates it on the first aborted transaction
+                continue;
             }
             current.add(kind, stat);
             if (kind == SegmentFileName.LOG) {
@@ -125,6 +153,7 @@ final class PartitionDirReader {
     /** Running sums of one group of segment files. */
     private static final class SegmentTally {
         int segments;
+        int txnIndexFiles;
         FileSize log = FileSize.ZERO;
         FileSize offsetIndex = FileSize.ZERO;
         FileSize timeIndex = FileSize.ZERO;
@@ -141,7 +170,10 @@ final class PartitionDirReader {
                 }
                 case OFFSET_INDEX -> offsetIndex = offsetIndex.plus(size);
                 case TIME_INDEX -> timeIndex = timeIndex.plus(size);
-                case TXN_INDEX -> txnIndex = txnIndex.plus(size);
+                case TXN_INDEX -> {
+                    txnIndexFiles++;
+                    txnIndex = txnIndex.plus(size);
+                }
                 case SNAPSHOT -> {
                     snapshotFiles++;
                     snapshots = snapshots.plus(size);
@@ -151,7 +183,7 @@ final class PartitionDirReader {
         }
 
         SegmentFiles files() {
-            return new SegmentFiles(segments, log, offsetIndex, timeIndex, txnIndex);
+            return new SegmentFiles(segments, txnIndexFiles, log, offsetIndex, timeIndex, txnIndex);
         }
     }
 }

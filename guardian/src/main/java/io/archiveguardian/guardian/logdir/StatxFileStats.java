@@ -49,6 +49,8 @@ final class StatxFileStats implements FileStats {
     /** Listing buffers by nesting depth: a visitor may list a subdirectory while its parent is being listed. */
     private final Memory[] dentsByDepth = new Memory[4];
     private final byte[][] namesByDepth = new byte[4][];
+    private final int[] fdByDepth = new int[4];
+    private final String[] dirByDepth = new String[4];
     private int depth;
 
     private StatxFileStats() {
@@ -82,6 +84,29 @@ final class StatxFileStats implements FileStats {
     private static native int statx(int dirfd, String pathname, int flags, int mask, Pointer buf);
 
     private static native int statx(int dirfd, Pointer pathname, int flags, int mask, Pointer buf);
+
+    private static native int statx(int dirfd, byte[] pathname, int flags, int mask, Pointer buf);
+
+    @Override
+    public FileStat stat(String baseDir, byte[] relative) throws IOException {
+        int fd = -1;
+        for (int d = depth - 1; d >= 0 && fd < 0; d--) {
+            if (dirByDepth[d].equals(baseDir)) {
+                fd = fdByDepth[d];
+            }
+        }
+        if (fd < 0) {
+            return FileStats.super.stat(baseDir, relative);
+        }
+        if (statx(fd, relative, AT_SYMLINK_NOFOLLOW, MASK, buffer) != 0) {
+            int errno = Native.getLastError();
+            if (errno == ENOENT || errno == ENOTDIR) {
+                return null;
+            }
+            throw new FileSystemException(baseDir, null, "statx failed with errno " + errno);
+        }
+        return decode();
+    }
 
     @Override
     public FileStat stat(String path) throws IOException {
@@ -131,6 +156,8 @@ final class StatxFileStats implements FileStats {
         }
         Memory dents = dentsByDepth[depth];
         byte[] names = namesByDepth[depth];
+        fdByDepth[depth] = fd;
+        dirByDepth[depth] = dir;
         depth++;
         try {
             while (true) {
@@ -171,6 +198,7 @@ final class StatxFileStats implements FileStats {
             }
         } finally {
             depth--;
+            dirByDepth[depth] = null;
             NativeDirectory.close(fd);
         }
     }

@@ -210,12 +210,29 @@ class LogDirScannerTest {
 
         assertThat(incremental.work().mode()).isEqualTo(ScanWork.Mode.INCREMENTAL);
         assertThat(incremental.work().partitionsRead()).isZero();
-        // root dir + its entries (2 partition dirs, no root files) + per partition .log .index .timeindex
-        // (+ .txnindex where the active segment has none: skipped only if absent, so stat'ed and missing)
-        assertThat(incremental.work().pathsStatted()).isLessThanOrEqualTo(1 + 2 + 2 * 4);
+        // the log dir + its 2 entries + per partition the active .log .index .timeindex (no .txnindex there)
+        assertThat(incremental.work().pathsStatted()).isEqualTo(1 + 2 + 2 * 3);
+        assertThat(incremental.work().directoriesListed()).isEqualTo(1);
         assertThat(incremental.partition("archive-1").orElseThrow().active().log().apparentBytes()).isEqualTo(1244);
         assertThat(incremental.partition("archive-1").orElseThrow().segments().logBytes(1)).isEqualTo(1244);
         assertThat(incremental.totals()).isEqualTo(scanner.scan(logDir.root()).totals());
+    }
+
+    @Test
+    void anActiveSegmentsTransactionIndexIsFollowedByIncrementalScansToo() {
+        SyntheticLogDir logDir = archivePartition();
+        Path txnIndex = logDir.file("archive-0", base(250) + ".txnindex", 34);
+        logDir.settle();
+        LogDirScan full = scanner.scan(logDir.root());
+
+        SyntheticLogDir.append(txnIndex, 68);
+        LogDirScan incremental = scanner.rescan(full);
+
+        PartitionScan p = incremental.partition("archive-0").orElseThrow();
+        assertThat(incremental.work().partitionsRead()).isZero();
+        assertThat(p.active().txnIndexFiles()).isEqualTo(1);
+        assertThat(p.active().txnIndex().apparentBytes()).isEqualTo(102);
+        assertThat(p.txnIndex().apparentBytes()).isEqualTo(40 + 102);
     }
 
     @Test
