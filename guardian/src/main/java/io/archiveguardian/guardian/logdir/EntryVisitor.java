@@ -4,6 +4,10 @@ package io.archiveguardian.guardian.logdir;
 @FunctionalInterface
 interface EntryVisitor {
 
-    /** The entry's name is the UTF-8 bytes {@code name[offset, offset + length)}; valid only during the call. */
-    void entry(byte[] name, int offset, int length, FileStat stat);
+    /**
+     * The entry's name is the UTF-8 bytes {@code name[offset, offset + length)}, valid only during
+     * the call. Primitives rather than a {@link FileStat}: this runs for every file of every scan.
+     */
+    void entry(byte[] name, int offset, int length, boolean directory, long apparentBytes, long allocatedBytes,
+               long modifiedNanos);
 }

@@ -52,7 +52,8 @@ interface FileStats {
                     continue;
                 }
                 byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-                visitor.entry(bytes, 0, bytes.length, stat);
+                visitor.entry(bytes, 0, bytes.length, stat.directory(), stat.apparentBytes(), stat.allocatedBytes(),
+                        stat.modifiedNanos());
             }
         } catch (NoSuchFileException e) {
             return false;

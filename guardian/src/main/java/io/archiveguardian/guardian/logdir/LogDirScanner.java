@@ -87,15 +87,15 @@ public final class LogDirScanner {
         List<PartitionScan> special = new ArrayList<>();
         FileSize[] rootFilesSum = {rootStat.size()};
         try {
-            boolean exists = stats.list(root, counters, (bytes, offset, length, stat) -> {
-                if (!stat.directory()) {
-                    rootFilesSum[0] = rootFilesSum[0].plus(stat.apparentBytes(), stat.allocatedBytes());
+            boolean exists = stats.list(root, counters, (bytes, offset, length, directory, apparent, allocated, mtime) -> {
+                if (!directory) {
+                    rootFilesSum[0] = rootFilesSum[0].plus(apparent, allocated);
                     return;
                 }
+                FileStat stat = new FileStat(true, apparent, allocated, mtime);
                 String name = new String(bytes, offset, length, StandardCharsets.UTF_8);
-                PartitionDirName parsed = PartitionDirName.parse(name);
-                Path path = logDir.resolve(name);
                 PartitionScan old = before.get(name);
+                PartitionDirName parsed = old != null ? old.name() : PartitionDirName.parse(name);
                 Optional<PartitionScan> scanned = Optional.empty();
                 boolean unchanged = old != null && old.error().isEmpty() && old.modifiedNanos() == stat.modifiedNanos()
                         && stat.modifiedNanos() < settledBefore;
@@ -103,7 +103,7 @@ public final class LogDirScanner {
                     scanned = reader.refreshActive(root, bytes, offset, length, old);
                 }
                 if (scanned.isEmpty()) {
-                    scanned = reader.readAll(path, parsed, stat);
+                    scanned = reader.readAll(logDir.resolve(name), parsed, stat);
                 }
                 scanned.ifPresent(p -> (parsed.kind().special() ? special : partitions).add(p));
             });

@@ -3,8 +3,6 @@ package io.archiveguardian.guardian.logdir;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,21 +19,22 @@ final class PartitionDirReader {
         this.counters = counters;
     }
 
-    private record Entry(SegmentFileName kind, long baseOffset, FileStat stat) {
-    }
+    /** The segment files of the directory being read, reused from one directory to the next. */
+    private final SegmentEntries entries = new SegmentEntries();
 
     /** Lists and stats everything; empty when the directory itself vanished. */
     Optional<PartitionScan> readAll(Path dir, PartitionDirName name, FileStat dirStat) {
         counters.partitionsRead++;
-        List<Entry> entries = new ArrayList<>();
-        FileSize[] other = {dirStat.size()};
+        entries.clear();
+        long[] other = {dirStat.apparentBytes(), dirStat.allocatedBytes()};
         try {
-            boolean exists = stats.list(dir.toString(), counters, (bytes, offset, length, stat) -> {
-                SegmentFileName kind = stat.directory() ? SegmentFileName.OTHER : SegmentFileName.of(bytes, offset, length);
+            boolean exists = stats.list(dir.toString(), counters, (bytes, offset, length, directory, apparent, allocated, mtime) -> {
+                SegmentFileName kind = directory ? SegmentFileName.OTHER : SegmentFileName.of(bytes, offset, length);
                 if (kind == SegmentFileName.OTHER) {
-                    other[0] = other[0].plus(stat.apparentBytes(), stat.allocatedBytes());
+                    other[0] += apparent;
+                    other[1] += allocated;
                 } else {
-                    entries.add(new Entry(kind, SegmentFileName.baseOffset(bytes, offset), stat));
+                    entries.add(kind, SegmentFileName.baseOffset(bytes, offset), apparent, allocated);
                 }
             });
             if (!exists) {
@@ -45,16 +44,16 @@ final class PartitionDirReader {
         } catch (IOException e) {
             return Optional.of(PartitionScan.failed(name, "cannot read " + dir + ": " + describe(e)));
         }
-        return Optional.of(summarize(name, dirStat.modifiedNanos(), entries, other[0]));
+        return Optional.of(summarize(name, dirStat.modifiedNanos(), entries, new FileSize(other[0], other[1])));
     }
 
-    private static PartitionScan summarize(PartitionDirName name, long modifiedNanos, List<Entry> entries, FileSize other) {
+    private static PartitionScan summarize(PartitionDirName name, long modifiedNanos, SegmentEntries entries, FileSize other) {
         long active = -1;
         int logs = 0;
-        for (Entry e : entries) {
-            if (e.kind == SegmentFileName.LOG) {
+        for (int e = 0; e < entries.size; e++) {
+            if (entries.kinds[e] == SegmentFileName.LOG) {
                 logs++;
-                active = Math.max(active, e.baseOffset);
+                active = Math.max(active, entries.baseOffsets[e]);
             }
         }
         long[] baseOffsets = new long[logs];
@@ -63,19 +62,47 @@ final class PartitionDirReader {
         SegmentTally current = new SegmentTally();
         SegmentTally snapshots = new SegmentTally();
         int i = 0;
-        for (Entry e : entries) {
-            if (e.kind == SegmentFileName.LOG) {
-                baseOffsets[i] = e.baseOffset;
-                logBytes[i++] = e.stat.apparentBytes();
+        for (int e = 0; e < entries.size; e++) {
+            SegmentFileName kind = entries.kinds[e];
+            if (kind == SegmentFileName.LOG) {
+                baseOffsets[i] = entries.baseOffsets[e];
+                logBytes[i++] = entries.apparent[e];
             }
-            if (e.kind == SegmentFileName.SNAPSHOT) {
-                snapshots.add(e.kind, e.stat);
-            } else {
-                (e.baseOffset == active ? current : closed).add(e.kind, e.stat);
-            }
+            SegmentTally tally = kind == SegmentFileName.SNAPSHOT ? snapshots
+                    : entries.baseOffsets[e] == active ? current : closed;
+            tally.add(kind, entries.apparent[e], entries.allocated[e]);
         }
         return new PartitionScan(name, Segments.of(baseOffsets, logBytes), closed.files(), current.files(),
-                snapshots.snapshotFiles, snapshots.snapshots, other, modifiedNanos, Optional.empty());
+                snapshots.snapshotFiles, new FileSize(snapshots.snapshotApparent, snapshots.snapshotAllocated), other,
+                modifiedNanos, Optional.empty());
+    }
+
+    /** Growable parallel arrays of (kind, base offset, apparent, allocated). */
+    private static final class SegmentEntries {
+        SegmentFileName[] kinds = new SegmentFileName[256];
+        long[] baseOffsets = new long[256];
+        long[] apparent = new long[256];
+        long[] allocated = new long[256];
+        int size;
+
+        void clear() {
+            size = 0;
+        }
+
+        void add(SegmentFileName kind, long baseOffset, long apparentBytes, long allocatedBytes) {
+            if (size == kinds.length) {
+                int capacity = size * 2;
+                kinds = java.util.Arrays.copyOf(kinds, capacity);
+                baseOffsets = java.util.Arrays.copyOf(baseOffsets, capacity);
+                apparent = java.util.Arrays.copyOf(apparent, capacity);
+                allocated = java.util.Arrays.copyOf(allocated, capacity);
+            }
+            kinds[size] = kind;
+            baseOffsets[size] = baseOffset;
+            apparent[size] = apparentBytes;
+            allocated[size] = allocatedBytes;
+            size++;
+        }
     }
 
     private static final SegmentFileName[] ACTIVE_KINDS = {SegmentFileName.LOG, SegmentFileName.OFFSET_INDEX,
@@ -135,7 +162,7 @@ final class PartitionDirReader {
                 }
                 continue;
             }
-            current.add(kind, stat);
+            current.add(kind, stat.apparentBytes(), stat.allocatedBytes());
             if (kind == SegmentFileName.LOG) {
                 logBytes = stat.apparentBytes();
             }
@@ -154,36 +181,51 @@ final class PartitionDirReader {
     private static final class SegmentTally {
         int segments;
         int txnIndexFiles;
-        FileSize log = FileSize.ZERO;
-        FileSize offsetIndex = FileSize.ZERO;
-        FileSize timeIndex = FileSize.ZERO;
-        FileSize txnIndex = FileSize.ZERO;
         int snapshotFiles;
-        FileSize snapshots = FileSize.ZERO;
+        long logApparent;
+        long logAllocated;
+        long offsetIndexApparent;
+        long offsetIndexAllocated;
+        long timeIndexApparent;
+        long timeIndexAllocated;
+        long txnIndexApparent;
+        long txnIndexAllocated;
+        long snapshotApparent;
+        long snapshotAllocated;
 
-        void add(SegmentFileName kind, FileStat stat) {
-            FileSize size = stat.size();
+        void add(SegmentFileName kind, long apparent, long allocated) {
             switch (kind) {
                 case LOG -> {
                     segments++;
-                    log = log.plus(size);
+                    logApparent += apparent;
+                    logAllocated += allocated;
                 }
-                case OFFSET_INDEX -> offsetIndex = offsetIndex.plus(size);
-                case TIME_INDEX -> timeIndex = timeIndex.plus(size);
+                case OFFSET_INDEX -> {
+                    offsetIndexApparent += apparent;
+                    offsetIndexAllocated += allocated;
+                }
+                case TIME_INDEX -> {
+                    timeIndexApparent += apparent;
+                    timeIndexAllocated += allocated;
+                }
                 case TXN_INDEX -> {
                     txnIndexFiles++;
-                    txnIndex = txnIndex.plus(size);
+                    txnIndexApparent += apparent;
+                    txnIndexAllocated += allocated;
                 }
                 case SNAPSHOT -> {
                     snapshotFiles++;
-                    snapshots = snapshots.plus(size);
+                    snapshotApparent += apparent;
+                    snapshotAllocated += allocated;
                 }
                 default -> throw new IllegalArgumentException("not a segment file: " + kind);
             }
         }
 
         SegmentFiles files() {
-            return new SegmentFiles(segments, txnIndexFiles, log, offsetIndex, timeIndex, txnIndex);
+            return new SegmentFiles(segments, txnIndexFiles, new FileSize(logApparent, logAllocated),
+                    new FileSize(offsetIndexApparent, offsetIndexAllocated), new FileSize(timeIndexApparent, timeIndexAllocated),
+                    new FileSize(txnIndexApparent, txnIndexAllocated));
         }
     }
 }

@@ -87,6 +87,9 @@ final class StatxFileStats implements FileStats {
 
     private static native int statx(int dirfd, byte[] pathname, int flags, int mask, Pointer buf);
 
+    /** Raw addresses: no Pointer object per call in the listing loop. */
+    private static native int statx(int dirfd, long pathname, int flags, int mask, long buf);
+
     @Override
     public FileStat stat(String baseDir, byte[] relative) throws IOException {
         int fd = -1;
@@ -155,6 +158,8 @@ final class StatxFileStats implements FileStats {
             namesByDepth[depth] = new byte[DENTS_SIZE];
         }
         Memory dents = dentsByDepth[depth];
+        long dentsAddress = Pointer.nativeValue(dents);
+        long bufferAddress = Pointer.nativeValue(buffer);
         byte[] names = namesByDepth[depth];
         fdByDepth[depth] = fd;
         dirByDepth[depth] = dir;
@@ -185,7 +190,7 @@ final class StatxFileStats implements FileStats {
                         continue;
                     }
                     counters.pathsStatted++;
-                    if (statx(fd, dents.share(start), AT_SYMLINK_NOFOLLOW, MASK, buffer) != 0) {
+                    if (statx(fd, dentsAddress + start, AT_SYMLINK_NOFOLLOW, MASK, bufferAddress) != 0) {
                         int errno = Native.getLastError();
                         if (errno == ENOENT || errno == ENOTDIR) {
                             counters.vanished++;
@@ -193,7 +198,11 @@ final class StatxFileStats implements FileStats {
                         }
                         throw new FileSystemException(dir, null, "statx failed with errno " + errno);
                     }
-                    visitor.entry(names, start, end - start, decode());
+                    buffer.read(0, statBytes, 0, DECODED);
+                    int mode = statView.getShort(OFFSET_MODE) & 0xffff;
+                    long mtime = statView.getLong(OFFSET_MTIME) * 1_000_000_000L + (statView.getInt(OFFSET_MTIME + 8) & 0xffffffffL);
+                    visitor.entry(names, start, end - start, (mode & S_IFMT) == S_IFDIR, statView.getLong(OFFSET_SIZE),
+                            statView.getLong(OFFSET_BLOCKS) * 512L, mtime);
                 }
             }
         } finally {

@@ -35,7 +35,7 @@ class FileStatsTest {
     void aMissingPathIsNullNotAnException() throws Exception {
         assertThat(FileStats.open().stat(tmp.resolve("gone").toString())).isNull();
         assertThat(new PortableFileStats().stat(tmp.resolve("gone").toString())).isNull();
-        assertThat(FileStats.open().list(tmp.resolve("gone").toString(), new ScanCounters(), (b, o, l, s) -> { })).isFalse();
+        assertThat(FileStats.open().list(tmp.resolve("gone").toString(), new ScanCounters(), (b, o, l, d, a, al, m) -> { })).isFalse();
     }
 
     @Test
@@ -59,12 +59,12 @@ class FileStatsTest {
         FileStats stats = FileStats.open();
         List<String> seen = new ArrayList<>();
 
-        stats.list(tmp.toString(), new ScanCounters(), (b, o, l, s) -> {
+        stats.list(tmp.toString(), new ScanCounters(), (b, o, l, d, a, al, m) -> {
             String name = new String(b, o, l, StandardCharsets.UTF_8);
             seen.add(name);
             try {
                 stats.list(tmp.resolve(name).toString(), new ScanCounters(),
-                        (b2, o2, l2, s2) -> seen.add(name + "/" + new String(b2, o2, l2, StandardCharsets.UTF_8)));
+                        (b2, o2, l2, d2, a2, al2, m2) -> seen.add(name + "/" + new String(b2, o2, l2, StandardCharsets.UTF_8)));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -75,8 +75,8 @@ class FileStatsTest {
 
     private static List<String> listing(FileStats stats, Path dir) throws Exception {
         List<String> entries = new ArrayList<>();
-        stats.list(dir.toString(), new ScanCounters(), (b, o, l, s) -> entries.add(new String(b, o, l, StandardCharsets.UTF_8)
-                + " " + s.directory() + " " + (s.directory() ? 0 : s.apparentBytes())));
+        stats.list(dir.toString(), new ScanCounters(), (b, o, l, directory, apparent, allocated, mtime) -> entries.add(
+                new String(b, o, l, StandardCharsets.UTF_8) + " " + directory + " " + (directory ? 0 : apparent)));
         entries.sort(null);
         return entries;
     }
