@@ -69,6 +69,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineRetention(def);
         defineDrop(def);
         defineReserve(def);
+        defineWatch(def);
         return def;
     }
 
@@ -215,6 +216,66 @@ public final class GuardianConfig extends AbstractConfig {
         public String toString() {
             return "bytes with a binary unit (20G, 512M) or a percentage (5%)";
         }
+    }
+
+    // --- watch: disk pressure levels, growth and forecast (see disk.WatchSettings)
+    public static final String PRESSURE_WARN_RATIO = "pressure.warn.ratio";
+    public static final String PRESSURE_HIGH_RATIO = "pressure.high.ratio";
+    public static final String PRESSURE_CRITICAL_RATIO = "pressure.critical.ratio";
+    public static final String PRESSURE_WARN_FLOOR_BYTES = "pressure.warn.floor.bytes";
+    public static final String PRESSURE_HIGH_FLOOR_BYTES = "pressure.high.floor.bytes";
+    public static final String PRESSURE_CRITICAL_FLOOR_BYTES = "pressure.critical.floor.bytes";
+    public static final String PRESSURE_WARN_HEADROOM_BYTES = "pressure.warn.headroom.bytes";
+    public static final String PRESSURE_HIGH_HEADROOM_BYTES = "pressure.high.headroom.bytes";
+    public static final String PRESSURE_CRITICAL_HEADROOM_BYTES = "pressure.critical.headroom.bytes";
+    public static final String PRESSURE_HYSTERESIS_RATIO = "pressure.hysteresis.ratio";
+    public static final String PRESSURE_HYSTERESIS_BYTES = "pressure.hysteresis.bytes";
+    public static final String FORECAST_WINDOW_MS = "forecast.window.ms";
+    public static final String FORECAST_MIN_SPAN_MS = "forecast.min.span.ms";
+    public static final String FORECAST_HORIZON_MS = "forecast.horizon.ms";
+    public static final String FORECAST_DROP_RATIO = "forecast.drop.ratio";
+    public static final String GROWTH_WINDOW_MS = "growth.window.ms";
+
+    private static void defineWatch(ConfigDef def) {
+        long gib = 1L << 30;
+        String used = " A level is reached when the filesystem's used ratio (df's Use%, ballast included) is at or above "
+                + "this and usable space is also below the level's headroom, or when usable space is below its floor.";
+        def.define(PRESSURE_WARN_RATIO, Type.DOUBLE, 0.85, Range.between(0.0, 1.0), Importance.HIGH,
+                "Used ratio at which a filesystem's pressure becomes warn." + used);
+        def.define(PRESSURE_HIGH_RATIO, Type.DOUBLE, 0.90, Range.between(0.0, 1.0), Importance.HIGH,
+                "Used ratio at which a filesystem's pressure becomes high. Must be >= pressure.warn.ratio.");
+        def.define(PRESSURE_CRITICAL_RATIO, Type.DOUBLE, 0.95, Range.between(0.0, 1.0), Importance.HIGH,
+                "Used ratio at which a filesystem's pressure becomes critical. Must be >= pressure.high.ratio.");
+        def.define(PRESSURE_WARN_FLOOR_BYTES, Type.LONG, 5 * gib, Range.atLeast(0L), Importance.MEDIUM,
+                "Usable bytes below which a filesystem is at least warn, whatever its used ratio (small disks). 0: off.");
+        def.define(PRESSURE_HIGH_FLOOR_BYTES, Type.LONG, 2 * gib, Range.atLeast(0L), Importance.MEDIUM,
+                "Usable bytes below which a filesystem is at least high. Must be <= pressure.warn.floor.bytes. 0: off.");
+        def.define(PRESSURE_CRITICAL_FLOOR_BYTES, Type.LONG, gib, Range.atLeast(0L), Importance.MEDIUM,
+                "Usable bytes below which a filesystem is critical. Must be <= pressure.high.floor.bytes. 0: off.");
+        def.define(PRESSURE_WARN_HEADROOM_BYTES, Type.LONG, 200 * gib, Range.atLeast(0L), Importance.MEDIUM,
+                "The warn ratio counts only while usable bytes are below this, so a large disk is not judged by "
+                        + "percent alone (Elasticsearch's max_headroom). 0: the ratio alone decides.");
+        def.define(PRESSURE_HIGH_HEADROOM_BYTES, Type.LONG, 150 * gib, Range.atLeast(0L), Importance.MEDIUM,
+                "As pressure.warn.headroom.bytes, for the high ratio. 0: the ratio alone decides.");
+        def.define(PRESSURE_CRITICAL_HEADROOM_BYTES, Type.LONG, 100 * gib, Range.atLeast(0L), Importance.MEDIUM,
+                "As pressure.warn.headroom.bytes, for the critical ratio. 0: the ratio alone decides.");
+        def.define(PRESSURE_HYSTERESIS_RATIO, Type.DOUBLE, 0.02, Range.between(0.0, 0.5), Importance.MEDIUM,
+                "A level is left only when the used ratio is this far below its ratio (and usable space "
+                        + "pressure.hysteresis.bytes above its floor and headroom), so a disk at a threshold does not flap.");
+        def.define(PRESSURE_HYSTERESIS_BYTES, Type.LONG, gib, Range.atLeast(0L), Importance.MEDIUM,
+                "Byte margin of the hysteresis on floors and headrooms; see pressure.hysteresis.ratio.");
+        def.define(FORECAST_WINDOW_MS, Type.LONG, 6 * 3_600_000L, Range.between(60_000L, 30 * 86_400_000L), Importance.MEDIUM,
+                "Window of filesystem samples for the growth rate and time-to-full fit (Theil-Sen), in milliseconds.");
+        def.define(FORECAST_MIN_SPAN_MS, Type.LONG, 300_000L, Range.atLeast(0L), Importance.LOW,
+                "A forecast needs samples spanning at least this long, in milliseconds; before that it says "
+                        + "insufficient data. Must be <= forecast.window.ms.");
+        def.define(FORECAST_HORIZON_MS, Type.LONG, 365 * 86_400_000L, Range.atLeast(3_600_000L), Importance.LOW,
+                "A filesystem that would take longer than this to fill is reported as not filling, in milliseconds.");
+        def.define(FORECAST_DROP_RATIO, Type.DOUBLE, 0.01, Range.between(0.0001, 0.5), Importance.LOW,
+                "A fall in used bytes larger than this share of the filesystem between two samples (a deletion) "
+                        + "restarts the growth fit after it.");
+        def.define(GROWTH_WINDOW_MS, Type.LONG, 3_600_000L, Range.between(60_000L, 30 * 86_400_000L), Importance.LOW,
+                "Window of log dir scans for the write rate and index growth rate per log dir, in milliseconds.");
     }
 
     /**
