@@ -6,6 +6,8 @@ import io.archiveguardian.guardian.broker.LogDirBrokerState;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.disk.FilesystemProbe;
 import io.archiveguardian.guardian.disk.FilesystemUsage;
+import io.archiveguardian.guardian.logdir.LogDirScan;
+import io.archiveguardian.guardian.logdir.LogDirScanner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -25,10 +28,13 @@ public final class Observer {
     private final Clock clock;
     private final FilesystemProbe filesystems = new FilesystemProbe();
     private final BrokerStateProbe brokerState = new BrokerStateProbe();
+    private final LogDirScanner scanner;
+    private final Map<Path, LogDirScan> previousScans = new HashMap<>();
 
     public Observer(GuardianSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.scanner = new LogDirScanner(clock);
     }
 
     public Observation observe() {
@@ -45,9 +51,12 @@ public final class Observer {
                 FilesystemUsage usage = filesystems.probe(logDir);
                 usageByMount.putIfAbsent(usage.mount(), usage);
                 dirsByMount.computeIfAbsent(usage.mount(), m -> new ArrayList<>()).add(logDir.toString());
-                dirs.add(new LogDirObservation(logDir.toString(), true, null, usage.mount(), state));
+                LogDirScan scan = scan(logDir);
+                dirs.add(new LogDirObservation(logDir.toString(), true, null, usage.mount(), state,
+                        scan.ok() ? scan.totals() : null, scan.error().orElse(null), scan));
             } catch (IOException | RuntimeException e) {
-                dirs.add(new LogDirObservation(logDir.toString(), false, describe(e), null, state));
+                previousScans.remove(logDir);
+                dirs.add(new LogDirObservation(logDir.toString(), false, describe(e), null, state, null, null, null));
             }
         }
         List<FilesystemObservation> fs = new ArrayList<>();
@@ -55,6 +64,14 @@ public final class Observer {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Observation(time, settings.hostName(), settings.nodeId().isPresent() ? settings.nodeId().getAsInt() : null,
                 BrokerState.combine(states), dirs, fs, seconds);
+    }
+
+    /** A full scan the first time (or after a failure), then only what changed (closed segments never do). */
+    private LogDirScan scan(Path logDir) {
+        LogDirScan previous = previousScans.get(logDir);
+        LogDirScan scan = previous == null || !previous.ok() ? scanner.scan(logDir) : scanner.rescan(previous);
+        previousScans.put(logDir, scan);
+        return scan;
     }
 
     private static String describe(Exception e) {
