@@ -68,16 +68,15 @@ public final class BallastDuty {
         List<ReserveView> views = new ArrayList<>();
         Map<Tags, Long> rows = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
-        for (FilesystemReserve fs : service.filesystems()) {
+        for (BallastService.Reading reading : service.readAll()) {
+            FilesystemReserve fs = reading.filesystem();
             String logDir = fs.logDir().toString();
-            ReserveStatus status;
-            try {
-                status = fs.reserve().status();
-            } catch (RuntimeException e) {
+            if (reading.status().isEmpty()) {
                 // An offline or vanished log dir is reported, never fatal to the pass.
-                errors.put(logDir, String.valueOf(e.getMessage()));
+                errors.put(logDir, reading.error());
                 continue;
             }
+            ReserveStatus status = reading.status().get();
             views.add(ReserveView.of(fs, status));
             rows.put(Tags.of("logdir", logDir, "state", "armed"), status.armedBytes());
             rows.put(Tags.of("logdir", logDir, "state", "released"), status.releasedBytes());

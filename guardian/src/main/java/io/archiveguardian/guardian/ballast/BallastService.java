@@ -122,6 +122,35 @@ public final class BallastService {
         return settings;
     }
 
+    /** One filesystem's reserve as read now, or why it could not be read. */
+    public record Reading(FilesystemReserve filesystem, Optional<ReserveStatus> status, String error) {
+
+        public Optional<ReserveView> view() {
+            return status.map(s -> ReserveView.of(filesystem, s));
+        }
+    }
+
+    /**
+     * Every filesystem's reserve, each read on its own: an offline or vanished log dir gives a
+     * reading with an error instead of failing the others. Takes no lock.
+     */
+    public List<Reading> readAll() {
+        List<Reading> out = new ArrayList<>();
+        for (FilesystemReserve fs : filesystems) {
+            try {
+                out.add(new Reading(fs, Optional.of(fs.reserve().status()), null));
+            } catch (RuntimeException e) {
+                out.add(new Reading(fs, Optional.empty(), String.valueOf(e.getMessage())));
+            }
+        }
+        return out;
+    }
+
+    /** The readable reserves as views. */
+    public List<ReserveView> views() {
+        return readAll().stream().flatMap(r -> r.view().stream()).toList();
+    }
+
     /** The reserve of every filesystem. Takes no lock; safe while the sidecar or the CLI works. */
     public List<Outcome<ReserveStatus>> status() {
         return each(Optional.empty(), fs -> fs.reserve().status());

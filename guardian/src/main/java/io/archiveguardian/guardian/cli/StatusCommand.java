@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
         Observation observation = new Observer(settings, Clock.systemUTC()).observe();
         var out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, List.of(), null, List.of())));
+            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, List.of(), null, null, List.of())));
         } else {
             out.print(StatusText.render(observation));
         }

@@ -14,7 +14,12 @@ import java.util.stream.Collectors;
  * id and a bootstrap address derived from the listeners. Kafka's precedence holds: {@code log.dirs}
  * wins over {@code log.dir}, whose default is {@code /tmp/kafka-logs}.
  */
-public record BrokerProperties(Path file, List<Path> logDirs, OptionalInt nodeId, Optional<String> bootstrapServers) {
+public record BrokerProperties(Path file, List<Path> logDirs, OptionalInt nodeId, Optional<String> bootstrapServers,
+                               Map<String, String> properties) {
+
+    public BrokerProperties {
+        properties = Map.copyOf(properties);
+    }
 
     static final String KAFKA_DEFAULT_LOG_DIR = "/tmp/kafka-logs";
 
@@ -30,7 +35,7 @@ public record BrokerProperties(Path file, List<Path> logDirs, OptionalInt nodeId
         List<Path> logDirs = Arrays.stream(dirs.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(Path::of).map(Path::normalize).collect(Collectors.toList());
         OptionalInt nodeId = parseNodeId(file, props);
-        return new BrokerProperties(file, logDirs, nodeId, bootstrapFromListeners(file, props));
+        return new BrokerProperties(file, logDirs, nodeId, bootstrapFromListeners(file, props), props);
     }
 
     private static OptionalInt parseNodeId(Path file, Map<String, String> props) {

@@ -70,6 +70,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineDrop(def);
         defineReserve(def);
         defineWatch(def);
+        defineRecovery(def);
         return def;
     }
 
@@ -235,6 +236,33 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String FORECAST_HORIZON_MS = "forecast.horizon.ms";
     public static final String FORECAST_DROP_RATIO = "forecast.drop.ratio";
     public static final String GROWTH_WINDOW_MS = "growth.window.ms";
+
+    // --- recovery: the unclean-exit guard (guardian prestart and the running sidecar)
+    public static final String RECOVERY_MARGIN_RATIO = "recovery.margin.ratio";
+    public static final String RECOVERY_MARGIN_MIN_BYTES = "recovery.margin.min.bytes";
+    public static final String RECOVERY_OUTAGE_MS = "recovery.outage.ms";
+    public static final String BROKER_STATE_POLL_MS = "broker.state.poll.ms";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PRESTART_CLUSTER_TIMEOUT_MS = "prestart.cluster.timeout.ms";
+
+    private static void defineRecovery(ConfigDef def) {
+        def.define(RECOVERY_MARGIN_RATIO, Type.DOUBLE, 0.10, Range.between(0.0, 10.0), Importance.MEDIUM,
+                "Safety margin added to the space the next broker start needs, as a share of that need.");
+        def.define(RECOVERY_MARGIN_MIN_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
+                "The safety margin is at least this many bytes.");
+        def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.atLeast(60_000L), Importance.MEDIUM,
+                "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
+                        + "long an outage at the measured write rate, plus local recovery, plus the margin.");
+        def.define(BROKER_STATE_POLL_MS, Type.LONG, 500L, Range.between(50L, 60_000L), Importance.MEDIUM,
+                "How often the running sidecar checks whether the broker is still running (reads /proc/locks), "
+                        + "so that it can free space after an unclean exit before the service manager restarts the broker.");
+        def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
+                "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
+                        + "rate of each log dir and when the broker was last seen running. Not inside a log dir.");
+        def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
+                "How long prestart (and the sidecar's unclean-exit check) waits for the cluster to say what the "
+                        + "broker must catch up, in milliseconds; after it, the catch-up is estimated.");
+    }
 
     private static void defineWatch(ConfigDef def) {
         long gib = 1L << 30;

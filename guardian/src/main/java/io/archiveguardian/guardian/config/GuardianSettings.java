@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  * @param nodeId           the broker's node id, when known
  * @param bootstrapServers the cluster to talk to; empty means cluster features are off
  * @param adminProperties  Admin client properties (from --command-config) without bootstrap.servers
+ * @param brokerProperties the broker's server.properties (empty without --broker-config), for the
+ *                         sizes the recovery model prices space with
  */
 public record GuardianSettings(
         GuardianConfig config,
@@ -27,10 +29,12 @@ public record GuardianSettings(
         Duration adminTimeout,
         HostPort httpListen,
         Optional<String> httpToken,
-        String hostName) {
+        String hostName,
+        Map<String, String> brokerProperties) {
 
     public GuardianSettings {
         logDirs = List.copyOf(logDirs);
         adminProperties = Map.copyOf(adminProperties);
+        brokerProperties = Map.copyOf(brokerProperties);
     }
 }

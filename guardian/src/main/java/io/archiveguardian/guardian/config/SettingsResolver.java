@@ -72,7 +72,8 @@ public final class SettingsResolver {
                 Duration.ofMillis(config.getInt(GuardianConfig.ADMIN_TIMEOUT_MS)),
                 HostPort.parse(GuardianConfig.HTTP_LISTEN, config.getString(GuardianConfig.HTTP_LISTEN)),
                 token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value()),
-                hostName(config.getString(GuardianConfig.HOST_NAME)));
+                hostName(config.getString(GuardianConfig.HOST_NAME)),
+                broker.map(BrokerProperties::properties).orElse(Map.of()));
     }
 
     private static List<Path> logDirs(List<Path> configured, Optional<BrokerProperties> broker, boolean required) {

@@ -47,7 +47,9 @@ public final class Demo implements AutoCloseable {
             GuardianSettings settings = SettingsResolver.resolve(GuardianConfig.of(Map.of(
                     GuardianConfig.BROKER_CONFIG, broker.serverProperties().toString(),
                     GuardianConfig.HTTP_LISTEN, httpListen,
-                    GuardianConfig.SCAN_INTERVAL_MS, "5000")));
+                    GuardianConfig.SCAN_INTERVAL_MS, "5000",
+                    GuardianConfig.STATE_DIR, dataDir.resolve("guardian-state").toString(),
+                    GuardianConfig.RECOVERY_MARGIN_MIN_BYTES, Long.toString(64L * 1024 * 1024))));
             return new Demo(broker, producer, SidecarServer.start(settings));
         } catch (RuntimeException e) {
             if (producer != null) {

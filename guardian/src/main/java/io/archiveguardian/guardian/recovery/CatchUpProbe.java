@@ -34,7 +34,7 @@ public final class CatchUpProbe {
      * @param localLogBytes .log bytes per partition found in this broker's log dirs
      * @throws CatchUpUnavailableException when the cluster does not answer within the timeout
      */
-    public static CatchUp fromCluster(Admin admin, int brokerId, Map<TopicPartition, Long> localLogBytes, Duration timeout) {
+    public static ClusterCatchUp fromCluster(Admin admin, int brokerId, Map<TopicPartition, Long> localLogBytes, Duration timeout) {
         try {
             Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)
                     .timeoutMs((int) timeout.toMillis())).names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -71,41 +71,77 @@ public final class CatchUpProbe {
         }
     }
 
-    static CatchUp catchUp(Map<TopicPartition, Integer> leaderOf, Map<Integer, Map<String, LogDirDescription>> dirs,
-                           Map<TopicPartition, Long> localLogBytes, int leaderless) {
-        long total = 0;
-        int behind = 0;
-        int missingLocally = 0;
-        TopicPartition largest = null;
-        long largestBytes = 0;
+    static ClusterCatchUp catchUp(Map<TopicPartition, Integer> leaderOf, Map<Integer, Map<String, LogDirDescription>> dirs,
+                                  Map<TopicPartition, Long> localLogBytes, int leaderless) {
+        Map<TopicPartition, Long> gaps = new HashMap<>();
+        Set<TopicPartition> missing = new HashSet<>();
         for (Map.Entry<TopicPartition, Integer> e : leaderOf.entrySet()) {
             long leaderSize = leaderSize(dirs.getOrDefault(e.getValue(), Map.of()), e.getKey());
             Long local = localLogBytes.get(e.getKey());
             if (local == null) {
-                missingLocally++;
+                missing.add(e.getKey());
             }
-            long gap = Math.max(0, leaderSize - (local == null ? 0 : local));
-            if (gap > 0) {
-                behind++;
-                total += gap;
-                if (gap > largestBytes) {
-                    largestBytes = gap;
-                    largest = e.getKey();
+            gaps.put(e.getKey(), Math.max(0, leaderSize - (local == null ? 0 : local)));
+        }
+        return new ClusterCatchUp(gaps, missing, leaderless);
+    }
+
+    /**
+     * What the cluster says this broker must fetch, per partition it follows.
+     *
+     * @param missingLocally followed partitions with no local directory (fetched in full)
+     * @param leaderless     partitions hosted here that have no leader now (not counted)
+     */
+    public record ClusterCatchUp(Map<TopicPartition, Long> gaps, Set<TopicPartition> missingLocally, int leaderless) {
+
+        public ClusterCatchUp {
+            gaps = Map.copyOf(gaps);
+            missingLocally = Set.copyOf(missingLocally);
+        }
+
+        public long totalBytes() {
+            return gaps.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The catch-up of the partitions {@code here} accepts, with how it was reached. */
+        public CatchUp of(java.util.function.Predicate<TopicPartition> here) {
+            long total = 0;
+            int behind = 0;
+            int followed = 0;
+            int missing = 0;
+            TopicPartition largest = null;
+            long largestBytes = 0;
+            for (Map.Entry<TopicPartition, Long> e : gaps.entrySet()) {
+                if (!here.test(e.getKey())) {
+                    continue;
+                }
+                followed++;
+                if (missingLocally.contains(e.getKey())) {
+                    missing++;
+                }
+                long gap = e.getValue();
+                if (gap > 0) {
+                    behind++;
+                    total += gap;
+                    if (gap > largestBytes) {
+                        largestBytes = gap;
+                        largest = e.getKey();
+                    }
                 }
             }
+            StringBuilder detail = new StringBuilder(String.format("%d of %d followed partitions are behind their leaders",
+                    behind, followed));
+            if (largest != null) {
+                detail.append(", most ").append(largest).append(" by ").append(Sizes.human(largestBytes));
+            }
+            if (missing > 0) {
+                detail.append("; ").append(missing).append(" have no local directory and are fetched in full");
+            }
+            if (leaderless > 0) {
+                detail.append("; ").append(leaderless).append(" partitions of this broker have no leader now and are not counted");
+            }
+            return new CatchUp(total, CatchUp.Source.ADMIN, detail.toString());
         }
-        StringBuilder detail = new StringBuilder(String.format("%d of %d followed partitions are behind their leaders",
-                behind, leaderOf.size()));
-        if (largest != null) {
-            detail.append(", most ").append(largest).append(" by ").append(Sizes.human(largestBytes));
-        }
-        if (missingLocally > 0) {
-            detail.append("; ").append(missingLocally).append(" have no local directory and are fetched in full");
-        }
-        if (leaderless > 0) {
-            detail.append("; ").append(leaderless).append(" have no leader now and are not counted");
-        }
-        return new CatchUp(total, CatchUp.Source.ADMIN, detail.toString());
     }
 
     private static long leaderSize(Map<String, LogDirDescription> dirs, TopicPartition tp) {

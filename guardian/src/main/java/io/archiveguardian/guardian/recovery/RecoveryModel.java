@@ -24,26 +24,21 @@ public final class RecoveryModel {
     private RecoveryModel() {
     }
 
-    public static RecoveryNeed need(String mount, boolean recoveryPending, List<PartitionLog> partitions,
+    public static RecoveryNeed need(String mount, boolean recoveryPending, LocalLogs logs,
                                     CatchUp catchUp, RecoveryParameters p) {
         List<String> why = new ArrayList<>();
         long local = 0;
+        int partitions = logs.partitions();
         if (recoveryPending) {
-            long unflushedBytes = 0;
-            int unflushedSegments = 0;
-            for (PartitionLog log : partitions) {
-                for (PartitionLog.Segment s : log.unflushed()) {
-                    unflushedBytes += s.logBytes();
-                    unflushedSegments++;
-                }
-            }
+            long unflushedBytes = logs.unflushedLogBytes();
+            long unflushedSegments = logs.unflushedSegments();
             long index = p.sparseIndexes()
                     ? p.roundUpToBlock(p.indexEntryBytes(unflushedBytes)) + 2L * unflushedSegments * p.blockBytes()
-                    : Math.min(unflushedSegments, p.recoveryThreads()) * 2L * p.indexMaxBytes();
+                    : Math.min(unflushedSegments, (long) p.recoveryThreads()) * 2L * p.indexMaxBytes();
             long snapshots = unflushedSegments * p.blockBytes();
             local = index + snapshots;
             why.add(String.format("local recovery: %d unflushed segments (%s of log) in %d partitions -> indexes %s%s + producer snapshots %s",
-                    unflushedSegments, Sizes.human(unflushedBytes), partitions.size(), Sizes.human(index),
+                    unflushedSegments, Sizes.human(unflushedBytes), partitions, Sizes.human(index),
                     p.sparseIndexes() ? " (sparse: entries only)" : " (not sparse: " + p.recoveryThreads() + " threads x 2 full indexes)",
                     Sizes.human(snapshots)));
         } else {
@@ -56,8 +51,8 @@ public final class RecoveryModel {
                 : catchUpLog + p.roundUpToBlock(p.indexEntryBytes(catchUpLog)) + rolled * 3 * p.blockBytes();
         why.add("catch-up (" + catchUp.source().name().toLowerCase() + "): " + Sizes.human(catchUpTotal) + " - " + catchUp.detail());
 
-        long checkpoints = 4 * 2 * p.roundUpToBlock(Math.max(1, partitions.size() * 48L));
-        long preallocation = p.sparseIndexes() || recoveryPending ? 0 : partitions.size() * 2L * p.indexMaxBytes();
+        long checkpoints = 4 * 2 * p.roundUpToBlock(Math.max(1, partitions * 48L));
+        long preallocation = p.sparseIndexes() || recoveryPending ? 0 : partitions * 2L * p.indexMaxBytes();
         long startup = checkpoints + preallocation;
         why.add("start-up writes: checkpoints " + Sizes.human(checkpoints)
                 + (preallocation > 0 ? ", full-size active indexes " + Sizes.human(preallocation) : ""));

@@ -23,6 +23,43 @@ public record RecoveryParameters(
         double marginRatio,
         long marginMinBytes) {
 
+    /**
+     * Filesystems that keep Kafka's preallocated index files sparse (seen on ext4 in KAFKA-FACTS;
+     * the others by their documented support for sparse files).
+     */
+    static final java.util.Set<String> SPARSE_TYPES = java.util.Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs",
+            "zfs", "f2fs", "bcachefs");
+
+    /**
+     * The parameters for one filesystem: the broker's own sizes from its server.properties (Kafka's
+     * defaults where absent) and the guardian's margin keys.
+     */
+    public static RecoveryParameters of(io.archiveguardian.guardian.config.GuardianSettings settings, String filesystemType) {
+        java.util.Map<String, String> b = settings.brokerProperties();
+        var c = settings.config();
+        return new RecoveryParameters(
+                filesystemType != null && SPARSE_TYPES.contains(filesystemType.toLowerCase(java.util.Locale.ROOT)),
+                longOf(b, "log.index.size.max.bytes", 10L * 1024 * 1024),
+                longOf(b, "log.index.interval.bytes", 4096),
+                longOf(b, "log.segment.bytes", 1024L * 1024 * 1024),
+                (int) longOf(b, "num.recovery.threads.per.data.dir", 2),
+                4096,
+                c.getDouble(io.archiveguardian.guardian.config.GuardianConfig.RECOVERY_MARGIN_RATIO),
+                c.getLong(io.archiveguardian.guardian.config.GuardianConfig.RECOVERY_MARGIN_MIN_BYTES));
+    }
+
+    private static long longOf(java.util.Map<String, String> props, String key, long dflt) {
+        String v = props.get(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
     /** Kafka 4.x defaults on a sparse 4 KiB-block filesystem, with the given margin. */
     public static RecoveryParameters kafkaDefaults(double marginRatio, long marginMinBytes) {
         return new RecoveryParameters(true, 10L * 1024 * 1024, 4096, 1024L * 1024 * 1024, 2, 4096, marginRatio, marginMinBytes);

@@ -12,6 +12,8 @@ import io.archiveguardian.guardian.events.StateChanges;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GuardianMetrics;
 import io.archiveguardian.guardian.metrics.ObservationMetrics;
+import io.archiveguardian.guardian.recovery.GuardReport;
+import io.archiveguardian.guardian.recovery.RecoveryDuty;
 import io.archiveguardian.guardian.retention.RetentionEvent;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import io.archiveguardian.guardian.retention.RetentionWatcher;
@@ -48,6 +50,7 @@ public final class Sidecar implements AutoCloseable {
     private final EventLog events = new EventLog(200);
     private final ClusterConnection cluster;
     private final BallastDuty ballast;
+    private final RecoveryDuty recovery;
     private final RetentionWatcher retention;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
@@ -55,6 +58,7 @@ public final class Sidecar implements AutoCloseable {
     private final Instant started;
     private Map<String, SubjectState> previousStates = Map.of();
     private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService poller;
 
     public Sidecar(GuardianSettings settings, GuardianMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -70,6 +74,7 @@ public final class Sidecar implements AutoCloseable {
                 metrics.registry(), clock,
                 java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.RESERVE_REARM_DELAY_MS)));
         this.retention = RetentionWatcher.from(settings, clock);
+        this.recovery = new RecoveryDuty(settings, clock, metrics.registry());
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
                 .register(metrics.registry());
@@ -91,6 +96,25 @@ public final class Sidecar implements AutoCloseable {
         });
         long interval = settings.scanInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
+        // The broker may stop at any moment; notice within broker.state.poll.ms and run a pass at
+        // once, so ballast is freed before the service manager restarts it.
+        long poll = settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS);
+        ScheduledExecutorService pass = scheduler;
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "guardian-broker-poll");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                if (recovery.brokerStopped()) {
+                    LOG.warn("the broker stopped; running a pass now");
+                    pass.execute(this::safePass);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("broker state poll failed: {}", e.toString());
+            }
+        }, poll, poll, TimeUnit.MILLISECONDS);
     }
 
     private void safePass() {
@@ -106,10 +130,12 @@ public final class Sidecar implements AutoCloseable {
     public synchronized Observation runPass() {
         Observation observation = observer.observe();
         ballast.refresh();
+        recovery.update(observation, ballast, cluster.admin(), Map.of());
         ballast.maybeRearm(observation.brokerState());
         ballast.refresh();
         Map<String, SubjectState> states = new java.util.LinkedHashMap<>(observation.subjectStates());
         states.putAll(ballast.subjectStates());
+        states.putAll(recovery.subjectStates());
         List<StateChangeEvent> changes = StateChanges.between(previousStates, states,
                 observation.time(), observation.host(), observation.nodeId());
         previousStates = states;
@@ -146,7 +172,7 @@ public final class Sidecar implements AutoCloseable {
         Observation observation = latest.get();
         return observation == null ? Optional.empty()
                 : Optional.of(new StatusReport(StatusReport.version(), observation, ballast.latest(),
-                latestRetention.get(), events.recent()));
+                recovery.latest(), latestRetention.get(), events.recent()));
     }
 
     /** Ready once the first pass completed. */
@@ -179,6 +205,10 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
         cluster.close();
         if (scheduler != null) {
             scheduler.shutdownNow();

@@ -2,16 +2,17 @@ package io.archiveguardian.guardian.sidecar;
 
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import java.util.List;
 
 /**
  * What {@code /api/v1/status} and {@code guardian status --output json} return: the last pass and
- * every filesystem's ballast, the last retention check (null when no archive topics are configured or no cluster), and the
+ * every filesystem's ballast, the recovery guard's last assessment, the last retention check (null when no archive topics are configured or no cluster), and the
  * most recent events (newest last).
  */
 public record StatusReport(String guardianVersion, Observation observation, List<ReserveView> ballast,
-                           RetentionPass retention, List<StateChangeEvent> recentEvents) {
+                           GuardReport recovery, RetentionPass retention, List<StateChangeEvent> recentEvents) {
 
     public StatusReport {
         ballast = List.copyOf(ballast);

@@ -76,13 +76,6 @@ class CliTest {
     }
 
     @Test
-    void commandsNotYetBuiltSaySoWithExitCode1() {
-        CliRun run = CliRun.of("prestart");
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("guardian: 'guardian prestart' is not yet implemented in this version." + System.lineSeparator());
-    }
-
-    @Test
     void generateCompletionPrintsABashCompletionScript() {
         CliRun run = CliRun.of("generate-completion");
         assertThat(run.exitCode()).isZero();

@@ -34,7 +34,8 @@ class CatchUpProbeTest {
             cluster.stopBroker(2);
             workload.produce(cluster.bootstrapServers(), 10 * MIB, 8192);
 
-            CatchUp stopped = CatchUpProbe.fromCluster(admin, 2, localLogBytes(cluster.logDirs(2)), Duration.ofSeconds(10));
+            CatchUp stopped = CatchUpProbe.fromCluster(admin, 2, localLogBytes(cluster.logDirs(2)), Duration.ofSeconds(10))
+                    .of(tp -> true);
             // 10 MiB of values plus record-batch framing; nothing else was written.
             assertThat(stopped.bytes()).isBetween(10 * MIB, 10 * MIB + MIB / 2);
             assertThat(stopped.source()).isEqualTo(CatchUp.Source.ADMIN);
@@ -42,16 +43,16 @@ class CatchUpProbeTest {
 
             cluster.startBroker(2);
             await("broker 2 caught up").atMost(Duration.ofSeconds(60)).until(() ->
-                    CatchUpProbe.fromCluster(admin, 2, localLogBytes(cluster.logDirs(2)), Duration.ofSeconds(10)).bytes() == 0);
+                    CatchUpProbe.fromCluster(admin, 2, localLogBytes(cluster.logDirs(2)), Duration.ofSeconds(10)).totalBytes() == 0);
         }
     }
 
     @Test
     void aPartitionWithNoLocalDirectoryCountsInFull() {
         TopicPartition tp = new TopicPartition("archive", 0);
-        CatchUp catchUp = CatchUpProbe.catchUp(Map.of(tp, 1), Map.of(), Map.of(), 1);
+        CatchUp catchUp = CatchUpProbe.catchUp(Map.of(tp, 1), Map.of(), Map.of(), 1).of(p -> true);
         assertThat(catchUp.bytes()).isZero();
-        assertThat(catchUp.detail()).contains("1 have no local directory").contains("1 have no leader now");
+        assertThat(catchUp.detail()).contains("1 have no local directory").contains("1 partitions of this broker have no leader now");
     }
 
     /** .log bytes per partition directory, as a scan of the log dir sees them. */

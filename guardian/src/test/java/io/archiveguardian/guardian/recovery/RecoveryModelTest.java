@@ -2,8 +2,6 @@ package io.archiveguardian.guardian.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.archiveguardian.guardian.recovery.PartitionLog.Segment;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecoveryModelTest {
@@ -11,22 +9,12 @@ class RecoveryModelTest {
     static final long MIB = 1024 * 1024;
     static final RecoveryParameters SPARSE = RecoveryParameters.kafkaDefaults(0.10, 0);
     static final RecoveryParameters NOT_SPARSE = new RecoveryParameters(false, 10 * MIB, 4096, 1024 * MIB, 2, 4096, 0.10, 0);
-
-    static PartitionLog threeSegments(long recoveryPoint) {
-        return new PartitionLog("archive-0", List.of(new Segment(0, 100 * MIB), new Segment(1000, 100 * MIB),
-                new Segment(2000, 40 * MIB)), recoveryPoint);
-    }
-
-    @Test
-    void theSegmentHoldingTheRecoveryPointAndAllLaterOnesAreUnflushed() {
-        assertThat(threeSegments(1500).unflushed()).extracting(Segment::baseOffset).containsExactly(1000L, 2000L);
-        assertThat(threeSegments(2000).unflushed()).extracting(Segment::baseOffset).containsExactly(2000L);
-        assertThat(threeSegments(-1).unflushed()).as("no checkpoint entry: from offset 0").hasSize(3);
-    }
+    /** One partition; two segments (140 MiB) from its recovery point on. */
+    static final LocalLogs ONE_PARTITION = new LocalLogs(1, 140 * MIB, 2);
 
     @Test
     void aCleanStopWithNothingToFetchNeedsOnlyCheckpointsAndTheMarginFloor() {
-        RecoveryNeed need = RecoveryModel.need("/data", false, List.of(threeSegments(2000)), CatchUp.none("cluster says none"),
+        RecoveryNeed need = RecoveryModel.need("/data", false, ONE_PARTITION, CatchUp.none("cluster says none"),
                 RecoveryParameters.kafkaDefaults(0.10, 64 * MIB));
         assertThat(need.localRecoveryBytes()).isZero();
         assertThat(need.catchUpBytes()).isZero();
@@ -37,29 +25,28 @@ class RecoveryModelTest {
 
     @Test
     void onASparseFilesystemRecoveryCostsTheIndexEntriesAndOneSnapshotPerSegment() {
-        RecoveryNeed need = RecoveryModel.need("/data", true, List.of(threeSegments(1500)), CatchUp.none("-"), SPARSE);
-        long unflushed = 140 * MIB;
-        long entries = unflushed / 4096 * 20; // 700 KiB exactly
+        RecoveryNeed need = RecoveryModel.need("/data", true, ONE_PARTITION, CatchUp.none("-"), SPARSE);
+        long entries = 140 * MIB / 4096 * 20; // 700 KiB exactly
         assertThat(need.localRecoveryBytes()).isEqualTo(entries + 2 * 2 * 4096 + 2 * 4096);
         assertThat(need.explanation().get(0)).startsWith("local recovery: 2 unflushed segments (140.0 MiB of log) in 1 partitions");
     }
 
     @Test
     void withoutSparseFilesEachRecoveryThreadHoldsTwoFullIndexes() {
-        RecoveryNeed need = RecoveryModel.need("/data", true, List.of(threeSegments(0)), CatchUp.none("-"), NOT_SPARSE);
+        RecoveryNeed need = RecoveryModel.need("/data", true, new LocalLogs(1, 240 * MIB, 3), CatchUp.none("-"), NOT_SPARSE);
         assertThat(need.localRecoveryBytes()).isEqualTo(2 * 2 * 10 * MIB + 3 * 4096);
     }
 
     @Test
     void aCleanStartWithoutSparseFilesReallocatesEveryActiveIndex() {
-        RecoveryNeed need = RecoveryModel.need("/data", false, List.of(threeSegments(0), threeSegments(0)), CatchUp.none("-"), NOT_SPARSE);
+        RecoveryNeed need = RecoveryModel.need("/data", false, new LocalLogs(2, 0, 0), CatchUp.none("-"), NOT_SPARSE);
         assertThat(need.startupBytes()).isEqualTo(2 * 2 * 10 * MIB + 8 * 4096);
     }
 
     @Test
     void catchUpCountsTheLogItsIndexEntriesAndTheSegmentsItRolls() {
         CatchUp catchUp = new CatchUp(3000 * MIB, CatchUp.Source.ADMIN, "leaders are ahead");
-        RecoveryNeed need = RecoveryModel.need("/data", false, List.of(), catchUp, SPARSE);
+        RecoveryNeed need = RecoveryModel.need("/data", false, LocalLogs.NONE, catchUp, SPARSE);
         long entries = ((3000 * MIB / 4096 * 20) + 4095) / 4096 * 4096;
         assertThat(need.catchUpBytes()).isEqualTo(3000 * MIB + entries + 3 * 3 * 4096);
         assertThat(need.estimated()).isFalse();
@@ -68,7 +55,7 @@ class RecoveryModelTest {
 
     @Test
     void anEstimatedCatchUpIsMarkedAsAnEstimate() {
-        RecoveryNeed need = RecoveryModel.need("/data", true, List.of(), new CatchUp(MIB, CatchUp.Source.ESTIMATE, "rate x downtime"), SPARSE);
+        RecoveryNeed need = RecoveryModel.need("/data", true, LocalLogs.NONE, new CatchUp(MIB, CatchUp.Source.ESTIMATE, "rate x downtime"), SPARSE);
         assertThat(need.estimated()).isTrue();
         assertThat(need.explanation()).anySatisfy(line -> assertThat(line).startsWith("catch-up (estimate)"));
     }

@@ -1,0 +1,91 @@
+package io.archiveguardian.guardian.recovery;
+
+import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+
+import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.reserve.ReleaseRequest;
+import io.archiveguardian.reserve.ReleaseResult;
+import io.archiveguardian.reserve.Trigger;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The recovery guard around its pure core: asks the cluster what the broker must catch up (or
+ * reads the sidecar's growth record), assesses every filesystem and, when told to act, releases
+ * the ballast tiers the decisions name. Shared by {@code guardian prestart} and the sidecar.
+ */
+public final class GuardRunner {
+
+    /** How tiers are released: by the ballast service (prestart) or the sidecar's ballast duty. */
+    @FunctionalInterface
+    public interface Releaser {
+        ReleaseResult release(Path logDir, ReleaseRequest request, Trigger trigger, String reason);
+    }
+
+    private final GuardianSettings settings;
+    private final Clock clock;
+
+    public GuardRunner(GuardianSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** The catch-up source: the cluster when it answers in time, else the sidecar's record. */
+    public RecoveryGuard.CatchUpSource catchUp(Observation o, Optional<Admin> admin) {
+        Optional<GrowthRecord> growth = GrowthRecord.read(stateDir());
+        if (o.brokerState() == BrokerState.RUNNING) {
+            return RecoveryGuard.CatchUpSource.unavailable("the broker is running", growth);
+        }
+        if (admin.isEmpty()) {
+            return RecoveryGuard.CatchUpSource.unavailable("no bootstrap servers configured", growth);
+        }
+        if (settings.nodeId().isEmpty()) {
+            return RecoveryGuard.CatchUpSource.unavailable("the broker's node.id is unknown (give --broker-config)", growth);
+        }
+        Duration timeout = Duration.ofMillis(settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS));
+        try {
+            return RecoveryGuard.CatchUpSource.cluster(CatchUpProbe.fromCluster(admin.get(), settings.nodeId().getAsInt(),
+                    RecoveryGuard.localLogBytes(o), timeout));
+        } catch (CatchUpProbe.CatchUpUnavailableException e) {
+            return RecoveryGuard.CatchUpSource.unavailable(e.getMessage() + " (tried " + settings.bootstrapServers().orElse("") + ")", growth);
+        }
+    }
+
+    /**
+     * Assesses every filesystem and, with {@code act}, releases what the decisions name.
+     *
+     * @param assumeUnclean price local recovery as if the broker had just crashed
+     */
+    public GuardReport run(Observation o, List<ReserveView> ballast, RecoveryGuard.CatchUpSource catchUp,
+                           boolean act, boolean assumeUnclean, Trigger trigger, String reason, Releaser releaser) {
+        long start = System.nanoTime();
+        List<FilesystemGuard> guards = RecoveryGuard.assess(o, ballast, catchUp, clock.instant(),
+                fs -> RecoveryParameters.of(settings, fs.usage().type()), assumeUnclean);
+        List<GuardReport.Release> released = new ArrayList<>();
+        if (act) {
+            for (FilesystemGuard g : guards) {
+                if (g.decision().outcome() != PrestartDecision.Outcome.RELEASE) {
+                    continue;
+                }
+                Path logDir = Path.of(g.logDirs().get(0));
+                ReleaseResult r = releaser.release(logDir, ReleaseRequest.tiers(g.decision().tiersToRelease()), trigger,
+                        reason + ": " + g.decision().reason());
+                released.add(new GuardReport.Release(g.mount(), logDir.toString(), r.releasedTiers(), r.releasedBytes(), trigger.label()));
+            }
+        }
+        return new GuardReport(clock.instant(), o.brokerState(), guards, released, (System.nanoTime() - start) / 1e9);
+    }
+
+    public Path stateDir() {
+        return Path.of(settings.config().getString(GuardianConfig.STATE_DIR));
+    }
+
+}

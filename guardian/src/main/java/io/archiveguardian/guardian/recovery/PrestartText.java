@@ -1,0 +1,68 @@
+package io.archiveguardian.guardian.recovery;
+
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.text.Sizes;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The text of {@code guardian prestart}, written for the operator reading the journal at 3 a.m. */
+public final class PrestartText {
+
+    private PrestartText() {
+    }
+
+    public static String render(GuardReport r, boolean dryRun, double seconds) {
+        StringBuilder s = new StringBuilder();
+        s.append("guardian prestart: the broker is ").append(r.brokerState())
+                .append(r.brokerState().recoveryPending() ? " (the next start recovers its logs)" : "").append('\n');
+        for (FilesystemGuard f : r.filesystems()) {
+            s.append(String.format(Locale.ROOT, "%s: usable %s, ballast armed %s in %d tiers; log dirs %s%n", f.mount(),
+                    Sizes.human(f.usableBytes()), Sizes.human(f.armedBallastBytes()), f.armedTierBytes().size(),
+                    String.join(", ", f.logDirs())));
+            s.append("  the next start needs ").append(Sizes.human(f.need().totalBytes()))
+                    .append(f.need().estimated() && f.need().catchUpBytes() > 0 ? " (catch-up estimated)" : "").append(":\n");
+            f.need().explanation().forEach(line -> s.append("    ").append(line).append('\n'));
+            s.append("  ").append(decision(f, r, dryRun)).append('\n');
+        }
+        s.append(switch (r.exitCode()) {
+            case ExitCodes.OK -> "The broker may start.";
+            case ExitCodes.CHECK_FAILED -> "The broker is running: prestart belongs before it starts. Nothing was changed.";
+            default -> "DO NOT START THE BROKER: it would fill the disk and halt again.";
+        }).append(String.format(Locale.ROOT, " (%.2f s)%n", seconds));
+        return s.toString();
+    }
+
+    private static String decision(FilesystemGuard f, GuardReport r, boolean dryRun) {
+        PrestartDecision d = f.decision();
+        return switch (d.outcome()) {
+            case BROKER_RUNNING -> "not assessed for release: " + d.reason();
+            case ENOUGH -> "ok: " + d.reason() + " (headroom " + Sizes.human(f.usableBytes() - f.need().totalBytes()) + ")";
+            case RELEASE -> (dryRun ? "would release " : "released ")
+                    + r.released().stream().filter(x -> x.mount().equals(f.mount())).findFirst()
+                    .map(x -> "tiers " + x.tiers() + " (" + Sizes.human(x.bytes()) + ")")
+                    .orElse(d.tiersToRelease() + " tiers (" + Sizes.human(d.releaseBytes()) + ")")
+                    + ": " + d.reason();
+            case DISK_FULL -> "SHORT BY " + Sizes.human(d.shortfallBytes()) + ": " + d.reason()
+                    + ". Nothing was released or deleted.";
+        };
+    }
+
+    /** What to do when even all ballast is not enough. */
+    public static String diskFullHint(GuardReport r, Optional<String> dropPlan) {
+        StringBuilder s = new StringBuilder("\nNext step: free ").append(Sizes.human(r.shortfallBytes()))
+                .append(" more, by adding disk or by dropping replicas whose data lives on other brokers.\n");
+        if (dropPlan.isPresent()) {
+            s.append("The replicas that are safe to drop, ranked (nothing has been changed):\n").append(dropPlan.get());
+        } else {
+            s.append("The cluster could not be asked for a drop plan now. When it answers, run:\n");
+        }
+        for (FilesystemGuard f : r.filesystems()) {
+            if (f.decision().shortfallBytes() > 0) {
+                s.append(String.format(Locale.ROOT, "  guardian drop --logdir %s --need %dB   (add --execute to carry it out)%n",
+                        f.logDirs().get(0), f.decision().shortfallBytes()));
+            }
+        }
+        s.append("See docs/runbook-unclean-exit-loop.md.\n");
+        return s.toString();
+    }
+}
