@@ -113,7 +113,10 @@ public final class RecoveryDuty {
         }
     }
 
-    /** One state per filesystem, for events: whether the next start fits. */
+    /**
+     * One state per filesystem, for events: whether the next start fits in the usable space
+     * ({@code START_FITS}), only after releasing ballast ({@code START_NEEDS_BALLAST}), or not at all.
+     */
     public Map<String, SubjectState> subjectStates() {
         Map<String, SubjectState> states = new LinkedHashMap<>();
         GuardReport r = latest;
@@ -121,7 +124,8 @@ public final class RecoveryDuty {
             return states;
         }
         for (FilesystemGuard f : r.filesystems()) {
-            String state = f.headroomBytes() < 0 ? "START_WOULD_NOT_FIT" : "START_FITS";
+            String state = f.usableBytes() >= f.need().totalBytes() ? "START_FITS"
+                    : f.headroomBytes() >= 0 ? "START_NEEDS_BALLAST" : "START_WOULD_NOT_FIT";
             states.put("recovery:" + f.mount(), new SubjectState(state, "need " + Sizes.human(f.need().totalBytes())
                     + ", usable " + Sizes.human(f.usableBytes()) + ", ballast " + Sizes.human(f.armedBallastBytes())
                     + "; " + f.decision().reason()));
