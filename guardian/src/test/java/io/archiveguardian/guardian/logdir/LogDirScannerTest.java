@@ -331,6 +331,22 @@ class LogDirScannerTest {
     }
 
     @Test
+    void aScanSerializesToJsonForTheStatusApiWithSegmentsSummarized() throws Exception {
+        SyntheticLogDir logDir = archivePartition();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+        var json = mapper.readTree(mapper.writeValueAsString(scanner.scan(logDir.root())));
+
+        var partition = json.get("partitions").get(0);
+        assertThat(partition.get("name").get("name").asText()).isEqualTo("archive-0");
+        assertThat(partition.get("segments").toString())
+                .isEqualTo("{\"count\":3,\"logBytes\":3300,\"firstBaseOffset\":0,\"activeBaseOffset\":250}");
+        assertThat(json.get("totals").get("offsetIndex").get("apparentBytes").asLong()).isEqualTo(INDEX_PREALLOCATION + 40);
+    }
+
+    @Test
     void partitionsAreListedByNameSoTwoScansOfTheSameTreeAreEqual() {
         SyntheticLogDir logDir = new SyntheticLogDir(tmp.resolve("kafka-logs"));
         for (String name : List.of("b-1", "a-0", "c-2", "a-10")) {
