@@ -50,6 +50,8 @@ public final class ScanBenchmark {
 
     private static void run(Path logDir, int partitions, int repetitions) throws Exception {
         LogDirScanner scanner = new LogDirScanner();
+        LogDirScanner twoThreads = new LogDirScanner(java.time.Clock.systemUTC(), 2);
+        twoThreads.scan(logDir);
         // warm-up: one of each, also warms the dentry/inode caches for du
         LogDirScan previous = scanner.scan(logDir);
         previous = scanner.rescan(previous);
@@ -57,6 +59,7 @@ public final class ScanBenchmark {
         du(logDir, true, new Timings());
 
         Timings full = new Timings();
+        Timings fullTwoThreads = new Timings();
         Timings incrementalIdle = new Timings();
         Timings incrementalBusy = new Timings();
         Timings duAllocated = new Timings();
@@ -69,6 +72,11 @@ public final class ScanBenchmark {
             long[] t = full.start();
             fullScan = scanner.scan(logDir);
             full.stop(t);
+
+            t = fullTwoThreads.start();
+            LogDirScan parallel = twoThreads.scan(logDir);
+            fullTwoThreads.stop(t);
+            check(parallel.totals().equals(fullScan.totals()), "a 2-thread full scan differs from a 1-thread one");
 
             t = incrementalIdle.start();
             LogDirScan idle = scanner.rescan(fullScan);
@@ -92,6 +100,7 @@ public final class ScanBenchmark {
         row("du -s", duAllocated, duAllocated);
         row("du -s --apparent-size", duApparent, duAllocated);
         row("guardian full scan", full, duAllocated);
+        row("guardian full scan, 2 threads", fullTwoThreads, duAllocated);
         row("guardian incremental (idle)", incrementalIdle, duAllocated);
         row("guardian incremental (busy)", incrementalBusy, duAllocated);
         System.out.printf(Locale.ROOT, "full / du --apparent-size: wall %.3f, cpu %.3f%n",

@@ -6,4 +6,11 @@ final class ScanCounters {
     long pathsStatted;
     int partitionsRead;
     int vanished;
+
+    void add(ScanCounters other) {
+        directoriesListed += other.directoriesListed;
+        pathsStatted += other.pathsStatted;
+        partitionsRead += other.partitionsRead;
+        vanished += other.vanished;
+    }
 }

@@ -1,6 +1,9 @@
 package io.archiveguardian.guardian.logdir;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -99,6 +102,19 @@ public final class Segments {
             sum += logBytes[i];
         }
         return sum;
+    }
+
+    /** What JSON shows of a partition's segments: counts and offsets, not every segment. */
+    @JsonValue
+    public Map<String, Object> summary() {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("count", count());
+        summary.put("logBytes", totalLogBytes());
+        if (count() > 0) {
+            summary.put("firstBaseOffset", baseOffsets[0]);
+            summary.put("activeBaseOffset", baseOffsets[count() - 1]);
+        }
+        return summary;
     }
 
     @Override

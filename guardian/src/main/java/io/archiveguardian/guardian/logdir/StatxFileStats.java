@@ -38,14 +38,13 @@ final class StatxFileStats implements FileStats {
 
     private static final boolean AVAILABLE = register();
 
-    private static final int DECODED = 128;
     private static final int DENTS_SIZE = 64 * 1024;
     /** struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]. */
     private static final int DIRENT_NAME = 19;
 
     private final Memory buffer = new Memory(STRUCT_SIZE);
-    private final byte[] statBytes = new byte[DECODED];
-    private final ByteBuffer statView = ByteBuffer.wrap(statBytes).order(ByteOrder.nativeOrder());
+    /** A view of the native struct: reading it is a plain memory load, not a JNI call. */
+    private final ByteBuffer statView = buffer.getByteBuffer(0, STRUCT_SIZE).order(ByteOrder.nativeOrder());
     /** Listing buffers by nesting depth: a visitor may list a subdirectory while its parent is being listed. */
     private final Memory[] dentsByDepth = new Memory[4];
     private final byte[][] namesByDepth = new byte[4][];
@@ -126,7 +125,6 @@ final class StatxFileStats implements FileStats {
     }
 
     private FileStat decode() {
-        buffer.read(0, statBytes, 0, DECODED);
         int mode = statView.getShort(OFFSET_MODE) & 0xffff;
         long seconds = statView.getLong(OFFSET_MTIME);
         long nanos = statView.getInt(OFFSET_MTIME + 8) & 0xffffffffL;
@@ -198,7 +196,6 @@ final class StatxFileStats implements FileStats {
                         }
                         throw new FileSystemException(dir, null, "statx failed with errno " + errno);
                     }
-                    buffer.read(0, statBytes, 0, DECODED);
                     int mode = statView.getShort(OFFSET_MODE) & 0xffff;
                     long mtime = statView.getLong(OFFSET_MTIME) * 1_000_000_000L + (statView.getInt(OFFSET_MTIME + 8) & 0xffffffffL);
                     visitor.entry(names, start, end - start, (mode & S_IFMT) == S_IFDIR, statView.getLong(OFFSET_SIZE),

@@ -317,7 +317,8 @@ class LogDirScannerTest {
         int scans = 0;
         try {
             while (System.nanoTime() < deadline) {
-                scan = scans % 2 == 0 ? scanner.scan(logDir.root()) : scanner.rescan(scan);
+                LogDirScanner which = scans % 4 < 2 ? scanner : new LogDirScanner(java.time.Clock.systemUTC(), 2);
+                scan = scans % 2 == 0 ? which.scan(logDir.root()) : which.rescan(scan);
                 assertThat(scan.error()).isEmpty();
                 assertThat(scan.partitions()).allSatisfy(p -> assertThat(p.error()).isEmpty());
                 scans++;
@@ -328,6 +329,47 @@ class LogDirScannerTest {
         }
         assertThat(churnFailure.get()).isNull();
         assertThat(scans).isGreaterThan(10);
+    }
+
+    @Test
+    void aScanSerializesToJsonForTheStatusApiWithSegmentsSummarized() throws Exception {
+        SyntheticLogDir logDir = archivePartition();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+
+        var json = mapper.readTree(mapper.writeValueAsString(scanner.scan(logDir.root())));
+
+        var partition = json.get("partitions").get(0);
+        assertThat(partition.get("name").get("name").asText()).isEqualTo("archive-0");
+        assertThat(partition.get("segments").toString())
+                .isEqualTo("{\"count\":3,\"logBytes\":3300,\"firstBaseOffset\":0,\"activeBaseOffset\":250}");
+        assertThat(json.get("totals").get("offsetIndex").get("apparentBytes").asLong()).isEqualTo(INDEX_PREALLOCATION + 40);
+    }
+
+    @Test
+    void aScannerWithSeveralThreadsFindsExactlyWhatOneThreadFindsInFullAndIncrementalScans() {
+        SyntheticLogDir logDir = archivePartition();
+        for (int p = 0; p < 40; p++) {
+            logDir.closedSegment("t-" + p, 0, 100 + p, 8);
+            logDir.activeSegment("t-" + p, 10, p);
+        }
+        logDir.activeSegment("t-1.AAAAAAAAAAAAAAAAAAAAAA-delete", 0, 5);
+        logDir.settle();
+        LogDirScanner parallel = new LogDirScanner(java.time.Clock.systemUTC(), 3);
+
+        LogDirScan one = scanner.scan(logDir.root());
+        LogDirScan three = parallel.scan(logDir.root());
+        assertThat(three.partitions()).isEqualTo(one.partitions());
+        assertThat(three.special()).isEqualTo(one.special());
+        assertThat(three.totals()).isEqualTo(one.totals());
+        assertThat(three.work().pathsStatted()).isEqualTo(one.work().pathsStatted());
+
+        SyntheticLogDir.append(logDir.root().resolve("t-7/" + base(10) + ".log"), 1000);
+        logDir.activeSegment("t-8", 20, 3);
+        LogDirScan threeAgain = parallel.rescan(three);
+        assertThat(threeAgain.work().partitionsRead()).isEqualTo(1);
+        assertThat(threeAgain.partitions()).isEqualTo(scanner.scan(logDir.root()).partitions());
     }
 
     @Test
