@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ballast", mixinStandardHelpOptions = true,
         description = "Tiered ballast files that hold real blocks on each data disk.",
         subcommands = {BallastCommand.Status.class, BallastCommand.Arm.class,
-                BallastCommand.Release.class, BallastCommand.Rearm.class})
+                BallastCommand.Release.class, BallastCommand.Rearm.class, BallastRecommendCommand.class})
 final class BallastCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,0 +1,132 @@
+package io.archiveguardian.guardian.cli;
+
+import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.disk.GrowthRates;
+import io.archiveguardian.guardian.disk.LogDirGrowth;
+import io.archiveguardian.guardian.disk.LogDirSample;
+import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.logdir.LogDirScan;
+import io.archiveguardian.guardian.logdir.LogDirScanner;
+import io.archiveguardian.guardian.recovery.BallastRecommendation;
+import io.archiveguardian.guardian.recovery.GrowthRecord;
+import io.archiveguardian.guardian.recovery.LocalLogs;
+import io.archiveguardian.guardian.recovery.RecoveryParameters;
+import io.archiveguardian.guardian.sidecar.FilesystemObservation;
+import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.guardian.sidecar.Observer;
+import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.reserve.ReserveObserver;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "recommend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Recommends a ballast size per disk from measurements: the catch-up of a broker outage",
+                "of recovery.outage.ms (or --outage) at the measured write rate, plus the local recovery of an",
+                "unclean start, plus the margin. The write rate is the one the running sidecar recorded in",
+                "state.dir, else measured now over --sample-seconds. Changes nothing."})
+final class BallastRecommendCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--outage", paramLabel = "MINUTES",
+            description = "Outage to size for, in minutes (default: recovery.outage.ms).")
+    Long outageMinutes;
+
+    @Option(names = "--sample-seconds", paramLabel = "N", defaultValue = "10",
+            description = "When no rate is recorded: how long to measure the write rate (default ${DEFAULT-VALUE}).")
+    int sampleSeconds;
+
+    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GuardianSettings settings = options.settings();
+        Clock clock = Clock.systemUTC();
+        Duration outage = outageMinutes != null ? Duration.ofMinutes(outageMinutes)
+                : Duration.ofMillis(settings.config().getLong(GuardianConfig.RECOVERY_OUTAGE_MS));
+        Observation o = new Observer(settings, clock).observe();
+        Map<String, Double> rates = new HashMap<>();
+        String source = recordedRates(settings, rates) ? "recorded by the sidecar" : measure(settings, clock, rates);
+        List<ReserveView> ballast = BallastService.create(settings, "guardian ballast recommend", ReserveObserver.NONE).views();
+        List<BallastRecommendation> out = new ArrayList<>();
+        for (FilesystemObservation fs : o.filesystems()) {
+            List<LogDirScan> scans = o.logDirs().stream().filter(d -> fs.logDirs().contains(d.path()) && d.scan() != null)
+                    .map(d -> d.scan()).toList();
+            double rate = fs.logDirs().stream().mapToDouble(d -> rates.getOrDefault(d, 0.0)).sum();
+            long armed = ballast.stream().filter(v -> v.logDirs().stream().anyMatch(fs.logDirs()::contains))
+                    .mapToLong(ReserveView::armedBytes).sum();
+            out.add(BallastRecommendation.of(fs.mount(), fs.logDirs(), rate, source, outage, LocalLogs.of(scans),
+                    RecoveryParameters.of(settings, fs.usage().type()), fs.usage().totalBytes(), armed));
+        }
+        var w = spec.commandLine().getOut();
+        if (output == OutputFormat.json) {
+            w.println(Json.writePretty(Map.of("recommendations", out)));
+        } else {
+            for (BallastRecommendation r : out) {
+                w.printf(Locale.ROOT, "%s (log dirs %s):%n  recommended ballast %s (%.1f%% of the disk), armed now %s%n",
+                        r.mount(), String.join(", ", r.logDirs()), Sizes.human(r.recommendedBytes()),
+                        r.shareOfFilesystem() * 100, Sizes.human(r.armedBytes()));
+                r.need().explanation().forEach(line -> w.println("    " + line));
+                w.println("  in the guardian's properties: " + r.configLine());
+            }
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static boolean recordedRates(GuardianSettings settings, Map<String, Double> rates) {
+        Optional<GrowthRecord> record = GrowthRecord.read(Path.of(settings.config().getString(GuardianConfig.STATE_DIR)));
+        record.ifPresent(r -> r.logDirs().forEach((dir, g) -> {
+            if (g.writeBytesPerSecond() > 0) {
+                rates.put(dir, g.writeBytesPerSecond());
+            }
+        }));
+        return !rates.isEmpty();
+    }
+
+    /** Scans each log dir five times over the sample and fits the write rate (Theil-Sen). */
+    private String measure(GuardianSettings settings, Clock clock, Map<String, Double> rates) throws InterruptedException {
+        LogDirScanner scanner = new LogDirScanner(clock);
+        Map<Path, List<LogDirSample>> samples = new HashMap<>();
+        Map<Path, LogDirScan> last = new HashMap<>();
+        int points = 5;
+        for (int i = 0; i < points; i++) {
+            for (Path dir : settings.logDirs()) {
+                LogDirScan scan = last.containsKey(dir) ? scanner.rescan(last.get(dir)) : scanner.scan(dir);
+                last.put(dir, scan);
+                samples.computeIfAbsent(dir, k -> new ArrayList<>()).add(LogDirSample.of(scan));
+            }
+            if (i < points - 1) {
+                Thread.sleep(sampleSeconds * 1000L / (points - 1));
+            }
+        }
+        Duration span = Duration.ofSeconds(Math.max(1, sampleSeconds));
+        samples.forEach((dir, list) -> {
+            GrowthRates g = LogDirGrowth.rates(list, clock.instant(), span.multipliedBy(2), span.dividedBy(2));
+            rates.put(dir.toString(), g.sufficient() ? g.logBytesPerSecond() : 0.0);
+        });
+        return "measured over " + sampleSeconds + " s";
+    }
+}
