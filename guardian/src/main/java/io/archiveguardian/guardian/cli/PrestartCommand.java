@@ -76,7 +76,9 @@ final class PrestartCommand implements Callable<Integer> {
             print(report, drop, seconds);
             return report.exitCode();
         } finally {
-            AdminClients.closeQuietly(admin);
+            if (admin != null) {
+                admin.close(Duration.ZERO); // pending calls to an unreachable cluster must not delay the start
+            }
         }
     }
 
