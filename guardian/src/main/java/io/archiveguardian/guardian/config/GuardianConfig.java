@@ -46,6 +46,7 @@ public final class GuardianConfig extends AbstractConfig {
     // --- drop: the guarded drop of replicas (docs/drop.md)
     public static final String DROP_TRASH_DIR = "drop.trash.dir";
     public static final String DROP_AUDIT_LOG = "drop.audit.log";
+    public static final String DROP_CANDIDATES_INTERVAL_MS = "drop.candidates.interval.ms";
     public static final String DROP_REASSIGNMENT_TIMEOUT_MS = "drop.reassignment.timeout.ms";
 
     public static final String DEFAULT_HTTP_LISTEN = "127.0.0.1:9797";
@@ -146,6 +147,9 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(DROP_REASSIGNMENT_TIMEOUT_MS, Type.LONG, 600_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
                 "How long 'guardian drop --execute' waits for the controller to complete the reassignments before "
                         + "it gives up without touching local data, in milliseconds.");
+        def.define(DROP_CANDIDATES_INTERVAL_MS, Type.LONG, 300_000L, Range.between(10_000L, 86_400_000L), Importance.LOW,
+                "How often the running sidecar recomputes guardian_drop_candidates_bytes (a cluster-wide describe), "
+                        + "in milliseconds. /api/v1/drop-candidates always computes fresh.");
     }
 
     // --- reserve: tiered ballast on each data filesystem (guardian.ballast, library reserve-blocks)

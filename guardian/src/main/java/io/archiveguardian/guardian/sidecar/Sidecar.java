@@ -14,6 +14,7 @@ import io.archiveguardian.guardian.metrics.GuardianMetrics;
 import io.archiveguardian.guardian.metrics.ObservationMetrics;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.recovery.RecoveryDuty;
+import io.archiveguardian.guardian.replicas.DropCandidatesDuty;
 import io.archiveguardian.guardian.retention.RetentionEvent;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import io.archiveguardian.guardian.retention.RetentionWatcher;
@@ -51,6 +52,7 @@ public final class Sidecar implements AutoCloseable {
     private final ClusterConnection cluster;
     private final BallastDuty ballast;
     private final RecoveryDuty recovery;
+    private final DropCandidatesDuty dropCandidates;
     private final RetentionWatcher retention;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
@@ -75,6 +77,8 @@ public final class Sidecar implements AutoCloseable {
                 java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.RESERVE_REARM_DELAY_MS)));
         this.retention = RetentionWatcher.from(settings, clock);
         this.recovery = new RecoveryDuty(settings, clock, metrics.registry());
+        this.dropCandidates = new DropCandidatesDuty(settings, clock,
+                java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS)), metrics.registry());
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
                 .register(metrics.registry());
@@ -142,6 +146,7 @@ public final class Sidecar implements AutoCloseable {
         observationMetrics.update(observation);
         List<StateChangeEvent> all = new ArrayList<>(changes);
         all.addAll(retentionDuty(observation));
+        dropCandidates.maybeRefresh(cluster.admin());
         events.publish(all);
         latest.set(observation);
         lastPassEnd.set(clock.instant());
@@ -185,6 +190,14 @@ public final class Sidecar implements AutoCloseable {
         Instant now = clock.instant();
         Instant reference = Optional.ofNullable(lastPassEnd.get()).orElse(started);
         return reference.plus(settings.scanInterval().multipliedBy(3)).plusSeconds(30).isAfter(now);
+    }
+
+    public DropCandidatesDuty dropCandidates() {
+        return dropCandidates;
+    }
+
+    public ClusterConnection cluster() {
+        return cluster;
     }
 
     public BallastDuty ballast() {
