@@ -5,8 +5,12 @@ import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.sidecar.Observation;
 import io.archiveguardian.guardian.sidecar.Observer;
 import io.archiveguardian.guardian.sidecar.StatusReport;
+import io.archiveguardian.guardian.watch.WatchDuty;
+import io.archiveguardian.guardian.watch.WatchReport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,8 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"One observation pass, printed: each log dir, the filesystem under it and the",
-                "broker state. Needs no running sidecar and changes nothing."})
+        description = {"One observation pass, printed: each log dir with its partitions, segments and",
+                "log and index bytes, the filesystem under it with its pressure level, and the broker",
+                "state. Needs no running sidecar and changes nothing. One pass has no history, so",
+                "growth rates and time-to-full need the running sidecar (guardian run)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,11 +39,12 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         GuardianSettings settings = options.settings();
         Observation observation = new Observer(settings, Clock.systemUTC()).observe();
+        WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry()).update(observation, Map.of());
         var out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, List.of(), null, List.of())));
+            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, List.of(), null, List.of(), watch)));
         } else {
-            out.print(StatusText.render(observation));
+            out.print(StatusText.render(observation, watch));
         }
         out.flush();
         return 0;

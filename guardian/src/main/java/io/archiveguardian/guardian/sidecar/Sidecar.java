@@ -15,6 +15,8 @@ import io.archiveguardian.guardian.metrics.ObservationMetrics;
 import io.archiveguardian.guardian.retention.RetentionEvent;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import io.archiveguardian.guardian.retention.RetentionWatcher;
+import io.archiveguardian.guardian.watch.BallastByMount;
+import io.archiveguardian.guardian.watch.WatchDuty;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
@@ -49,6 +51,7 @@ public final class Sidecar implements AutoCloseable {
     private final ClusterConnection cluster;
     private final BallastDuty ballast;
     private final RetentionWatcher retention;
+    private final WatchDuty watch;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
@@ -70,6 +73,7 @@ public final class Sidecar implements AutoCloseable {
                 metrics.registry(), clock,
                 java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.RESERVE_REARM_DELAY_MS)));
         this.retention = RetentionWatcher.from(settings, clock);
+        this.watch = WatchDuty.create(settings, metrics.registry());
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
                 .register(metrics.registry());
@@ -108,8 +112,10 @@ public final class Sidecar implements AutoCloseable {
         ballast.refresh();
         ballast.maybeRearm(observation.brokerState());
         ballast.refresh();
+        watch.update(observation, BallastByMount.of(ballast.latest(), observation));
         Map<String, SubjectState> states = new java.util.LinkedHashMap<>(observation.subjectStates());
         states.putAll(ballast.subjectStates());
+        states.putAll(watch.subjectStates());
         List<StateChangeEvent> changes = StateChanges.between(previousStates, states,
                 observation.time(), observation.host(), observation.nodeId());
         previousStates = states;
@@ -146,7 +152,7 @@ public final class Sidecar implements AutoCloseable {
         Observation observation = latest.get();
         return observation == null ? Optional.empty()
                 : Optional.of(new StatusReport(StatusReport.version(), observation, ballast.latest(),
-                latestRetention.get(), events.recent()));
+                latestRetention.get(), events.recent(), watch.latest().orElse(null)));
     }
 
     /** Ready once the first pass completed. */
