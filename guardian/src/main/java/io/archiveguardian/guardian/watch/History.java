@@ -9,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * A time series kept in memory, bounded two ways: samples older than the window are dropped, and
- * samples closer together than window / {@link #MAX_SAMPLES} are thinned (the newest sample
- * replaces the last one kept while the one before it is that recent). So at most about
+ * samples closer together than window / {@link #MAX_SAMPLES} are thinned (a new sample replaces
+ * the last one when the last is that close to the one before it). So at most about
  * {@value #MAX_SAMPLES} samples per series stay, whatever the pass interval, and the newest
  * sample is always kept.
  */
@@ -34,8 +34,8 @@ final class History<T> {
         T last = samples.peekLast();
         if (last != null && time.apply(sample).isBefore(time.apply(last))) {
             samples.clear(); // the clock went back: the old samples cannot be fitted with the new ones
-        } else if (samples.size() >= 2 && secondLastTime().plus(spacing).isAfter(time.apply(sample))) {
-            samples.pollLast();
+        } else if (samples.size() >= 2 && secondLastTime().plus(spacing).isAfter(time.apply(last))) {
+            samples.pollLast(); // the last sample was only kept as the newest one
         }
         samples.addLast(sample);
         prune(now);
