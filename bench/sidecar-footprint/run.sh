@@ -80,8 +80,8 @@ metrics="$(curl -fsS "$url/metrics" || true)"
       # steady state: from the first sample at or after 60 s (start-up and the first full scan excluded)
       for (k = 1; k <= n && t[k] < 60; k++) ;
       printf "samples                    %d over %.0f s\n", n, t[n]
-      printf "RSS median                 %.1f MB\n", median / 1024
-      printf "RSS max                    %.1f MB\n", s[m] / 1024
+      printf "RSS median                 %.1f MiB\n", median / 1024
+      printf "RSS max                    %.1f MiB\n", s[m] / 1024
       printf "CPU, whole run             %.2f%% of one core (%.1f s CPU in %.0f s)\n", 100 * cpu[n] / hz / t[n], cpu[n] / hz, t[n]
       if (k < n) {
         printf "CPU, steady (after 60 s)   %.2f%% of one core\n", 100 * (cpu[n] - cpu[k]) / hz / (t[n] - t[k])
@@ -89,6 +89,6 @@ metrics="$(curl -fsS "$url/metrics" || true)"
       }
     }' "$csv"
   echo "$metrics" | grep -E '^guardian_scan_duration_seconds_(count|sum|max)|^jvm_memory_used_bytes\{area="heap"' || true
-  echo "goal: RSS < 150 MB, CPU < 2% of one core"
+  echo "goal: RSS < 150 MB (143 MiB), CPU < 2% of one core"
 } | tee "$out"
 echo "results: $out (samples: $csv)"
