@@ -80,11 +80,12 @@ public final class StatusPage {
             FilesystemUsage u = fs.usage();
             Optional<DiskWatch> w = watch == null ? Optional.empty()
                     : watch.disks().stream().filter(d -> d.mount().equals(u.mount())).findFirst();
-            String level = w.map(d -> d.pressure().level()).orElse("ok");
+            String level = w.map(d -> d.pressure().level()).orElse("");
             double pct = u.usedRatio() * 100;
             html.append("<section class=\"disk\" data-mount=\"").append(esc(u.mount())).append("\"><h3>")
-                    .append(esc(u.mount())).append(" <span class=\"level ").append(esc(level)).append("\">")
-                    .append(esc(level)).append("</span></h3>")
+                    .append(esc(u.mount()))
+                    .append(level.isEmpty() ? "" : " <span class=\"level " + esc(level) + "\">" + esc(level) + "</span>")
+                    .append("</h3>")
                     .append(String.format(Locale.ROOT, "<div class=bar><div class=\"fill %s\" style=\"width:%.1f%%\"></div></div>",
                             esc(level), pct))
                     .append(String.format(Locale.ROOT, "<div>%.1f%% used · %s usable of %s</div>", pct,
