@@ -60,6 +60,20 @@ class SidecarWatchTest {
         }
     }
 
+    @Test
+    void guardianStatusCountsArmedBallastAsReclaimableOnItsDisk() throws Exception {
+        Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
+        CliRun arm = CliRun.of("ballast", "arm", "--log-dirs", logDir.toString(), "--size", "16M", "--tiers", "2");
+        assertThat(arm.exitCode()).as(arm.err()).isZero();
+        CliRun json = CliRun.of("status", "--log-dirs", logDir.toString(), "--output", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode status = Json.MAPPER.readTree(json.out());
+        assertThat(status.at("/ballast/0/armed_bytes").asLong()).isEqualTo(16 * MIB);
+        assertThat(status.at("/watch/disks/0/ballast_bytes").asLong()).isEqualTo(16 * MIB);
+        CliRun text = CliRun.of("status", "--log-dirs", logDir.toString());
+        assertThat(text.out()).contains("; 16.0 MiB ballast reclaimable (critical without it)\n");
+    }
+
     private static JsonNode status(SidecarServer server) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(server.baseUrl() + "/api/v1/status")).GET().build(), HttpResponse.BodyHandlers.ofString());
