@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * JVM, after one warm-up) against `du -s` and `du -s --apparent-size`. Prints medians and ratios.
  *
  * Usage: java -cp <guardian classes + jna> ScanBenchmark.java <work dir> [partitions] [segments] [repetitions]
+ * With -Dbench.buildOnly=true it only builds <work dir>/kafka-logs and leaves it there.
  */
 public final class ScanBenchmark {
 
@@ -33,6 +34,12 @@ public final class ScanBenchmark {
         int segments = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int repetitions = args.length > 3 ? Integer.parseInt(args[3]) : 7;
         Path logDir = work.resolve("kafka-logs");
+        if (Boolean.getBoolean("bench.buildOnly")) {
+            // for other benchmarks (bench/sidecar-footprint): build the tree, keep it, time nothing
+            System.out.printf(Locale.ROOT, "built %s: %d partitions x %d segments, %d files%n",
+                    logDir, partitions, segments, build(logDir, partitions, segments));
+            return;
+        }
         try {
             long t0 = System.nanoTime();
             long files = build(logDir, partitions, segments);

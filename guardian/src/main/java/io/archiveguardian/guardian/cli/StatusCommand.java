@@ -1,11 +1,20 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.ballast.FilesystemReserve;
+import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.sidecar.Observation;
 import io.archiveguardian.guardian.sidecar.Observer;
 import io.archiveguardian.guardian.sidecar.StatusReport;
+import io.archiveguardian.guardian.watch.BallastByMount;
+import io.archiveguardian.guardian.watch.WatchDuty;
+import io.archiveguardian.guardian.watch.WatchReport;
+import io.archiveguardian.reserve.ReserveObserver;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,8 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"One observation pass, printed: each log dir, the filesystem under it and the",
-                "broker state. Needs no running sidecar and changes nothing."})
+        description = {"One observation pass, printed: each log dir with its partitions, segments and",
+                "log and index bytes, the filesystem under it with its pressure level, and the broker",
+                "state. Needs no running sidecar and changes nothing. One pass has no history, so",
+                "growth rates and time-to-full need the running sidecar (guardian run)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,13 +44,38 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         GuardianSettings settings = options.settings();
         Observation observation = new Observer(settings, Clock.systemUTC()).observe();
+        List<ReserveView> ballast = ballast(settings);
+        WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry())
+                .update(observation, BallastByMount.of(ballast, observation));
         var out = spec.commandLine().getOut();
         if (output == OutputFormat.json) {
-            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, List.of(), null, null, List.of())));
+            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(), watch)));
         } else {
-            out.print(StatusText.render(observation));
+            out.print(StatusText.render(observation, watch));
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The reserves as they are now, read without a lock. A reserve that cannot be read is left out
+     * (an offline log dir is reported by the observation); {@code guardian ballast status} says why.
+     */
+    private static List<ReserveView> ballast(GuardianSettings settings) {
+        List<FilesystemReserve> filesystems;
+        try {
+            filesystems = BallastService.create(settings, "guardian status", ReserveObserver.NONE).filesystems();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<ReserveView> views = new ArrayList<>();
+        for (FilesystemReserve fs : filesystems) {
+            try {
+                views.add(ReserveView.of(fs, fs.reserve().status()));
+            } catch (RuntimeException e) {
+                // left out, see above
+            }
+        }
+        return views;
     }
 }

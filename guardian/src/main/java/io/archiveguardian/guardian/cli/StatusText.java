@@ -5,15 +5,19 @@ import io.archiveguardian.guardian.sidecar.FilesystemObservation;
 import io.archiveguardian.guardian.sidecar.LogDirObservation;
 import io.archiveguardian.guardian.sidecar.Observation;
 import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.guardian.watch.DiskWatch;
+import io.archiveguardian.guardian.watch.LogDirWatch;
+import io.archiveguardian.guardian.watch.WatchReport;
+import io.archiveguardian.guardian.watch.WatchText;
 import java.util.Locale;
 
-/** The text form of one observation, for {@code guardian status}. */
+/** The text form of one observation and what the watch step made of it, for {@code guardian status}. */
 final class StatusText {
 
     private StatusText() {
     }
 
-    static String render(Observation o) {
+    static String render(Observation o, WatchReport watch) {
         StringBuilder s = new StringBuilder();
         s.append("Host ").append(o.host()).append(", broker ").append(o.nodeId() == null ? "?" : o.nodeId())
                 .append(": ").append(o.brokerState()).append('\n');
@@ -27,11 +31,28 @@ final class StatusText {
                 s.append(String.format(Locale.ROOT, "  inodes free %d of %d", u.inodesFree(), u.inodesTotal()));
             }
             s.append("\n    log dirs: ").append(String.join(", ", fs.logDirs())).append('\n');
+            for (DiskWatch d : watch.disks()) {
+                if (d.mount().equals(u.mount())) {
+                    s.append("    pressure: ").append(WatchText.pressure(d.pressure())).append('\n');
+                    s.append("    forecast: ").append(WatchText.forecast(d.forecast())).append('\n');
+                }
+            }
         }
         s.append("\nLog dirs\n");
         for (LogDirObservation d : o.logDirs()) {
             s.append("  ").append(d.path()).append("  ").append(d.online() ? "online" : "OFFLINE (" + d.error() + ")")
                     .append("  ").append(d.broker().state()).append(": ").append(d.broker().detail()).append('\n');
+            if (d.totals() != null) {
+                s.append("    ").append(WatchText.totals(d.totals())).append('\n');
+            } else if (d.scanError() != null) {
+                s.append("    scan failed: ").append(d.scanError()).append('\n');
+            }
+            for (LogDirWatch w : watch.logDirs()) {
+                if (w.path().equals(d.path()) && w.scanned()) {
+                    s.append(String.format(Locale.ROOT, "    index share %.2f%% allocated, %.2f%% apparent; %s%n",
+                            100 * w.indexShareAllocated(), 100 * w.indexShareApparent(), WatchText.growth(w.growth())));
+                }
+            }
         }
         return s.toString();
     }

@@ -1,75 +1,166 @@
 package io.archiveguardian.guardian.http;
 
+import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.sidecar.FilesystemObservation;
 import io.archiveguardian.guardian.sidecar.LogDirObservation;
 import io.archiveguardian.guardian.sidecar.Observation;
 import io.archiveguardian.guardian.sidecar.StatusReport;
 import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.guardian.watch.DiskWatch;
+import io.archiveguardian.guardian.watch.LogDirWatch;
+import io.archiveguardian.guardian.watch.WatchReport;
+import io.archiveguardian.guardian.watch.WatchText;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** The status page at {@code /}: one server-rendered HTML page, no scripts, readable on a phone. */
+/**
+ * The status page at {@code /}: one server-rendered HTML page, no scripts, readable on a phone.
+ * Disks (pressure, usage, forecast, a usage chart), log dirs (sizes, index share, rates), ballast
+ * and the recent events, all from the last pass's {@link StatusReport}.
+ */
 public final class StatusPage {
+
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:.8rem;color:#222}"
+            + "h1{font-size:1.3rem;margin:.2rem 0}h2{font-size:1.1rem;margin-top:1.4rem}"
+            + "table{border-collapse:collapse;width:100%;font-size:.9rem}"
+            + "td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}"
+            + "td.n,th.n{text-align:right;white-space:nowrap}"
+            + ".disk{border:1px solid #ddd;border-radius:.4rem;padding:.6rem;margin:.6rem 0}"
+            + ".disk h3{font-size:1rem;margin:0 0 .3rem;word-break:break-all}"
+            + ".bar{background:#eee;height:.7rem;border-radius:.2rem;margin:.3rem 0}"
+            + ".fill{height:100%;border-radius:.2rem;background:#3a7}"
+            + ".level{display:inline-block;padding:.05rem .5rem;border-radius:1rem;color:#fff;font-weight:600;font-size:.85rem}"
+            + ".ok{background:#2e8b57}.warn{background:#c98a00}.high{background:#d2601a}.critical{background:#c0392b}"
+            + ".fill.warn{background:#c98a00}.fill.high{background:#d2601a}.fill.critical{background:#c0392b}"
+            + ".chart{width:100%;height:4rem;display:block;background:#fafafa;border:1px solid #eee;margin-top:.4rem}"
+            + ".chart .grid{stroke:#ddd;stroke-width:1;vector-effect:non-scaling-stroke}"
+            + ".chart .used{fill:none;stroke:#2b6cb0;stroke-width:2;vector-effect:non-scaling-stroke}"
+            + ".chart .area{fill:#2b6cb0;fill-opacity:.12;stroke:none}"
+            + "tr.name td{border-bottom:none;padding-bottom:0}"
+            + ".muted{color:#777}.small{font-size:.85rem}.path{word-break:break-all}"
+            + "@media(max-width:40rem){.wide{display:none}}";
 
     private StatusPage() {
     }
 
     public static String render(Optional<StatusReport> status) {
-        StringBuilder html = new StringBuilder(8192);
+        StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<meta http-equiv=\"refresh\" content=\"15\">")
-                .append("<title>Kafka Archive Guardian</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#222}")
-                .append("h1{font-size:1.3rem}h2{font-size:1.1rem;margin-top:1.5rem}")
-                .append("table{border-collapse:collapse;width:100%;font-size:.9rem}")
-                .append("td,th{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}")
-                .append(".bar{background:#eee;height:.8rem;border-radius:.2rem;min-width:6rem}")
-                .append(".fill{height:100%;border-radius:.2rem;background:#3a7}")
-                .append(".state{font-weight:600}.muted{color:#777}")
-                .append("@media(max-width:40rem){.wide{display:none}}")
+                .append("<title>Kafka Archive Guardian</title><style>").append(STYLE)
                 .append("</style></head><body><h1>Kafka Archive Guardian</h1>");
         if (status.isEmpty()) {
-            html.append("<p>No pass has completed yet.</p></body></html>");
-            return html.toString();
+            return html.append("<p>No pass has completed yet.</p></body></html>").toString();
         }
-        Observation o = status.get().observation();
+        StatusReport report = status.get();
+        Observation o = report.observation();
         html.append("<p>Host <b>").append(esc(o.host())).append("</b>, broker ")
                 .append(o.nodeId() == null ? "<span class=muted>unknown id</span>" : "<b>" + o.nodeId() + "</b>")
-                .append(": <span class=\"state\" id=\"broker-state\">").append(esc(o.brokerState().name()))
-                .append("</span>. Last pass ").append(esc(o.time().toString())).append(".</p>");
-        disks(html, o.filesystems());
-        logDirs(html, o.logDirs());
-        events(html, status.get().recentEvents());
-        html.append("<p class=muted>guardian ").append(esc(status.get().guardianVersion()))
+                .append(": <b id=\"broker-state\">").append(esc(o.brokerState().name()))
+                .append("</b>.<br><span class=\"muted small\">Last pass ").append(esc(o.time().toString()))
+                .append("</span></p>");
+        disks(html, o.filesystems(), report.watch());
+        logDirs(html, o.logDirs(), report.watch());
+        ballast(html, report.ballast());
+        events(html, report.recentEvents());
+        html.append("<p class=\"muted small\">guardian ").append(esc(report.guardianVersion()))
                 .append(" · <a href=\"/metrics\">/metrics</a> · <a href=\"/api/v1/status\">/api/v1/status</a></p>")
                 .append("</body></html>");
         return html.toString();
     }
 
-    private static void disks(StringBuilder html, List<FilesystemObservation> filesystems) {
-        html.append("<h2>Disks</h2><table id=\"disks\"><tr><th>Mount</th><th>Used</th><th></th>")
-                .append("<th>Usable</th><th class=wide>Size</th><th class=wide>Log dirs</th></tr>");
+    private static void disks(StringBuilder html, List<FilesystemObservation> filesystems, WatchReport watch) {
+        html.append("<h2>Disks</h2><div id=\"disks\">");
+        int n = 0;
         for (FilesystemObservation fs : filesystems) {
-            var u = fs.usage();
-            long pct = Math.round(u.usedRatio() * 100);
-            html.append("<tr class=\"disk\"><td>").append(esc(u.mount())).append("<br><span class=muted>")
-                    .append(esc(u.device())).append(" ").append(esc(u.type())).append("</span></td><td>")
-                    .append(pct).append("%</td><td><div class=bar><div class=fill style=\"width:").append(pct)
-                    .append("%\"></div></div></td><td>").append(Sizes.human(u.usableBytes())).append("</td><td class=wide>")
-                    .append(Sizes.human(u.totalBytes())).append("</td><td class=wide>")
-                    .append(esc(String.join(", ", fs.logDirs()))).append("</td></tr>");
+            FilesystemUsage u = fs.usage();
+            Optional<DiskWatch> w = watch == null ? Optional.empty()
+                    : watch.disks().stream().filter(d -> d.mount().equals(u.mount())).findFirst();
+            String level = w.map(d -> d.pressure().level()).orElse("");
+            double pct = u.usedRatio() * 100;
+            html.append("<section class=\"disk\" data-mount=\"").append(esc(u.mount())).append("\"><h3>")
+                    .append(esc(u.mount()))
+                    .append(level.isEmpty() ? "" : " <span class=\"level " + esc(level) + "\">" + esc(level) + "</span>")
+                    .append("</h3>")
+                    .append(String.format(Locale.ROOT, "<div class=bar><div class=\"fill %s\" style=\"width:%.1f%%\"></div></div>",
+                            esc(level), pct))
+                    .append(String.format(Locale.ROOT, "<div>%.1f%% used · %s usable of %s</div>", pct,
+                            Sizes.human(u.usableBytes()), Sizes.human(u.totalBytes())))
+                    .append("<div class=\"muted small\">").append(esc(u.device())).append(' ').append(esc(u.type()))
+                    .append(" · log dirs ").append(esc(String.join(", ", fs.logDirs()))).append("</div>");
+            if (w.isPresent()) {
+                DiskWatch d = w.get();
+                if (d.ballastBytes() > 0) {
+                    html.append("<div>Ballast ").append(Sizes.human(d.ballastBytes())).append(" reclaimable (")
+                            .append(esc(d.pressure().levelWithoutBallast())).append(" without it)</div>");
+                }
+                html.append("<div class=small>").append(esc(d.pressure().reason())).append("</div>")
+                        .append("<div class=forecast>").append(esc(WatchText.forecast(d.forecast()))).append("</div>")
+                        .append(UsageChart.svg("chart-" + n, d.history()))
+                        .append("<div class=\"muted small\">").append(esc(UsageChart.label(d.history()))).append("</div>");
+            }
+            html.append("</section>");
+            n++;
         }
-        html.append("</table>");
+        html.append("</div>");
     }
 
-    private static void logDirs(StringBuilder html, List<LogDirObservation> dirs) {
-        html.append("<h2>Log dirs</h2><table id=\"logdirs\"><tr><th>Log dir</th><th>State</th><th>Broker evidence</th></tr>");
+    private static void logDirs(StringBuilder html, List<LogDirObservation> dirs, WatchReport watch) {
+        html.append("<h2>Log dirs</h2><table id=\"logdirs\"><tr><th class=n>Partitions</th><th class=n>Segments</th>")
+                .append("<th class=n>Log</th><th class=n>Index share</th>")
+                .append("<th class=\"n wide\">Index alloc. / apparent</th><th class=wide>Growth</th></tr>");
         for (LogDirObservation d : dirs) {
-            html.append("<tr><td>").append(esc(d.path())).append("</td><td>")
-                    .append(d.online() ? "online" : "<b>offline</b>: " + esc(d.error())).append("</td><td>")
-                    .append(esc(d.broker().detail())).append("</td></tr>");
+            html.append("<tr class=name><td colspan=6 class=path><b>").append(esc(d.path())).append("</b> ");
+            if (!d.online()) {
+                html.append("<b>offline</b>: ").append(esc(d.error())).append("</td></tr>");
+                continue;
+            }
+            if (d.totals() == null) {
+                html.append("<b>scan failed</b>: ").append(esc(d.scanError())).append("</td></tr>");
+                continue;
+            }
+            Optional<LogDirWatch> w = watch == null ? Optional.empty()
+                    : watch.logDirs().stream().filter(l -> l.path().equals(d.path())).findFirst();
+            var t = d.totals();
+            html.append("<span class=\"muted small\">").append(esc(d.broker().detail())).append("</span></td></tr>")
+                    .append("<tr class=logdir><td class=n>").append(t.partitions()).append("</td><td class=n>")
+                    .append(t.segments()).append("</td><td class=n>").append(Sizes.human(t.log().apparentBytes()))
+                    .append("</td><td class=n>")
+                    .append(w.map(l -> String.format(Locale.ROOT, "%.2f%%", 100 * l.indexShareAllocated())).orElse(""))
+                    .append("</td><td class=\"n wide\">").append(Sizes.human(t.indexes().allocatedBytes())).append(" / ")
+                    .append(Sizes.human(t.indexes().apparentBytes())).append("</td><td class=\"wide small\">")
+                    .append(esc(w.map(l -> WatchText.growth(l.growth())).orElse(""))).append("</td></tr>");
+            if (t.specialDirectories() > 0) {
+                html.append("<tr><td colspan=6 class=small>").append(t.specialDirectories())
+                        .append(" -delete/-future/-stray or unrecognized directories: ")
+                        .append(Sizes.human(t.special().allocatedBytes())).append("</td></tr>");
+            }
+        }
+        html.append("</table><p class=\"muted small\">Index share: the index files' allocated bytes as a share of "
+                + "all the log dir's allocated bytes.</p>");
+    }
+
+    private static void ballast(StringBuilder html, List<ReserveView> reserves) {
+        html.append("<h2>Ballast</h2>");
+        if (reserves.isEmpty()) {
+            html.append("<p class=muted id=\"ballast\">No reserve configured or readable.</p>");
+            return;
+        }
+        html.append("<table id=\"ballast\"><tr><th>State</th><th class=n>Armed</th><th class=n>Released</th>")
+                .append("<th class=wide>Last action</th></tr>");
+        for (ReserveView r : reserves) {
+            html.append("<tr class=name><td colspan=4 class=path><b>").append(esc(r.logDir())).append("</b> <span class=\"muted small\">")
+                    .append(esc(r.reserveDir())).append("</span></td></tr><tr><td>").append(esc(r.state()))
+                    .append(" (").append(r.tiersArmed()).append('/').append(r.tiersPlanned()).append(" tiers)</td><td class=n>")
+                    .append(Sizes.human(r.armedBytes())).append("</td><td class=n>").append(Sizes.human(r.releasedBytes()))
+                    .append("</td><td class=\"wide small\">")
+                    .append(r.lastAction() == null ? "" : esc(r.lastAction().action() + " by " + r.lastAction().trigger()
+                            + " at " + r.lastAction().time()))
+                    .append("</td></tr>");
         }
         html.append("</table>");
     }
@@ -83,9 +174,9 @@ public final class StatusPage {
         html.append("<table id=\"events\"><tr><th>Time</th><th>Subject</th><th>Change</th><th class=wide>Detail</th></tr>");
         for (int i = events.size() - 1; i >= Math.max(0, events.size() - 20); i--) {
             StateChangeEvent e = events.get(i);
-            html.append("<tr><td>").append(esc(e.time().toString())).append("</td><td>").append(esc(e.subject()))
-                    .append("</td><td>").append(esc(String.valueOf(e.previousState()))).append(" → ")
-                    .append(esc(e.state())).append("</td><td class=wide>").append(esc(e.detail())).append("</td></tr>");
+            html.append("<tr><td class=small>").append(esc(e.time().toString().replace('T', ' '))).append("</td><td class=path>")
+                    .append(esc(e.subject())).append("</td><td>").append(e.previousState() == null ? "(new)" : esc(e.previousState())).append(" → ")
+                    .append(esc(e.state())).append("</td><td class=\"wide small\">").append(esc(e.detail())).append("</td></tr>");
         }
         html.append("</table>");
     }

@@ -4,7 +4,12 @@ import io.archiveguardian.guardian.ballast.BallastDuty;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.ReserveObserver;
+import io.archiveguardian.reserve.Trigger;
+import io.archiveguardian.guardian.watch.DiskWatch;
+import io.archiveguardian.guardian.watch.LogDirWatch;
+import io.archiveguardian.guardian.watch.WatchReport;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.events.EventLog;
 import io.archiveguardian.guardian.events.StateChangeEvent;
@@ -18,6 +23,8 @@ import io.archiveguardian.guardian.replicas.DropCandidatesDuty;
 import io.archiveguardian.guardian.retention.RetentionEvent;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import io.archiveguardian.guardian.retention.RetentionWatcher;
+import io.archiveguardian.guardian.watch.BallastByMount;
+import io.archiveguardian.guardian.watch.WatchDuty;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Counter;
@@ -54,6 +61,7 @@ public final class Sidecar implements AutoCloseable {
     private final RecoveryDuty recovery;
     private final DropCandidatesDuty dropCandidates;
     private final RetentionWatcher retention;
+    private final WatchDuty watch;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
@@ -79,6 +87,7 @@ public final class Sidecar implements AutoCloseable {
         this.recovery = new RecoveryDuty(settings, clock, metrics.registry());
         this.dropCandidates = new DropCandidatesDuty(settings, clock,
                 java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS)), metrics.registry());
+        this.watch = WatchDuty.create(settings, metrics.registry());
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
                 .register(metrics.registry());
@@ -134,12 +143,15 @@ public final class Sidecar implements AutoCloseable {
     public synchronized Observation runPass() {
         Observation observation = observer.observe();
         ballast.refresh();
-        recovery.update(observation, ballast, cluster.admin(), Map.of());
+        WatchReport watched = watch.update(observation, BallastByMount.of(ballast.latest(), observation));
+        recovery.update(observation, ballast, cluster.admin(), writeRates(watched));
+        criticalPressureDuty(observation, watched);
         ballast.maybeRearm(observation.brokerState());
         ballast.refresh();
         Map<String, SubjectState> states = new java.util.LinkedHashMap<>(observation.subjectStates());
         states.putAll(ballast.subjectStates());
         states.putAll(recovery.subjectStates());
+        states.putAll(watch.subjectStates());
         List<StateChangeEvent> changes = StateChanges.between(previousStates, states,
                 observation.time(), observation.host(), observation.nodeId());
         previousStates = states;
@@ -151,6 +163,40 @@ public final class Sidecar implements AutoCloseable {
         latest.set(observation);
         lastPassEnd.set(clock.instant());
         return observation;
+    }
+
+    /** Measured write rate per log dir (bytes/s), for the growth record prestart falls back on. */
+    private static Map<String, Double> writeRates(WatchReport watched) {
+        Map<String, Double> rates = new java.util.HashMap<>();
+        for (LogDirWatch d : watched.logDirs()) {
+            if (d.growth() != null && d.growth().sufficient()) {
+                rates.put(d.path(), d.growth().logBytesPerSecond());
+            }
+        }
+        return rates;
+    }
+
+    /**
+     * A disk that has just reached critical pressure while the broker runs gets one ballast tier
+     * back, once per entry into critical (the hysteresis keeps it from flapping).
+     */
+    private void criticalPressureDuty(Observation observation, WatchReport watched) {
+        if (observation.brokerState() != io.archiveguardian.guardian.broker.BrokerState.RUNNING) {
+            return;
+        }
+        for (DiskWatch d : watched.disks()) {
+            boolean entered = "critical".equals(d.pressure().level()) && !"critical".equals(d.pressure().previousLevel());
+            if (!entered || d.ballastBytes() <= 0 || d.logDirs().isEmpty()) {
+                continue;
+            }
+            try {
+                ballast.release(Optional.of(java.nio.file.Path.of(d.logDirs().get(0))), ReleaseRequest.tiers(1),
+                        Trigger.CRITICAL_PRESSURE, "disk " + d.mount() + " reached critical pressure: " + d.pressure().reason());
+                LOG.warn("disk {} reached critical pressure; released one ballast tier", d.mount());
+            } catch (RuntimeException e) {
+                LOG.error("disk {} reached critical pressure but no ballast tier could be released: {}", d.mount(), e.getMessage());
+            }
+        }
     }
 
     /** Checks (and, when elected, repairs) infinite retention; cluster trouble is logged, never fatal. */
@@ -177,7 +223,7 @@ public final class Sidecar implements AutoCloseable {
         Observation observation = latest.get();
         return observation == null ? Optional.empty()
                 : Optional.of(new StatusReport(StatusReport.version(), observation, ballast.latest(),
-                recovery.latest(), latestRetention.get(), events.recent()));
+                recovery.latest(), latestRetention.get(), events.recent(), watch.latest().orElse(null)));
     }
 
     /** Ready once the first pass completed. */

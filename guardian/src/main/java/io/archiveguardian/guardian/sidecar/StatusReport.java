@@ -4,15 +4,18 @@ import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.retention.RetentionPass;
+import io.archiveguardian.guardian.watch.WatchReport;
 import java.util.List;
 
 /**
  * What {@code /api/v1/status} and {@code guardian status --output json} return: the last pass and
- * every filesystem's ballast, the recovery guard's last assessment, the last retention check (null when no archive topics are configured or no cluster), and the
- * most recent events (newest last).
+ * every filesystem's ballast, the recovery guard's last assessment, the last retention check (null
+ * when no archive topics are configured or no cluster), the most recent events (newest last), and
+ * the watch step's pressure levels, forecasts and growth rates (null before the first pass).
  */
 public record StatusReport(String guardianVersion, Observation observation, List<ReserveView> ballast,
-                           GuardReport recovery, RetentionPass retention, List<StateChangeEvent> recentEvents) {
+                           GuardReport recovery, RetentionPass retention, List<StateChangeEvent> recentEvents,
+                           WatchReport watch) {
 
     public StatusReport {
         ballast = List.copyOf(ballast);

@@ -62,6 +62,21 @@ class CliTest {
     }
 
     @Test
+    void statusPrintsLogDirTotalsAndPressureAndSaysOnePassIsNotEnoughForAForecast() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("kafka-logs"));
+        Path partition = Files.createDirectory(logDir.resolve("archive-0"));
+        Files.write(partition.resolve("00000000000000000000.log"), new byte[8192]);
+        Files.write(partition.resolve("00000000000000000000.index"), new byte[4096]);
+        Files.write(partition.resolve("00000000000000000000.timeindex"), new byte[4096]);
+        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("\n    pressure: (ok|warn|high|critical): ")
+                .contains("\n    forecast: not enough history for a forecast (")
+                .contains("\n    1 partitions, 1 segments, log 8.0 KiB, index 8.0 KiB allocated / 8.0 KiB apparent\n")
+                .contains("; not enough history for rates\n");
+    }
+
+    @Test
     void statusAsJsonHasTheObservationInSnakeCase() throws Exception {
         Path logDir = Files.createDirectory(tmp.resolve("kafka-logs"));
         Files.writeString(logDir.resolve("meta.properties"), "node.id=3\n");
@@ -73,6 +88,8 @@ class CliTest {
         assertThat(fs.get("usable_bytes").asLong()).isPositive();
         assertThat(json.at("/observation/broker_state").asText()).isEqualTo("STOPPED_UNCLEAN");
         assertThat(json.at("/observation/log_dirs/0/path").asText()).isEqualTo(logDir.toString());
+        assertThat(json.at("/watch/disks/0/pressure/level").asText()).isIn("ok", "warn", "high", "critical");
+        assertThat(json.at("/watch/disks/0/forecast/trend").asText()).isEqualTo("insufficient-data");
     }
 
     @Test

@@ -59,7 +59,7 @@ class SidecarTest {
             assertThat(status.headers().firstValue("Content-Type")).hasValue("application/json");
             assertThat(status.body()).contains("\"mount\" : \"" + disk.root() + "\"");
             HttpResponse<String> page = get(server.baseUrl() + "/");
-            assertThat(page.body()).contains("<table id=\"disks\">").contains(disk.root().toString());
+            assertThat(page.body()).contains("<div id=\"disks\">").contains(disk.root().toString());
             assertThat(get(server.baseUrl() + "/nope").statusCode()).isEqualTo(404);
         }
     }
