@@ -66,6 +66,7 @@ public final class StatusPage {
         disks(html, o.filesystems(), report.watch());
         logDirs(html, o.logDirs(), report.watch());
         ballast(html, report.ballast());
+        recovery(html, report.recovery());
         events(html, report.recentEvents());
         html.append("<p class=\"muted small\">guardian ").append(esc(report.guardianVersion()))
                 .append(" · <a href=\"/metrics\">/metrics</a> · <a href=\"/api/v1/status\">/api/v1/status</a></p>")
@@ -163,6 +164,27 @@ public final class StatusPage {
                     .append("</td></tr>");
         }
         html.append("</table>");
+    }
+
+    /** Whether the next broker start fits: the recovery guard's need against usable space and ballast. */
+    private static void recovery(StringBuilder html, io.archiveguardian.guardian.recovery.GuardReport guard) {
+        if (guard == null || guard.filesystems().isEmpty()) {
+            return;
+        }
+        html.append("<h2>Next broker start</h2><table id=\"recovery\"><tr><th>Disk</th><th>Needs</th><th>Headroom</th><th>Verdict</th></tr>");
+        for (var f : guard.filesystems()) {
+            String verdict = f.usableBytes() >= f.need().totalBytes() ? "fits"
+                    : f.headroomBytes() >= 0 ? "fits after releasing ballast" : "<b>would not fit</b>";
+            html.append("<tr><td>").append(esc(f.mount())).append("</td><td>")
+                    .append(Sizes.human(f.need().totalBytes()))
+                    .append(f.need().estimated() && f.need().catchUpBytes() > 0 ? " (estimate)" : "")
+                    .append("</td><td>").append(f.headroomBytes() < 0 ? "-" + Sizes.human(-f.headroomBytes()) : Sizes.human(f.headroomBytes()))
+                    .append("</td><td>").append(verdict).append("</td></tr>");
+        }
+        html.append("</table><p class=muted>Needs: what the start would use ")
+                .append(guard.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING
+                        ? "if the broker crashed now (local recovery and margin)." : "now: recovery, catch-up and margin.")
+                .append(" Headroom: usable space plus ballast minus the need.</p>");
     }
 
     private static void events(StringBuilder html, List<StateChangeEvent> events) {

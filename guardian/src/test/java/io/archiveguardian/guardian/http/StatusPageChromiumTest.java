@@ -68,7 +68,8 @@ class StatusPageChromiumTest {
                     // 4 x (8 + 12 KiB) of dense indexes; 8 sparse 10 MiB ones of active segments plus the dense ones
                     .contains("<td class=\"n wide\">80.0 KiB / 80.1 MiB</td>")
                     .contains("<td>armed (4/4 tiers)</td><td class=\"n\">16.0 MiB</td>")
-                    .contains("<td class=\"path\">disk:" + disk.root() + "</td><td>(new) → CRITICAL</td>");
+                    .contains("<td class=\"path\">disk:" + disk.root() + "</td><td>(new) → CRITICAL</td>")
+                    .contains("<h2>Next broker start</h2>").contains("<table id=\"recovery\">");
             assertThat(dom.split("<polyline class=\"used\" points=\"")[1].split("\"")[0].split(" "))
                     .as("a chart point per pass (the server runs one more at start)").hasSizeGreaterThanOrEqualTo(4);
 
