@@ -54,9 +54,8 @@ final class BallastCommand {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         PrintWriter out() {
             return spec.commandLine().getOut();
@@ -93,7 +92,7 @@ final class BallastCommand {
         public Integer call() {
             List<Outcome<ReserveStatus>> outcomes = service(ReserveObserver.NONE).status();
             List<ReserveView> views = outcomes.stream().map(o -> ReserveView.of(o.filesystem(), o.result())).toList();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 json(views);
             } else {
                 views.forEach(v -> out().print(v.text()));
@@ -121,7 +120,7 @@ final class BallastCommand {
         @Override
         public Integer call() {
             try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
-                BallastService service = service(output == OutputFormat.text ? progress : ReserveObserver.NONE);
+                BallastService service = service(output.text() ? progress : ReserveObserver.NONE);
                 BallastSettings plan = service.settings();
                 if (size != null) {
                     try {
@@ -139,7 +138,7 @@ final class BallastCommand {
                 List<Outcome<ArmResult>> outcomes = service.arm(Optional.ofNullable(logDir), plan, Trigger.MANUAL,
                         "guardian ballast arm");
                 progress.close();
-                if (output == OutputFormat.json) {
+                if (output.json()) {
                     json(outcomes.stream().map(o -> {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("logDir", o.filesystem().logDir().toString());
@@ -227,7 +226,7 @@ final class BallastCommand {
                         + "); name one with --logdir DIR, or release on every one with --all-disks.");
             }
             List<Outcome<ReleaseResult>> outcomes = service.release(logDir, request, Trigger.MANUAL, reason);
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 json(outcomes.stream().map(o -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("logDir", o.filesystem().logDir().toString());
@@ -332,11 +331,11 @@ final class BallastCommand {
         @Override
         public Integer call() {
             try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
-                BallastService service = service(output == OutputFormat.text ? progress : ReserveObserver.NONE);
+                BallastService service = service(output.text() ? progress : ReserveObserver.NONE);
                 List<Outcome<RearmResult>> outcomes = service.rearm(Optional.ofNullable(logDir), Trigger.MANUAL,
                         "guardian ballast rearm");
                 progress.close();
-                if (output == OutputFormat.json) {
+                if (output.json()) {
                     json(outcomes.stream().map(o -> {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("logDir", o.filesystem().logDir().toString());

@@ -53,9 +53,8 @@ final class BallastRecommendCommand implements Callable<Integer> {
             description = "When no rate is recorded: how long to measure the write rate (default ${DEFAULT-VALUE}).")
     int sampleSeconds;
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -81,7 +80,7 @@ final class BallastRecommendCommand implements Callable<Integer> {
                     RecoveryParameters.of(settings, fs.usage().type()), fs.usage().totalBytes(), armed));
         }
         var w = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             w.println(Json.writePretty(Map.of("recommendations", out)));
         } else {
             for (BallastRecommendation r : out) {

@@ -38,9 +38,8 @@ final class DropCandidatesCommand implements Callable<Integer> {
             description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Default: ${DEFAULT-VALUE}.")
     long need;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json. Default: ${DEFAULT-VALUE}.")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +51,7 @@ final class DropCandidatesCommand implements Callable<Integer> {
                     .candidates(target.broker(), target.logDirs(), need);
         }
         var out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DropJson.candidates(candidates)));
         } else {
             out.print(DropText.candidates(candidates));

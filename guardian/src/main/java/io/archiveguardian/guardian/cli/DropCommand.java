@@ -57,8 +57,8 @@ final class DropCommand implements Callable<Integer> {
             description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Required to plan.")
     Long need;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @ArgGroup(exclusive = true)
     Action action = new Action();
@@ -112,14 +112,14 @@ final class DropCommand implements Callable<Integer> {
                     .candidates(target.broker(), target.logDirs(), need);
             print(out, candidates);
             if (!action.execute) {
-                if (output == OutputFormat.text) {
+                if (output.text()) {
                     out.println("Nothing was changed. To carry it out, stop the broker and run again with --execute.");
                 }
                 out.flush();
                 return candidates.plan().sufficient() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }
             Duration wait = Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_REASSIGNMENT_TIMEOUT_MS));
-            PrintWriter progress = output == OutputFormat.text ? out : new PrintWriter(Writer.nullWriter());
+            PrintWriter progress = output.text() ? out : new PrintWriter(Writer.nullWriter());
             new DropExecutor(admin, Clock.systemUTC(), settings.adminTimeout(), wait, audit, progress)
                     .execute(candidates, target, trashes, purge);
             progress.println("Done. Audit log: " + audit.file() + (purge ? "" : ". Once the broker runs again, free the "
@@ -139,7 +139,7 @@ final class DropCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, DropCandidates candidates) throws Exception {
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DropJson.planWithHeader(candidates)));
         } else {
             out.print(DropText.plan(candidates));

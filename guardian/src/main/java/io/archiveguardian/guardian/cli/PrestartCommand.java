@@ -46,9 +46,8 @@ final class PrestartCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Decide and print, but release nothing.")
     boolean dryRun;
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -96,7 +95,7 @@ final class PrestartCommand implements Callable<Integer> {
 
     private void print(GuardReport report, Optional<DropCandidates> drop, double seconds) {
         var out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             ObjectNode json = Json.MAPPER.valueToTree(report);
             json.put("exit_code", report.exitCode());
             json.put("dry_run", dryRun);

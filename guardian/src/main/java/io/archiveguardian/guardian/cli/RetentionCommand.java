@@ -58,9 +58,8 @@ final class RetentionCommand {
                 description = "Topics never treated as archive topics (retention.topics.exclude).")
         List<String> exclude;
 
-        @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-                description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+        OutputOption output;
 
         GuardianSettings settings() {
             Map<String, Object> extra = new HashMap<>();
@@ -131,7 +130,7 @@ final class RetentionCommand {
                 Planned p = plan(settings, new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
                 warn(spec, p);
                 PrintWriter out = spec.commandLine().getOut();
-                if (common.output == OutputFormat.json) {
+                if (common.output.json()) {
                     Map<String, Object> json = new LinkedHashMap<>();
                     json.put("selection", p.selection().describe());
                     json.put("topics", p.plan().topics());
@@ -179,7 +178,7 @@ final class RetentionCommand {
                 Planned p = plan(settings, ra);
                 warn(spec, p);
                 PrintWriter out = spec.commandLine().getOut();
-                boolean json = common.output == OutputFormat.json;
+                boolean json = common.output.json();
                 if (!json) {
                     RetentionText.plan(out, p.selection(), p.plan());
                 }

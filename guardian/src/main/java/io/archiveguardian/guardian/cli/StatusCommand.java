@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -33,9 +32,8 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--output", paramLabel = "text|json", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+    OutputOption output;
 
     @Spec
     CommandSpec spec;
@@ -48,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
         WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry())
                 .update(observation, BallastByMount.of(ballast, observation));
         var out = spec.commandLine().getOut();
-        if (output == OutputFormat.json) {
+        if (output.json()) {
             out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(), watch)));
         } else {
             out.print(StatusText.render(observation, watch));
