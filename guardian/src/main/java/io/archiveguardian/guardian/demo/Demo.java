@@ -2,7 +2,11 @@ package io.archiveguardian.guardian.demo;
 
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.reserve.ReserveObserver;
+import io.archiveguardian.reserve.Trigger;
+import java.util.Optional;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.sidecar.SidecarServer;
@@ -31,10 +35,24 @@ public final class Demo implements AutoCloseable {
     private final DemoProducer producer;
     private final SidecarServer sidecar;
 
-    private Demo(EmbeddedBroker broker, DemoProducer producer, SidecarServer sidecar) {
+    private final String ballastNote;
+
+    private Demo(EmbeddedBroker broker, DemoProducer producer, SidecarServer sidecar, String ballastNote) {
         this.broker = broker;
         this.producer = producer;
         this.sidecar = sidecar;
+        this.ballastNote = ballastNote;
+    }
+
+    /** A small ballast next to the demo's log dir, so the ballast metrics and commands have something to show. */
+    private static String armBallast(GuardianSettings settings) {
+        try {
+            BallastService service = BallastService.create(settings, "guardian demo", ReserveObserver.NONE);
+            service.arm(Optional.empty(), service.settings(), Trigger.MANUAL, "guardian demo");
+            return "64 MiB in 4 tiers";
+        } catch (RuntimeException e) {
+            return "not armed (" + e.getMessage() + ")";
+        }
     }
 
     public static Demo start(java.nio.file.Path dataDir, String httpListen) {
@@ -49,8 +67,12 @@ public final class Demo implements AutoCloseable {
                     GuardianConfig.HTTP_LISTEN, httpListen,
                     GuardianConfig.SCAN_INTERVAL_MS, "5000",
                     GuardianConfig.STATE_DIR, dataDir.resolve("guardian-state").toString(),
-                    GuardianConfig.RECOVERY_MARGIN_MIN_BYTES, Long.toString(64L * 1024 * 1024))));
-            return new Demo(broker, producer, SidecarServer.start(settings));
+                    GuardianConfig.RECOVERY_MARGIN_MIN_BYTES, Long.toString(64L * 1024 * 1024),
+                    GuardianConfig.RESERVE_SIZE, "64M",
+                    GuardianConfig.RESERVE_TIERS, "4",
+                    GuardianConfig.RETENTION_TOPICS, TOPIC)));
+            String ballastNote = armBallast(settings);
+            return new Demo(broker, producer, SidecarServer.start(settings), ballastNote);
         } catch (RuntimeException e) {
             if (producer != null) {
                 producer.close();
@@ -99,6 +121,8 @@ public final class Demo implements AutoCloseable {
                 "  Status page    " + url + "/",
                 "  Metrics        " + url + "/metrics",
                 "  Status API     " + url + "/api/v1/status",
+                "  Ballast        " + ballastNote + "; try: guardian ballast release --broker-config "
+                        + broker.serverProperties() + " --tiers 1 --reason demo",
                 "  CLI            guardian status --broker-config " + broker.serverProperties(),
                 "Press Ctrl-C to stop.");
     }

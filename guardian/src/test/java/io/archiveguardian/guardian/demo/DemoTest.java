@@ -40,7 +40,10 @@ class DemoTest {
             long dfFree = Long.parseLong(df[0]) - Long.parseLong(df[1]);
             // The shared disk moves while the broker and other processes write; 0.5% of its free space is plenty.
             assertThat((double) guardianFree).isCloseTo(dfFree, org.assertj.core.data.Percentage.withPercentage(0.5));
-            assertThat(demo.banner()).contains(base + "/metrics", base + "/api/v1/status", "archive-demo");
+            assertThat(demo.banner()).contains(base + "/metrics", base + "/api/v1/status", "archive-demo", "64 MiB in 4 tiers");
+            assertThat(metrics).contains("guardian_ballast_bytes{logdir=\"" + demo.broker().logDir() + "\",state=\"armed\"} 6.7108864E7")
+                    .contains("guardian_retention_drift_topics 0.0")
+                    .contains("guardian_recovery_need_bytes{mount=");
         } finally {
             demo.close();
         }
