@@ -6,7 +6,7 @@
 #
 # Usage: bench/sidecar-footprint/run.sh [seconds=600] [partitions=2000] [segments=50]
 # Env:   GUARDIAN_OPTS (JVM options, passed to bin/guardian), WORK (default /tmp), SAMPLE_SECONDS (5),
-#        SKIP_BUILD=1 (use the existing guardian/target/dist)
+#        SKIP_BUILD=1 (use the existing guardian/target/dist), SCAN_INTERVAL_MS (10000)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -33,7 +33,7 @@ trap cleanup EXIT
 
 java -Dbench.buildOnly=true -cp "$classpath" "$root/bench/scan/ScanBenchmark.java" "$work" "$partitions" "$segments"
 logdir="$work/kafka-logs"
-printf 'scan.interval.ms=10000\n' > "$work/guardian.properties"
+printf 'scan.interval.ms=%s\n' "${SCAN_INTERVAL_MS:-10000}" > "$work/guardian.properties"
 
 mkdir -p "$root/bench/results"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -67,7 +67,7 @@ metrics="$(curl -fsS "$url/metrics" || true)"
 
 {
   echo "# $(date -u +%FT%TZ) $(uname -srm), $(nproc) cpus, $(java -version 2>&1 | head -1)"
-  echo "# log dir: $partitions partitions x $segments segments on $(df -T "$work" | awk 'NR==2{print $2}'), scan.interval.ms=10000"
+  echo "# log dir: $partitions partitions x $segments segments on $(df -T "$work" | awk 'NR==2{print $2}'), scan.interval.ms=${SCAN_INTERVAL_MS:-10000}"
   echo "# GUARDIAN_OPTS=${GUARDIAN_OPTS:-(launcher default)}"
   awk -F, -v hz="$hz" 'NR > 1 {
       n++; t[n] = $1; rss[n] = $2; cpu[n] = $3
