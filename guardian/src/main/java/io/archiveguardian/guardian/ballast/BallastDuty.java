@@ -142,7 +142,8 @@ public final class BallastDuty {
     /**
      * Re-arms one released tier per filesystem when allowed: re-arm enabled, the broker running for
      * {@value #STEADY_PASSES} passes, no release within the re-arm delay, and the library's watermark
-     * rule. A failure (the CLI holds the lock, say) is logged; the next pass tries again.
+     * rule. A failure (the CLI holds the lock, say) is logged; the next pass tries again. After a
+     * re-arm attempt the reserves are read again, so status and metrics show it.
      */
     public synchronized void maybeRearm(BrokerState brokerState) {
         runningPasses = brokerState == BrokerState.RUNNING ? runningPasses + 1 : 0;
@@ -161,5 +162,6 @@ public final class BallastDuty {
         } catch (RuntimeException e) {
             LOG.warn("ballast re-arm skipped this pass: {}", e.getMessage());
         }
+        refresh();
     }
 }

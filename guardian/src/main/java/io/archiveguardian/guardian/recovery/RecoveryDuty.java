@@ -46,6 +46,7 @@ public final class RecoveryDuty {
     private final Map<String, Instant> lastRunning = new HashMap<>();
     private volatile BrokerState polledState;
     private volatile GuardReport latest;
+    private Instant lastRecorded = Instant.EPOCH;
 
     public RecoveryDuty(GuardianSettings settings, Clock clock, MeterRegistry registry) {
         this.settings = settings;
@@ -100,10 +101,15 @@ public final class RecoveryDuty {
         return report;
     }
 
+    /**
+     * Writes the growth record at most once a minute (it is fsynced). A "last running" time up to a
+     * minute old only makes prestart assume a longer outage: the safe direction.
+     */
     private void recordGrowth(Instant now, Map<String, Double> writeRates) {
-        if (lastRunning.isEmpty()) {
+        if (lastRunning.isEmpty() || now.isBefore(lastRecorded.plusSeconds(60))) {
             return;
         }
+        lastRecorded = now;
         Map<String, GrowthRecord.LogDir> dirs = new HashMap<>();
         lastRunning.forEach((dir, at) -> dirs.put(dir, new GrowthRecord.LogDir(writeRates.getOrDefault(dir, 0.0), at)));
         try {

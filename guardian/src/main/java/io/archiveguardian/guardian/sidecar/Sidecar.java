@@ -147,7 +147,6 @@ public final class Sidecar implements AutoCloseable {
         recovery.update(observation, ballast, cluster.admin(), writeRates(watched));
         criticalPressureDuty(observation, watched);
         ballast.maybeRearm(observation.brokerState());
-        ballast.refresh();
         Map<String, SubjectState> states = new java.util.LinkedHashMap<>(observation.subjectStates());
         states.putAll(ballast.subjectStates());
         states.putAll(recovery.subjectStates());

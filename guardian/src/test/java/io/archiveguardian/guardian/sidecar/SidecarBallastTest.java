@@ -66,7 +66,6 @@ class SidecarBallastTest {
             for (int pass = 0; pass < 3; pass++) {
                 sidecar.ballast().maybeRearm(BrokerState.RUNNING);
             }
-            sidecar.ballast().refresh();
             assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels))
                     .as("one tier re-armed after three running passes").isEqualTo(12 * MIB);
         }
