@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.archiveguardian.guardian.cli.CliRun;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.SettingsResolver;
-import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.sidecar.SidecarServer;
 import io.archiveguardian.testsupport.ChildBroker;
@@ -92,12 +91,16 @@ class UncleanExitLoopTest {
                 workload.produce(cluster.liveBootstrapServers(), 80 * MIB, 16 * 1024);
 
                 await("the sidecar released ballast for the recovery").atMost(Duration.ofSeconds(60)).until(() ->
-                        sidecar.sidecar().events().recent().stream().anyMatch(e -> e.subject().startsWith("ballast:")
-                                && "PARTIAL".equals(e.state())));
-                await("the sidecar says the start fits").atMost(Duration.ofSeconds(60)).until(() ->
-                        sidecar.sidecar().events().recent().stream().filter(e -> e.subject().startsWith("recovery:"))
-                                .reduce((a, b) -> b).map(StateChangeEvent::state).orElse("").equals("START_FITS"));
-                assertThat(sidecar.sidecar().metrics().scrape()).contains("trigger=\"unclean-shutdown\"");
+                        sidecar.sidecar().metrics().scrape().contains("trigger=\"unclean-shutdown\""));
+                await("the sidecar sees the start fit while the broker is down").atMost(Duration.ofSeconds(60)).until(() -> {
+                    GuardReport r = sidecar.sidecar().status().orElseThrow().recovery();
+                    return r != null && r.brokerState().name().equals("STOPPED_UNCLEAN")
+                            && r.filesystems().get(0).decision().outcome() == PrestartDecision.Outcome.ENOUGH;
+                });
+                assertThat(sidecar.sidecar().events().recent()).anySatisfy(e -> {
+                    assertThat(e.subject()).startsWith("ballast:");
+                    assertThat(e.detail()).contains("unclean-shutdown");
+                });
                 GuardReport before = sidecar.sidecar().status().orElseThrow().recovery();
                 long estimate = before.filesystems().get(0).need().totalBytes() - before.filesystems().get(0).need().marginBytes();
 
@@ -163,6 +166,12 @@ class UncleanExitLoopTest {
         p.setProperty("state.dir", tmp.resolve("state").toString());
         p.setProperty("recovery.margin.min.bytes", Long.toString(4 * MIB));
         p.setProperty("reserve.arm.max.used.percent", "99");
+        // A 256 MiB disk is below the default 1 GiB critical floor; this scenario is about recovery,
+        // so judge pressure by ratio only (SidecarCriticalPressureTest covers the critical release).
+        for (String level : new String[] {"warn", "high", "critical"}) {
+            p.setProperty("pressure." + level + ".floor.bytes", "0");
+            p.setProperty("pressure." + level + ".headroom.bytes", "0");
+        }
         try (var w = Files.newBufferedWriter(file)) {
             p.store(w, null);
         }
