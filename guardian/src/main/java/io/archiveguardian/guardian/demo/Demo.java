@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.demo;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.reserve.ReserveObserver;
 import io.archiveguardian.reserve.Trigger;
@@ -13,11 +14,9 @@ import io.archiveguardian.guardian.sidecar.SidecarServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -83,9 +82,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private static void createArchiveTopic(String bootstrap) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = AdminClients.create(bootstrap, Map.of(), Duration.ofSeconds(60))) {
             NewTopic topic = new NewTopic(TOPIC, 3, (short) 1)
                     .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"));
             admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.text.Sizes;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 public final class ByteSize {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGT]?)(I?B)?", Pattern.CASE_INSENSITIVE);
-    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private ByteSize() {
     }
@@ -38,17 +38,8 @@ public final class ByteSize {
         }
     }
 
-    /** A short human form: 1536 -> "1.5 KiB". */
+    /** A short human form: 1536 -> "1.5 KiB" (the guardian's one formatter, {@link Sizes#human}). */
     public static String format(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < UNITS.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+        return Sizes.human(bytes);
     }
 }
