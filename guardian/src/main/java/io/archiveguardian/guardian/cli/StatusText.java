@@ -1,9 +1,9 @@
 package io.archiveguardian.guardian.cli;
 
 import io.archiveguardian.guardian.disk.FilesystemUsage;
-import io.archiveguardian.guardian.sidecar.FilesystemObservation;
-import io.archiveguardian.guardian.sidecar.LogDirObservation;
-import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.guardian.observe.FilesystemObservation;
+import io.archiveguardian.guardian.observe.LogDirObservation;
+import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.watch.DiskWatch;
 import io.archiveguardian.guardian.watch.LogDirWatch;

@@ -5,7 +5,6 @@ import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.replicas.ByteSize;
 import io.archiveguardian.guardian.replicas.DropCandidates;
 import io.archiveguardian.guardian.replicas.DropJson;
-import io.archiveguardian.guardian.sidecar.Sidecar;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ final class DropRoutes {
     private DropRoutes() {
     }
 
-    static void register(HttpApi api, Sidecar sidecar) {
+    static void register(HttpApi api, SidecarView sidecar) {
         api.route("/api/v1/drop-candidates", "GET", false, ex -> {
             Map<String, String> q = BallastRoutes.query(ex.getRequestURI().getRawQuery());
             long need;

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.json.Json;
-import io.archiveguardian.guardian.sidecar.Sidecar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -27,15 +26,15 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private final HttpServer server;
-    private final Sidecar sidecar;
+    private final SidecarView sidecar;
 
-    private HttpApi(HttpServer server, Sidecar sidecar) {
+    private HttpApi(HttpServer server, SidecarView sidecar) {
         this.server = server;
         this.sidecar = sidecar;
     }
 
     /** Binds {@code host:port} (port 0: any free port) and starts serving. */
-    public static HttpApi start(String host, int port, Sidecar sidecar) {
+    public static HttpApi start(String host, int port, SidecarView sidecar) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 64);

@@ -2,9 +2,9 @@ package io.archiveguardian.guardian.metrics;
 
 import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.disk.FilesystemUsage;
-import io.archiveguardian.guardian.sidecar.FilesystemObservation;
-import io.archiveguardian.guardian.sidecar.LogDirObservation;
-import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.guardian.observe.FilesystemObservation;
+import io.archiveguardian.guardian.observe.LogDirObservation;
+import io.archiveguardian.guardian.observe.Observation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;

@@ -5,7 +5,7 @@ import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 
-import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.ReleaseResult;
 import io.archiveguardian.reserve.Trigger;

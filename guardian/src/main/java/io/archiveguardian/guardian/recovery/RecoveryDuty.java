@@ -6,7 +6,7 @@ import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GaugeRows;
-import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.reserve.Trigger;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,10 @@
 package io.archiveguardian.guardian.sidecar;
 
 import io.archiveguardian.guardian.ballast.BallastDuty;
+import io.archiveguardian.guardian.http.SidecarView;
+import io.archiveguardian.guardian.observe.Observation;
+import io.archiveguardian.guardian.observe.Observer;
+import io.archiveguardian.guardian.report.StatusReport;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -45,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * The long-running sidecar: every {@code scan.interval.ms} one pass of observe → assess → act →
  * report. A failing pass is logged and counted; it never stops the schedule.
  */
-public final class Sidecar implements AutoCloseable {
+public final class Sidecar implements SidecarView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sidecar.class);
 

@@ -1,8 +1,8 @@
 package io.archiveguardian.guardian.watch;
 
 import io.archiveguardian.guardian.ballast.ReserveView;
-import io.archiveguardian.guardian.sidecar.LogDirObservation;
-import io.archiveguardian.guardian.sidecar.Observation;
+import io.archiveguardian.guardian.observe.LogDirObservation;
+import io.archiveguardian.guardian.observe.Observation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

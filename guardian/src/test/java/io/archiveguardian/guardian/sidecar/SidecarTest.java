@@ -6,6 +6,7 @@ import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.testsupport.Commands;
 import io.archiveguardian.testsupport.SmallFilesystemExtension;
 import java.net.URI;

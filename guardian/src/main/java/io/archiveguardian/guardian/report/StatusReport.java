@@ -1,7 +1,8 @@
-package io.archiveguardian.guardian.sidecar;
+package io.archiveguardian.guardian.report;
 
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import io.archiveguardian.guardian.watch.WatchReport;

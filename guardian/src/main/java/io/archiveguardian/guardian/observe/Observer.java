@@ -1,4 +1,4 @@
-package io.archiveguardian.guardian.sidecar;
+package io.archiveguardian.guardian.observe;
 
 import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.broker.BrokerStateProbe;

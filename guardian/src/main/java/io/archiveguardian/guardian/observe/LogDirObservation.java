@@ -1,4 +1,4 @@
-package io.archiveguardian.guardian.sidecar;
+package io.archiveguardian.guardian.observe;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.archiveguardian.guardian.broker.LogDirBrokerState;

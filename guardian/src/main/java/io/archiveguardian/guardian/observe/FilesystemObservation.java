@@ -1,4 +1,4 @@
-package io.archiveguardian.guardian.sidecar;
+package io.archiveguardian.guardian.observe;
 
 import io.archiveguardian.guardian.disk.FilesystemUsage;
 import java.util.List;
