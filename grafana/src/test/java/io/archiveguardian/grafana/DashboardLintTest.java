@@ -102,14 +102,23 @@ class DashboardLintTest {
     void rateAndIncreaseUseTheRateInterval() {
         List<String> problems = new ArrayList<>();
         for (Dashboard.Target t : dashboard.targets()) {
-            for (PromQl.Span call : PromQl.rateCalls(t.expr())) {
-                List<String> ranges = PromQl.ranges(t.expr().substring(call.start(), call.end()));
-                if (!ranges.equals(List.of("$__rate_interval"))) {
-                    problems.add(t.panelTitle() + ": " + call.function() + " over " + ranges);
-                }
-            }
+            problems.addAll(rateProblems(t.panelTitle(), t.expr()));
         }
         assertThat(problems).isEmpty();
+        // the check itself sees a fixed window
+        assertThat(rateProblems("probe", "sum(rate(guardian_pass_failures_total[5m]))")).hasSize(1);
+        assertThat(rateProblems("probe", "sum(rate(guardian_pass_failures_total[$__rate_interval]))")).isEmpty();
+    }
+
+    static List<String> rateProblems(String where, String expr) {
+        List<String> problems = new ArrayList<>();
+        for (PromQl.Span call : PromQl.rateCalls(expr)) {
+            List<String> ranges = PromQl.ranges(expr.substring(call.start(), call.end()));
+            if (!ranges.equals(List.of("$__rate_interval"))) {
+                problems.add(where + ": " + call.function() + " over " + ranges);
+            }
+        }
+        return problems;
     }
 
     @Test
