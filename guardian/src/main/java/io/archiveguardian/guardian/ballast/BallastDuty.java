@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,14 @@ public final class BallastDuty {
     private volatile List<BallastService.Reading> readings = List.of();
     private volatile Map<String, ArmGate.Decision> decisions = Map.of();
     private final GaugeRows recommendedGauge;
+    /** How long a pass waits for the arm it started before it goes on (the arm continues). */
+    static final Duration ARM_WAIT = Duration.ofSeconds(2);
+    private final java.util.concurrent.ExecutorService armer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "guardian-ballast-arm");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Future<?> arming;
     private volatile Map<String, String> unreadable = Map.of();
     private Instant lastRelease = Instant.EPOCH;
     private int runningPasses;
@@ -165,12 +175,25 @@ public final class BallastDuty {
                                       UnderReplication.Answer replication) {
         runningPasses = brokerState == BrokerState.RUNNING ? runningPasses + 1 : 0;
         Map<Tags, Long> rows = new LinkedHashMap<>();
+        for (BallastService.Reading reading : readings) {
+            recommendedFor(reading.filesystem(), recommended)
+                    .ifPresent(bytes -> rows.put(Tags.of("logdir", reading.filesystem().logDir().toString()), bytes));
+        }
+        recommendedGauge.set(rows);
+        Future<?> running = arming;
+        if (running != null && !running.isDone()) {
+            decisions = readings.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    r -> r.filesystem().logDir().toString(),
+                    r -> new ArmGate.Decision(ArmGate.Action.NONE, "an arm started by an earlier pass is still running"),
+                    (a, b) -> a));
+            return;
+        }
         Map<String, ArmGate.Decision> made = new LinkedHashMap<>();
+        List<Runnable> steps = new ArrayList<>();
         boolean acted = false;
         for (BallastService.Reading reading : readings) {
             FilesystemReserve fs = reading.filesystem();
             OptionalLong rec = recommendedFor(fs, recommended);
-            rec.ifPresent(bytes -> rows.put(Tags.of("logdir", fs.logDir().toString()), bytes));
             if (reading.status().isEmpty()) {
                 continue;
             }
@@ -198,27 +221,53 @@ public final class BallastDuty {
             if (decision.action() == ArmGate.Action.NONE) {
                 continue;
             }
-            acted = true;
-            try {
-                if (decision.action() == ArmGate.Action.ARM) {
-                    ArmResult r = fs.reserve().armNext(plan, s.policy(), Trigger.SPACE_AVAILABLE,
-                            "reserve.auto.arm: " + decision.reason());
-                    LOG.info("ballast of {}: armed tier(s) {} ({}){}", fs.logDir(), r.armedTiers(),
-                            Sizes.human(r.armedBytes()), r.incomplete().map(m -> "; " + m).orElse(""));
-                } else {
-                    RearmResult r = fs.reserve().rearm(s.policy(), Trigger.SPACE_AVAILABLE, decision.reason());
-                    LOG.info("ballast of {}: re-armed {} ({}){}", fs.logDir(), r.tier().map(t -> "tier " + t).orElse("nothing"),
-                            decision.reason(), r.notArmed().map(m -> "; " + m).orElse(""));
-                }
-            } catch (RuntimeException e) {
-                LOG.warn("ballast of {}: {} skipped this pass: {}", fs.logDir(), decision.action(), e.getMessage());
-            }
+            steps.add(() -> armStep(fs, decision, plan));
         }
-        recommendedGauge.set(rows);
         decisions = Map.copyOf(made);
+        if (!steps.isEmpty()) {
+            // Off the pass thread: a tier on the write path can take minutes (rate-limited), and the
+            // pass must stay free to release ballast when the broker stops. A release waiting for
+            // the lock makes the arm give way. Short arms (fallocate) finish within the wait.
+            Future<?> task = armer.submit(() -> steps.forEach(Runnable::run));
+            arming = task;
+            try {
+                task.get(ARM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.info("ballast: arming continues in the background; the next passes report it");
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("ballast: arming failed: {}", String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            acted = true;
+        }
         if (acted) {
             refresh();
         }
+    }
+
+    /** One arm or re-arm step on one filesystem, on the arm thread. Never throws. */
+    private void armStep(FilesystemReserve fs, ArmGate.Decision decision, TierPlan plan) {
+        BallastSettings s = service.settings();
+        try {
+            if (decision.action() == ArmGate.Action.ARM) {
+                ArmResult r = fs.reserve().armNext(plan, s.policy(), Trigger.SPACE_AVAILABLE,
+                        "reserve.auto.arm: " + decision.reason());
+                LOG.info("ballast of {}: armed tier(s) {} ({}){}", fs.logDir(), r.armedTiers(),
+                        Sizes.human(r.armedBytes()), r.incomplete().map(m -> "; " + m).orElse(""));
+            } else {
+                RearmResult r = fs.reserve().rearm(s.policy(), Trigger.SPACE_AVAILABLE, decision.reason());
+                LOG.info("ballast of {}: re-armed {} ({}){}", fs.logDir(), r.tier().map(t -> "tier " + t).orElse("nothing"),
+                        decision.reason(), r.notArmed().map(m -> "; " + m).orElse(""));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ballast of {}: {} skipped this pass: {}", fs.logDir(), decision.action(), e.getMessage());
+        }
+    }
+
+    /** Stops the arm thread; an arm in progress is interrupted (its partial tier is removed). */
+    public void close() {
+        armer.shutdownNow();
     }
 
     /** The last arm decision per reserve (keyed by its log dir), for status and tests. */

@@ -289,6 +289,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
             replicationAsker.shutdownNow();
             replicationAsker = null;
         }
+        ballast.close();
         cluster.close();
         if (scheduler != null) {
             scheduler.shutdownNow();
