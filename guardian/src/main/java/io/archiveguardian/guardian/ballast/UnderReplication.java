@@ -102,6 +102,22 @@ public final class UnderReplication {
         return answer;
     }
 
+    /**
+     * As {@link #refresh(Optional)}, getting the Admin client first; a failure to get one is a
+     * "cannot say" too. For a scheduled task, which must never throw.
+     */
+    public Answer refresh(java.util.function.Supplier<Optional<Admin>> admin) {
+        Optional<Admin> client;
+        try {
+            client = admin.get();
+        } catch (RuntimeException e) {
+            Answer answer = Answer.cannotSay(clock.instant(), "no Admin client: " + e);
+            latest = answer;
+            return answer;
+        }
+        return refresh(client);
+    }
+
     private Answer ask(Optional<Admin> admin) {
         Instant now = clock.instant();
         if (brokerId.isEmpty()) {

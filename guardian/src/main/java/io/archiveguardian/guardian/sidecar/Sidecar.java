@@ -143,7 +143,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        replicationAsker.scheduleWithFixedDelay(() -> underReplication.refresh(cluster.admin()), 0, interval,
+        replicationAsker.scheduleWithFixedDelay(() -> underReplication.refresh(cluster::admin), 0, interval,
                 TimeUnit.MILLISECONDS);
     }
 

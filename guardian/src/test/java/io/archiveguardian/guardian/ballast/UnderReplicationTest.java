@@ -69,6 +69,11 @@ class UnderReplicationTest {
         assertThat(noCluster.refresh(Optional.empty()).detail())
                 .isEqualTo("no cluster is configured or reachable (bootstrap.servers)");
         assertThat(noCluster.current().verdict()).isEqualTo(Verdict.CANNOT_SAY);
+        Answer broken = noCluster.refresh(() -> {
+            throw new IllegalStateException("bad admin config");
+        });
+        assertThat(broken.verdict()).isEqualTo(Verdict.CANNOT_SAY);
+        assertThat(broken.detail()).isEqualTo("no Admin client: java.lang.IllegalStateException: bad admin config");
     }
 
     @Test
