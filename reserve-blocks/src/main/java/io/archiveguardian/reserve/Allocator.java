@@ -58,6 +58,7 @@ final class Allocator {
                     throw new ReserveException("fallocate is not available on this platform; use the write mode");
                 }
             } else if (fallocate(file, header.tier(), size)) {
+                sync(file, size);
                 return AllocationMethod.FALLOCATE;
             } else if (mode == AllocationMode.FALLOCATE) {
                 throw new ReserveException("the filesystem of " + file + " does not support fallocate; use the "
@@ -65,7 +66,20 @@ final class Allocator {
             }
         }
         write(file, header.tier(), size);
+        sync(file, size);
         return AllocationMethod.WRITE;
+    }
+
+    /**
+     * fsyncs the whole file, data and size (fsync, not fdatasync), before the caller renames it to
+     * its final name: a power cut after the rename then finds a complete tier with its header, and
+     * one before it finds only a partial file. Without this, a journal that commits the rename
+     * before the data could leave a file with a tier's name whose header reads as zeros.
+     */
+    private static void sync(Path file, long allocated) throws IOException, NoSpaceException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            force(ch, allocated);
+        }
     }
 
     /** @return false when the filesystem does not support fallocate (nothing was allocated then) */
@@ -101,8 +115,6 @@ final class Allocator {
                 offset += length;
                 options.observer().tierProgress(tier, offset, size);
             }
-            // No fsync: fallocate changes only metadata, which the journal commits in order with the
-            // rename and the manifest write that follow.
             return true;
         } finally {
             LIBC.close(fd);

@@ -93,7 +93,15 @@ final class Reconciler {
             Path file = finals.get(index);
             Optional<TierHeader> fileHeader = file == null ? Optional.empty() : headers.get(file);
             boolean fileOurs = fileHeader.map(h -> h.reserveId().equals(id)).orElse(false);
-            if (file != null && !fileOurs) {
+            boolean damaged = file != null && fileHeader.isEmpty() && TierHeader.damaged(file);
+            if (damaged) {
+                // A power cut after the tier's size or blocks reached the disk but before its header
+                // did: ours by its name, not trustworthy. Removed (freeing what it holds) and
+                // recorded as released, so that re-arm or arm allocates it again.
+                deletions.add(file);
+                events.add(new Event(index, 0, "removed " + file.getFileName() + " (" + size(file)
+                        + " bytes): its header never reached the disk (a crash or power cut during its arm)"));
+            } else if (file != null && !fileOurs) {
                 foreign.add(file);
             }
             if (fileOurs && size(file) != fileHeader.get().sizeBytes()) {
@@ -107,7 +115,7 @@ final class Reconciler {
             if (partial != null) {
                 // ours: our header, or empty (created, killed before the header was written)
                 boolean partialOurs = headers.get(partial).map(h -> h.reserveId().equals(id)).orElse(false)
-                        || size(partial) == 0;
+                        || size(partial) == 0 || (headers.get(partial).isEmpty() && TierHeader.damaged(partial));
                 if (!partialOurs) {
                     foreign.add(partial);
                 } else {
@@ -136,6 +144,9 @@ final class Reconciler {
                             record.releasedAt(), Trigger.RECOVERY, "its complete file was found: the manifest had "
                             + record.state().name().toLowerCase(Locale.ROOT));
                 }
+            } else if (damaged && record != null && record.state() != TierState.RELEASED) {
+                next = record.released(now(), Trigger.RECOVERY, "its file was damaged by a crash (the header "
+                        + "never reached the disk): removed, to be armed again");
             } else if (record != null && record.state() == TierState.ARMED) {
                 next = record.released(now(), Trigger.RECOVERY, "its file was gone: released by an interrupted "
                         + "release or outside the guardian");

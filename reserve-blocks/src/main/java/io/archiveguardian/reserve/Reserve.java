@@ -121,6 +121,48 @@ public final class Reserve {
     }
 
     /**
+     * Arms at most one tier towards {@code plan}, for a sidecar that builds a reserve gently (one
+     * tier per pass): the lowest-numbered tier that has never been armed. Tiers of the plan the
+     * manifest does not record yet are recorded as planned; tiers it records keep their size (a
+     * resize is {@link #arm}'s job); a tier that was armed and then released is left to
+     * {@link #rearm}. {@code incomplete} says what is still to do, or why this tier was not armed.
+     */
+    public ArmResult armNext(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason) {
+        return locked("arm", true, false, s -> {
+            s.begin("arm", trigger, reason);
+            for (int i = 1; i <= plan.tiers(); i++) {
+                if (s.manifest.tier(i).isEmpty()) {
+                    s.plan(i, plan.tier(i));
+                }
+            }
+            List<Tier> neverArmed = s.manifest.tiers().stream()
+                    .filter(t -> t.state() == TierState.RELEASED && t.armedAt() == null).toList();
+            long planned = s.manifest.tiers().stream().mapToLong(Tier::sizeBytes).sum();
+            if (neverArmed.isEmpty()) {
+                return new ArmResult(List.of(), 0, planned, Optional.empty(), s.status());
+            }
+            Tier tier = neverArmed.get(0);
+            Verdict verdict = policy.check(space(), tier.sizeBytes());
+            if (!verdict.allowed()) {
+                return new ArmResult(List.of(), 0, planned, Optional.of("tier " + tier.index() + " ("
+                        + ReserveSize.human(tier.sizeBytes()) + ") was not armed: " + verdict.explanation()), s.status());
+            }
+            Optional<String> failure = s.armTier(tier.index(), tier.sizeBytes(), trigger, reason, "arm");
+            if (failure.isPresent()) {
+                return new ArmResult(List.of(), 0, planned, failure, s.status());
+            }
+            int left = neverArmed.size() - 1;
+            return new ArmResult(List.of(tier.index()), tier.sizeBytes(), planned,
+                    left == 0 ? Optional.empty() : Optional.of(left + " more tier(s) to arm, one at a time"), s.status());
+        });
+    }
+
+    /** Whether a release is waiting for this reserve's lock now (an arm in progress gives way to it). */
+    public boolean releasePending() {
+        return ReserveLock.urgentRequest(location.releaseRequestFile());
+    }
+
+    /**
      * Releases armed tiers, lowest-numbered first, and returns what was freed. Idempotent: with
      * nothing armed it frees nothing. Works on a full disk: it deletes before it writes.
      */
@@ -283,8 +325,9 @@ public final class Reserve {
             try {
                 method = new Allocator(options, () -> ReserveLock.urgentRequest(location.releaseRequestFile()))
                         .allocate(partial, header, size);
-                // No fsync here: the manifest write below commits the journal; should a crash lose
-                // the rename or the allocation, the next operation's reconciliation sees it.
+                // The allocator fsynced the file (header, data, size); the manifest write below
+                // fsyncs the directory, which commits the rename. Should a crash lose the rename,
+                // the next operation's reconciliation removes the partial file.
                 Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSpaceException e) {
                 deleteQuietly(partial);

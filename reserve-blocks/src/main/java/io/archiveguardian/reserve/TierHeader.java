@@ -34,6 +34,37 @@ record TierHeader(String reserveId, int tier, long sizeBytes, String createdAt) 
         return out;
     }
 
+    /**
+     * Whether {@code file} (named as a tier) is one of ours that a crash damaged: its header never
+     * reached the disk. That is a file that is empty or whose first 4 KiB read as zeros (the size
+     * or the blocks were committed, the header data was not), or one that starts with our magic but
+     * whose header cannot be read (torn or truncated). Any other unreadable file is not ours.
+     */
+    static boolean damaged(Path file) {
+        if (read(file).isPresent()) {
+            return false;
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(SIZE);
+        } catch (IOException e) {
+            return false;
+        }
+        boolean zeros = true;
+        for (byte b : head) {
+            if (b != 0) {
+                zeros = false;
+                break;
+            }
+        }
+        if (zeros) {
+            return true;
+        }
+        byte[] magic = MAGIC.getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(magic.length, head.length);
+        return Arrays.equals(Arrays.copyOf(head, n), Arrays.copyOf(magic, n));
+    }
+
     /** The header of {@code file}, or empty when the file is missing, short or not a guardian tier file. */
     static Optional<TierHeader> read(Path file) {
         byte[] head;

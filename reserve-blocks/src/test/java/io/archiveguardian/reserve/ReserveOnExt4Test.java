@@ -263,6 +263,41 @@ class ReserveOnExt4Test {
     }
 
     @Test
+    void armNextArmsOneNeverArmedTierPerCallAndLeavesReleasedTiersToRearm() {
+        TierPlan plan = TierPlan.split(48 * MIB, 3);
+        ArmPolicy policy = ArmPolicy.maxUsedPercentAfter(90);
+
+        ArmResult first = reserve.armNext(plan, policy, Trigger.SPACE_AVAILABLE, "fresh install");
+        assertThat(first.armedTiers()).containsExactly(1);
+        assertThat(first.incomplete()).contains("2 more tier(s) to arm, one at a time");
+        assertThat(first.status().tiers()).extracting(Tier::state)
+                .containsExactly(TierState.ARMED, TierState.RELEASED, TierState.RELEASED);
+
+        reserve.release(ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE, "pressure");
+        assertThat(reserve.armNext(plan, policy, Trigger.SPACE_AVAILABLE, "t").armedTiers()).containsExactly(2);
+        ArmResult third = reserve.armNext(plan, policy, Trigger.SPACE_AVAILABLE, "t");
+        assertThat(third.armedTiers()).containsExactly(3);
+        assertThat(third.complete()).isTrue();
+
+        ArmResult nothing = reserve.armNext(plan, policy, Trigger.SPACE_AVAILABLE, "t");
+        assertThat(nothing.armedTiers()).isEmpty();
+        assertThat(nothing.status().tiers()).extracting(Tier::state)
+                .containsExactly(TierState.RELEASED, TierState.ARMED, TierState.ARMED);
+    }
+
+    @Test
+    void armNextRespectsTheSafetyRule() throws Exception {
+        fill(disk.root().resolve("data"), 200 * MIB);
+
+        ArmResult refused = reserve.armNext(TierPlan.split(48 * MIB, 3), ArmPolicy.maxUsedPercentAfter(90),
+                Trigger.SPACE_AVAILABLE, "t");
+
+        assertThat(refused.armedTiers()).isEmpty();
+        assertThat(refused.incomplete()).hasValueSatisfying(m -> assertThat(m).startsWith("tier 1 (16 MiB) was not armed: used would be "));
+        assertThat(Files.exists(reserve.location().tierFile(1))).isFalse();
+    }
+
+    @Test
     void filesTheGuardianDidNotCreateAreNeverTouched() throws Exception {
         Path dir = Files.createDirectories(reserve.location().directory());
         Path notes = Files.writeString(dir.resolve("notes.txt"), "operator notes");

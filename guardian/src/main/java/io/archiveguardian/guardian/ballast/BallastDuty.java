@@ -4,10 +4,13 @@ import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GaugeRows;
 import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.reserve.ArmResult;
+import io.archiveguardian.reserve.RearmResult;
 import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.ReleaseResult;
 import io.archiveguardian.reserve.ReserveStatus;
 import io.archiveguardian.reserve.Tier;
+import io.archiveguardian.reserve.TierPlan;
 import io.archiveguardian.reserve.TierState;
 import io.archiveguardian.reserve.Trigger;
 import io.micrometer.core.instrument.Counter;
@@ -24,21 +27,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sidecar's ballast duty. Each pass it reads every reserve (no lock, so the CLI may be working
  * at the same time), reports it, counts the tiers released since the last pass whoever released
- * them (sidecar, {@code guardian ballast release}, HTTP, prestart), and re-arms gently: one tier per
- * pass, only while the broker has run steadily and not soon after a release.
+ * them (sidecar, {@code guardian ballast release}, HTTP, prestart), and arms gently: one tier per
+ * pass, as {@link ArmGate} allows (a fresh reserve by itself; a re-arm never competing with catch-up).
  */
 public final class BallastDuty {
 
     private static final Logger LOG = LoggerFactory.getLogger(BallastDuty.class);
-    /** Passes the broker must have been running before a re-arm. */
-    static final int STEADY_PASSES = 3;
-
     private final BallastService service;
     private final MeterRegistry registry;
     private final Clock clock;
@@ -46,6 +49,17 @@ public final class BallastDuty {
     private final GaugeRows bytes;
     private final Map<String, Map<Integer, TierState>> previous = new HashMap<>();
     private volatile List<ReserveView> latest = List.of();
+    private volatile List<BallastService.Reading> readings = List.of();
+    private volatile Map<String, ArmGate.Decision> decisions = Map.of();
+    private final GaugeRows recommendedGauge;
+    /** How long a pass waits for the arm it started before it goes on (the arm continues). */
+    static final Duration ARM_WAIT = Duration.ofSeconds(2);
+    private final java.util.concurrent.ExecutorService armer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "guardian-ballast-arm");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Future<?> arming;
     private volatile Map<String, String> unreadable = Map.of();
     private Instant lastRelease = Instant.EPOCH;
     private int runningPasses;
@@ -57,6 +71,10 @@ public final class BallastDuty {
         this.rearmDelay = rearmDelay;
         this.bytes = new GaugeRows(registry, "guardian.ballast", BaseUnits.BYTES,
                 "Ballast on the filesystem of a log dir, by state (armed: holding blocks; released: given back).");
+        this.recommendedGauge = new GaugeRows(registry, "guardian.ballast.recommended", BaseUnits.BYTES,
+                "Ballast the 'ballast recommend' model gives for the filesystem of a log dir from the measured write "
+                        + "rate: catch-up of a recovery.outage.ms outage, local recovery of an unclean start, margin. "
+                        + "Absent until the rate is measured. The sidecar arms at most reserve.size.");
     }
 
     public BallastService service() {
@@ -68,7 +86,9 @@ public final class BallastDuty {
         List<ReserveView> views = new ArrayList<>();
         Map<Tags, Long> rows = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
-        for (BallastService.Reading reading : service.readAll()) {
+        List<BallastService.Reading> all = service.readAll();
+        readings = all;
+        for (BallastService.Reading reading : all) {
             FilesystemReserve fs = reading.filesystem();
             String logDir = fs.logDir().toString();
             if (reading.status().isEmpty()) {
@@ -140,28 +160,179 @@ public final class BallastDuty {
     }
 
     /**
-     * Re-arms one released tier per filesystem when allowed: re-arm enabled, the broker running for
-     * {@value #STEADY_PASSES} passes, no release within the re-arm delay, and the library's watermark
-     * rule. A failure (the CLI holds the lock, say) is logged; the next pass tries again. After a
-     * re-arm attempt the reserves are read again, so status and metrics show it.
+     * Gives each filesystem's reserve at most one tier when {@link ArmGate} allows it: a tier never
+     * armed (reserve.auto.arm: a fresh install arms itself) or a released one (re-arm, only when it
+     * cannot compete with catch-up). First removes tier files a crash damaged, so they never hold
+     * space. A failure (the CLI holds the lock, say) is logged; the next pass tries again. After an
+     * attempt the reserves are read again, so status and metrics show it. Reads only local facts
+     * and the cached cluster answer: it never waits on the cluster.
+     *
+     * @param recommended  the 'ballast recommend' size per log dir where the write rate is measured
+     *                     (also what a crash now would need, catch-up of an outage included)
+     * @param replication  the latest cached answer about this broker's under-replicated partitions
      */
-    public synchronized void maybeRearm(BrokerState brokerState) {
+    public synchronized void maybeArm(BrokerState brokerState, Map<String, Long> recommended,
+                                      UnderReplication.Answer replication) {
         runningPasses = brokerState == BrokerState.RUNNING ? runningPasses + 1 : 0;
-        if (!service.settings().rearmEnabled() || runningPasses < STEADY_PASSES) {
+        Map<Tags, Long> rows = new LinkedHashMap<>();
+        for (BallastService.Reading reading : readings) {
+            recommendedFor(reading.filesystem(), recommended)
+                    .ifPresent(bytes -> rows.put(Tags.of("logdir", reading.filesystem().logDir().toString()), bytes));
+        }
+        recommendedGauge.set(rows);
+        Future<?> running = arming;
+        if (running != null && !running.isDone()) {
+            decisions = readings.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    r -> r.filesystem().logDir().toString(),
+                    r -> new ArmGate.Decision(ArmGate.Action.NONE, "an arm started by an earlier pass is still running"),
+                    (a, b) -> a));
             return;
         }
-        if (lastRelease.plus(rearmDelay).isAfter(clock.instant())) {
-            return;
+        Map<String, ArmGate.Decision> made = new LinkedHashMap<>();
+        List<Runnable> steps = new ArrayList<>();
+        boolean acted = false;
+        for (BallastService.Reading reading : readings) {
+            FilesystemReserve fs = reading.filesystem();
+            OptionalLong rec = recommendedFor(fs, recommended);
+            if (reading.status().isEmpty()) {
+                continue;
+            }
+            ReserveStatus status = reading.status().get();
+            acted |= removeDamaged(fs, status);
+            if (status.tiers().stream().anyMatch(t -> t.state() == TierState.ARMING)) {
+                made.put(fs.logDir().toString(), new ArmGate.Decision(ArmGate.Action.NONE, "another process is arming"));
+                continue;
+            }
+            BallastSettings s = service.settings();
+            TierPlan plan;
+            try {
+                plan = planFor(status, rec);
+            } catch (RuntimeException e) {
+                made.put(fs.logDir().toString(), new ArmGate.Decision(ArmGate.Action.NONE, String.valueOf(e.getMessage())));
+                continue;
+            }
+            Optional<Tier> nextReleased = status.tiers().stream().filter(t -> t.state() == TierState.RELEASED).findFirst();
+            ArmGate.Decision decision = ArmGate.decide(new ArmGate.Facts(s.autoArm(), s.rearmEnabled(), brokerState,
+                    runningPasses, fs.reserve().releasePending(), clock.instant(), lastRelease, rearmDelay,
+                    neverArmed(status, plan), (int) status.tiers().stream()
+                            .filter(t -> t.state() == TierState.RELEASED && t.armedAt() != null).count(),
+                    nextReleased.map(Tier::sizeBytes).orElse(0L), replication, status.space().usableBytes(), rec));
+            made.put(fs.logDir().toString(), decision);
+            if (decision.action() == ArmGate.Action.NONE) {
+                continue;
+            }
+            steps.add(() -> armStep(fs, decision, plan));
         }
-        boolean anyReleased = latest.stream().anyMatch(v -> v.tiersArmed() < v.tiersPlanned());
-        if (!anyReleased) {
-            return;
+        decisions = Map.copyOf(made);
+        if (!steps.isEmpty()) {
+            // Off the pass thread: a tier on the write path can take minutes (rate-limited), and the
+            // pass must stay free to release ballast when the broker stops. A release waiting for
+            // the lock makes the arm give way. Short arms (fallocate) finish within the wait.
+            Future<?> task = armer.submit(() -> steps.forEach(Runnable::run));
+            arming = task;
+            try {
+                task.get(ARM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.info("ballast: arming continues in the background; the next passes report it");
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("ballast: arming failed: {}", String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            acted = true;
+        }
+        if (acted) {
+            refresh();
+        }
+    }
+
+    /** One arm or re-arm step on one filesystem, on the arm thread. Never throws. */
+    private void armStep(FilesystemReserve fs, ArmGate.Decision decision, TierPlan plan) {
+        BallastSettings s = service.settings();
+        try {
+            if (decision.action() == ArmGate.Action.ARM) {
+                ArmResult r = fs.reserve().armNext(plan, s.policy(), Trigger.SPACE_AVAILABLE,
+                        "reserve.auto.arm: " + decision.reason());
+                LOG.info("ballast of {}: armed tier(s) {} ({}){}", fs.logDir(), r.armedTiers(),
+                        Sizes.human(r.armedBytes()), r.incomplete().map(m -> "; " + m).orElse(""));
+            } else {
+                RearmResult r = fs.reserve().rearm(s.policy(), Trigger.SPACE_AVAILABLE, decision.reason());
+                LOG.info("ballast of {}: re-armed {} ({}){}", fs.logDir(), r.tier().map(t -> "tier " + t).orElse("nothing"),
+                        decision.reason(), r.notArmed().map(m -> "; " + m).orElse(""));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ballast of {}: {} skipped this pass: {}", fs.logDir(), decision.action(), e.getMessage());
+        }
+    }
+
+    /** Stops the arm thread; an arm in progress is interrupted (its partial tier is removed). */
+    public void close() {
+        armer.shutdownNow();
+    }
+
+    /** The last arm decision per reserve (keyed by its log dir), for status and tests. */
+    public Map<String, ArmGate.Decision> decisions() {
+        return decisions;
+    }
+
+    private static OptionalLong recommendedFor(FilesystemReserve fs, Map<String, Long> recommended) {
+        for (Map.Entry<String, Long> e : recommended.entrySet()) {
+            try {
+                if (fs.holds(Path.of(e.getKey()).toRealPath())) {
+                    return OptionalLong.of(e.getValue());
+                }
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // an offline log dir: no recommendation for it
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The plan to arm towards: the configured one (sized by the recommendation) where the
+     * filesystem has no reserve; otherwise the tiers the manifest records (their sizes are an
+     * operator's or an earlier pass's choice), a gap a crash left taking the size of the tier above.
+     */
+    private TierPlan planFor(ReserveStatus status, OptionalLong recommended) {
+        if (status.tiers().isEmpty()) {
+            return service.settings().autoPlan(status.space().totalBytes(), recommended);
+        }
+        int max = status.tiers().stream().mapToInt(Tier::index).max().orElse(0);
+        List<Long> sizes = new ArrayList<>();
+        for (int i = max; i >= 1; i--) {
+            int index = i;
+            long size = status.tiers().stream().filter(t -> t.index() == index).mapToLong(Tier::sizeBytes).findFirst()
+                    .orElse(sizes.isEmpty() ? TierPlan.MIN_TIER_BYTES : sizes.get(0));
+            sizes.add(0, size);
+        }
+        return new TierPlan(sizes);
+    }
+
+    private static int neverArmed(ReserveStatus status, TierPlan plan) {
+        int count = 0;
+        for (int i = 1; i <= plan.tiers(); i++) {
+            int index = i;
+            Optional<Tier> t = status.tiers().stream().filter(x -> x.index() == index).findFirst();
+            if (t.isEmpty() || (t.get().state() == TierState.RELEASED && t.get().armedAt() == null)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** A tier file a crash damaged (its header never reached the disk) is removed now: it holds space for nothing. */
+    private boolean removeDamaged(FilesystemReserve fs, ReserveStatus status) {
+        boolean damaged = status.pendingCleanup().stream().anyMatch(p -> !p.getFileName().toString().endsWith(".partial"));
+        if (!damaged || status.tiers().stream().anyMatch(t -> t.state() == TierState.ARMING)) {
+            return false;
         }
         try {
-            service.rearm(Optional.empty(), Trigger.SPACE_AVAILABLE, "space available and the broker has run steadily");
+            fs.reserve().recover();
+            LOG.warn("ballast of {}: removed tier files damaged by a crash: {}", fs.logDir(), status.pendingCleanup());
+            return true;
         } catch (RuntimeException e) {
-            LOG.warn("ballast re-arm skipped this pass: {}", e.getMessage());
+            LOG.warn("ballast of {}: cannot remove damaged tier files yet: {}", fs.logDir(), e.getMessage());
+            return false;
         }
-        refresh();
     }
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param writeRate          write-path rate limit, bytes/s, 0 = unlimited
  * @param allocationMode     auto, fallocate or write
  * @param lockTimeout        how long to wait for another process on the same reserve
+ * @param autoArm            whether the sidecar arms a reserve that a filesystem does not have yet
  */
 public record BallastSettings(
         List<Optional<Path>> reserveDirs,
@@ -34,7 +35,8 @@ public record BallastSettings(
         double maxUsedPercent,
         long writeRate,
         AllocationMode allocationMode,
-        Duration lockTimeout) {
+        Duration lockTimeout,
+        boolean autoArm) {
 
     public BallastSettings {
         reserveDirs = List.copyOf(reserveDirs);
@@ -54,7 +56,8 @@ public record BallastSettings(
                 config.getDouble(GuardianConfig.RESERVE_ARM_MAX_USED_PERCENT),
                 config.getLong(GuardianConfig.RESERVE_WRITE_RATE),
                 AllocationMode.valueOf(config.getString(GuardianConfig.RESERVE_ALLOCATION_MODE).toUpperCase(Locale.ROOT)),
-                Duration.ofMillis(config.getInt(GuardianConfig.RESERVE_LOCK_TIMEOUT_MS)));
+                Duration.ofMillis(config.getInt(GuardianConfig.RESERVE_LOCK_TIMEOUT_MS)),
+                config.getBoolean(GuardianConfig.RESERVE_AUTO_ARM));
     }
 
     /** The defaults of every key, for a release that cannot read any configuration. */
@@ -64,17 +67,41 @@ public record BallastSettings(
 
     public BallastSettings withSize(ReserveSize newSize) {
         return new BallastSettings(reserveDirs, newSize, tiers, firstTier, rearmEnabled, maxUsedPercent, writeRate,
-                allocationMode, lockTimeout);
+                allocationMode, lockTimeout, autoArm);
     }
 
     public BallastSettings withTiers(int newTiers) {
         return new BallastSettings(reserveDirs, size, newTiers, firstTier, rearmEnabled, maxUsedPercent, writeRate,
-                allocationMode, lockTimeout);
+                allocationMode, lockTimeout, autoArm);
     }
 
     public BallastSettings withReserveDirs(List<Optional<Path>> dirs) {
         return new BallastSettings(dirs, size, tiers, firstTier, rearmEnabled, maxUsedPercent, writeRate,
-                allocationMode, lockTimeout);
+                allocationMode, lockTimeout, autoArm);
+    }
+
+    /**
+     * The plan the sidecar arms on a filesystem that has no reserve: reserve.size (and tiers, first
+     * tier), or, when a recommendation from the measured write rate is known and smaller, the
+     * recommendation. Fewer tiers when the size is too small for reserve.tiers tiers of at least
+     * {@link TierPlan#MIN_TIER_BYTES}.
+     */
+    public TierPlan autoPlan(long filesystemTotalBytes, java.util.OptionalLong recommendedBytes) {
+        long configured = size.resolve(filesystemTotalBytes);
+        if (recommendedBytes.isEmpty() || recommendedBytes.getAsLong() >= configured) {
+            return plan(filesystemTotalBytes);
+        }
+        long total = Math.max(TierPlan.MIN_TIER_BYTES, recommendedBytes.getAsLong());
+        int n = (int) Math.max(1, Math.min(tiers, total / TierPlan.MIN_TIER_BYTES));
+        long first = firstTier.map(f -> f.resolve(filesystemTotalBytes)).orElse(0L);
+        if (first > 0 && first < total && first >= TierPlan.MIN_TIER_BYTES) {
+            try {
+                return TierPlan.withFirstTier(total, n, first);
+            } catch (IllegalArgumentException e) {
+                // the first tier leaves too little for the others: equal tiers
+            }
+        }
+        return TierPlan.split(total - total % TierPlan.ALIGNMENT, n);
     }
 
     /** The arm / re-arm safety rule. */

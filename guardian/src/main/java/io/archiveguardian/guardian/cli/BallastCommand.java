@@ -323,7 +323,8 @@ final class BallastCommand {
 
     @Command(name = "rearm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Restores released tiers, one tier per filesystem per run, lowest-numbered first,",
-                    "only while the filesystem stays at or below reserve.arm.max.used.percent."})
+                    "only while the filesystem stays at or below reserve.arm.max.used.percent. By hand: the",
+                    "running sidecar's own re-arm also waits for catch-up (docs/reserve-blocks.md)."})
     static final class Rearm extends Base {
         @Option(names = "--logdir", paramLabel = "DIR", description = "Only the filesystem of this log dir.")
         Path logDir;

@@ -12,9 +12,6 @@ import io.archiveguardian.guardian.logdir.LogDirScan;
 import io.archiveguardian.guardian.logdir.LogDirScanner;
 import io.archiveguardian.guardian.recovery.BallastRecommendation;
 import io.archiveguardian.guardian.recovery.GrowthRecord;
-import io.archiveguardian.guardian.recovery.LocalLogs;
-import io.archiveguardian.guardian.recovery.RecoveryParameters;
-import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.observe.Observer;
 import io.archiveguardian.guardian.text.Sizes;
@@ -69,16 +66,7 @@ final class BallastRecommendCommand implements Callable<Integer> {
         Map<String, Double> rates = new HashMap<>();
         String source = recordedRates(settings, rates) ? "recorded by the sidecar" : measure(settings, clock, rates);
         List<ReserveView> ballast = BallastService.create(settings, "guardian ballast recommend", ReserveObserver.NONE).views();
-        List<BallastRecommendation> out = new ArrayList<>();
-        for (FilesystemObservation fs : o.filesystems()) {
-            List<LogDirScan> scans = o.logDirs().stream().filter(d -> fs.logDirs().contains(d.path()) && d.scan() != null)
-                    .map(d -> d.scan()).toList();
-            double rate = fs.logDirs().stream().mapToDouble(d -> rates.getOrDefault(d, 0.0)).sum();
-            long armed = ballast.stream().filter(v -> v.logDirs().stream().anyMatch(fs.logDirs()::contains))
-                    .mapToLong(ReserveView::armedBytes).sum();
-            out.add(BallastRecommendation.of(fs.mount(), fs.logDirs(), rate, source, outage, LocalLogs.of(scans),
-                    RecoveryParameters.of(settings, fs.usage().type()), fs.usage().totalBytes(), armed));
-        }
+        List<BallastRecommendation> out = BallastRecommendation.of(o, rates, source, outage, settings, ballast, false);
         var w = spec.commandLine().getOut();
         if (output.json()) {
             w.println(Json.writePretty(Map.of("recommendations", out)));

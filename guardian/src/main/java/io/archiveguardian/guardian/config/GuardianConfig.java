@@ -163,6 +163,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String RESERVE_ALLOCATION_MODE = "reserve.allocation.mode";
     public static final String RESERVE_LOCK_TIMEOUT_MS = "reserve.lock.timeout.ms";
     public static final String RESERVE_REARM_DELAY_MS = "reserve.rearm.delay.ms";
+    public static final String RESERVE_AUTO_ARM = "reserve.auto.arm";
 
     private static void defineReserve(ConfigDef def) {
         def.define(RESERVE_DIRS, Type.LIST, "", Importance.MEDIUM,
@@ -199,7 +200,16 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(RESERVE_REARM_DELAY_MS, Type.LONG, 600_000L, Range.between(0L, 7L * 86_400_000L), Importance.LOW,
                 "After any ballast release, the running sidecar waits this long (and for the broker to run "
                         + "steadily for 3 passes) before it re-arms a tier, in milliseconds, so re-arming never "
-                        + "takes back room a recovery or catch-up is still using.");
+                        + "takes back room a recovery or catch-up is still using. A re-arm also waits until the "
+                        + "cluster says this broker has no under-replicated partitions, or, when the cluster cannot "
+                        + "say, until the usable space after re-arming still covers what a crash now would need "
+                        + "(the catch-up of a recovery.outage.ms outage at the measured write rate included).");
+        def.define(RESERVE_AUTO_ARM, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the running sidecar arms the configured reserve by itself where a filesystem has none "
+                        + "(a fresh install): one tier per pass, once the broker has run for 3 passes, never while "
+                        + "it is not running or a release is waiting, under reserve.arm.max.used.percent. Once the "
+                        + "write rate is measured the size is the 'ballast recommend' model (catch-up of a "
+                        + "recovery.outage.ms outage, local recovery, margin), capped by reserve.size.");
     }
 
     /** Accepts what {@link io.archiveguardian.reserve.ReserveSize#parse} accepts, or empty. */

@@ -73,6 +73,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     private Map<String, SubjectState> previousStates = Map.of();
     private ScheduledExecutorService scheduler;
     private ScheduledExecutorService poller;
+    private final io.archiveguardian.guardian.ballast.UnderReplication underReplication;
+    private ScheduledExecutorService replicationAsker;
 
     public Sidecar(GuardianSettings settings, GuardianMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -99,6 +101,9 @@ public final class Sidecar implements SidecarView, AutoCloseable {
                 .description("Retention repairs made by this sidecar (set back to -1).")
                 .register(metrics.registry());
         this.started = clock.instant();
+        // The re-arm gate's cluster question, asked on a thread of its own (see start()), read cached.
+        this.underReplication = new io.archiveguardian.guardian.ballast.UnderReplication(settings.nodeId(),
+                settings.adminTimeout(), settings.scanInterval().multipliedBy(3).plus(settings.adminTimeout()), clock);
     }
 
     /** Runs the first pass now and then one every interval, on a thread of its own. */
@@ -132,6 +137,14 @@ public final class Sidecar implements SidecarView, AutoCloseable {
                 LOG.debug("broker state poll failed: {}", e.toString());
             }
         }, poll, poll, TimeUnit.MILLISECONDS);
+        // Cluster-side: whether this broker has under-replicated partitions, for the re-arm gate.
+        replicationAsker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "guardian-under-replication");
+            t.setDaemon(true);
+            return t;
+        });
+        replicationAsker.scheduleWithFixedDelay(() -> underReplication.refresh(cluster::admin), 0, interval,
+                TimeUnit.MILLISECONDS);
     }
 
     private void safePass() {
@@ -150,7 +163,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         WatchReport watched = watch.update(observation, BallastByMount.of(ballast.latest(), observation));
         recovery.update(observation, ballast, cluster.admin(), writeRates(watched));
         criticalPressureDuty(observation, watched);
-        ballast.maybeRearm(observation.brokerState());
+        ballast.maybeArm(observation.brokerState(), io.archiveguardian.guardian.recovery.BallastRecommendation.byLogDir(
+                observation, writeRates(watched), settings, ballast.latest()), underReplication.current());
         Map<String, SubjectState> states = new java.util.LinkedHashMap<>(observation.subjectStates());
         states.putAll(ballast.subjectStates());
         states.putAll(recovery.subjectStates());
@@ -271,6 +285,11 @@ public final class Sidecar implements SidecarView, AutoCloseable {
             poller.shutdownNow();
             poller = null;
         }
+        if (replicationAsker != null) {
+            replicationAsker.shutdownNow();
+            replicationAsker = null;
+        }
+        ballast.close();
         cluster.close();
         if (scheduler != null) {
             scheduler.shutdownNow();

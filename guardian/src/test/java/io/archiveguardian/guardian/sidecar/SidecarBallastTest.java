@@ -2,6 +2,8 @@ package io.archiveguardian.guardian.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.archiveguardian.guardian.ballast.ArmGate;
+import io.archiveguardian.guardian.ballast.UnderReplication;
 import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.cli.CliRun;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -63,9 +65,19 @@ class SidecarBallastTest {
             // The log dir is not a formatted broker's: no re-arm while the broker is not running.
             sidecar.runPass();
             assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels)).isEqualTo(8 * MIB);
+            // The cluster (none here) cannot say: without a measured write rate nothing is re-armed.
+            UnderReplication.Answer cannotSay = new UnderReplication.Answer(UnderReplication.Verdict.CANNOT_SAY,
+                    java.time.Instant.now(), java.util.List.of(), 0, "no cluster");
             for (int pass = 0; pass < 3; pass++) {
-                sidecar.ballast().maybeRearm(BrokerState.RUNNING);
+                sidecar.ballast().maybeArm(BrokerState.RUNNING, Map.of(), cannotSay);
             }
+            assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels)).isEqualTo(8 * MIB);
+            assertThat(sidecar.ballast().decisions().values()).extracting(ArmGate.Decision::reason)
+                    .containsExactly("the cluster cannot say (no cluster) and the write rate is not measured yet");
+            // The cluster says the broker has no under-replicated partitions: one tier per pass.
+            UnderReplication.Answer none = new UnderReplication.Answer(UnderReplication.Verdict.NONE,
+                    java.time.Instant.now(), java.util.List.of(), 0, "no under-replicated partition");
+            sidecar.ballast().maybeArm(BrokerState.RUNNING, Map.of(), none);
             assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels))
                     .as("one tier re-armed after three running passes").isEqualTo(12 * MIB);
         }
