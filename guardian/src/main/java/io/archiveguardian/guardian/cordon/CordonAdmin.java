@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * The thin Admin side of cordoning, for one broker: read its {@code cordoned.log.dirs}, the cluster's
@@ -28,9 +29,9 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
  */
 public final class CordonAdmin {
 
-    /** {@code metadata.version} 4.3-IV0, the first that supports cordoning (MetadataVersion.IBP_4_3_IV0). */
-    public static final short CORDON_METADATA_LEVEL = 30;
-    public static final String CORDON_METADATA_VERSION = "4.3-IV0";
+    /** The first {@code metadata.version} that supports cordoning (4.3-IV0, feature level 30). */
+    public static final short CORDON_METADATA_LEVEL = MetadataVersion.IBP_4_3_IV0.featureLevel();
+    public static final String CORDON_METADATA_VERSION = MetadataVersion.IBP_4_3_IV0.version();
 
     private final Admin admin;
     private final int brokerId;

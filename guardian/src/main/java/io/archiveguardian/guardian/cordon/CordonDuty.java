@@ -225,7 +225,8 @@ public final class CordonDuty implements AutoCloseable {
                     .orElse(new CordonStep(dir, CordonStep.Kind.NONE, ""));
             PressureLevel level = levels.get(dir);
             dirs.add(new LogDirCordon(dir, cordoned, by, ours.map(CordonRecord.Entry::since).orElse(null),
-                    level == null ? null : level.label(), action(step.kind()), step.reason().isEmpty() ? null : step.reason()));
+                    level == null ? null : level.label(), action(step.kind()),
+                    ours.map(CordonRecord.Entry::reason).orElse(step.reason().isEmpty() ? null : step.reason())));
         }
         return new CordonReport(now, state, detail, settings.level().label(), current.value(), dirs);
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param since      when the guardian cordoned it (only for {@code guardian})
  * @param pressure   its filesystem's pressure level in the pass that was acted on
  * @param action     what the last run did: {@code cordoned}, {@code uncordoned}, {@code forgot} or {@code none}
+ * @param reason     for the guardian's own cordon why it was set; otherwise what the last run made of it
  */
 public record LogDirCordon(String logDir, boolean cordoned, String cordonedBy, Instant since, String pressure,
                            String action, String reason) {
