@@ -91,6 +91,10 @@ public final class CordonAdmin {
                     + " ms (admin.timeout.ms): the cluster did not answer", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new GuardianException(ExitCodes.FAILED, "could not " + what + " within " + timeout.toMillis()
+                        + " ms (admin.timeout.ms): the cluster did not answer (" + cause.getMessage() + ")", cause);
+            }
             if (cause instanceof InvalidConfigurationException && String.valueOf(cause.getMessage()).contains("metadata.version")) {
                 throw new UnsupportedMetadataVersionException("could not " + what + ": " + cause.getMessage(), cause);
             }
