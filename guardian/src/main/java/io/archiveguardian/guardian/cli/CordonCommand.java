@@ -30,10 +30,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "cordon", mixinStandardHelpOptions = true,
-        description = {"The broker's cordoned log dirs (KIP-1066 cordoned.log.dirs): the controller places no",
-                "new replicas on a cordoned log dir. The running sidecar cordons a log dir at cordon.level",
-                "and lifts only its own cordons; these commands are for the operator. Only this host's",
-                "broker (node.id from --broker-config) is touched. Needs metadata.version 4.3-IV0+."},
+        description = {"The broker's cordoned log dirs (KIP-1066 cordoned.log.dirs): the",
+                "controller places no new replicas on a cordoned log dir. The running",
+                "sidecar cordons a log dir at cordon.level and lifts only its own cordons;",
+                "these commands are for the operator. Only this host's broker (node.id from",
+                "--broker-config) is touched. Needs metadata.version 4.3-IV0 or later."},
         subcommands = {CordonCommand.Status.class, CordonCommand.Add.class, CordonCommand.Remove.class})
 final class CordonCommand {
 
@@ -136,8 +137,9 @@ final class CordonCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Shows each log dir of the broker: cordoned or not, by whom (the guardian, or by hand),",
-                    "and whether the broker itself reports it cordoned (describeLogDirs)."})
+            description = {"Shows each log dir of the broker: cordoned or not, by whom (the guardian",
+                    "or by hand), and whether the broker itself reports it cordoned",
+                    "(describeLogDirs)."})
     static final class Status extends Base {
         @Override
         int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs) {
@@ -192,8 +194,9 @@ final class CordonCommand {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Cordons the log dir (or every log dir) of the broker by hand. A cordon set here is the",
-                    "operator's: the sidecar never lifts it; 'cordon remove --force' does."})
+            description = {"Cordons the log dir (or every log dir) of the broker by hand. A cordon",
+                    "set here is the operator's: the sidecar never lifts it; 'cordon remove",
+                    "--force' does."})
     static final class Add extends Base {
         @Override
         int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs) {
@@ -211,15 +214,16 @@ final class CordonCommand {
             if (output.text()) {
                 out().println("cordoned by hand: " + String.join(", ", toAdd));
             }
-            result("added", toAdd, kafka.describe());
+            result("added", toAdd, kafka.describeUntil(c -> toAdd.stream().allMatch(c::covers)));
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Lifts the cordon of the log dir (or of every log dir) of the broker. A cordon the guardian",
-                    "did not set needs --force (exit code 3 without it, nothing changed). While a disk is still at",
-                    "cordon.level, the running sidecar cordons its log dir again."})
+            description = {"Lifts the cordon of the log dir (or of every log dir) of the broker.",
+                    "A cordon the guardian did not set needs --force (exit code 3 without it,",
+                    "nothing changed). While a disk is still at cordon.level, the running",
+                    "sidecar cordons its log dir again."})
     static final class Remove extends Base {
         @Option(names = "--force", description = "Also lift cordons the guardian did not set (set by hand).")
         boolean force;
@@ -261,7 +265,7 @@ final class CordonCommand {
                 out().println("lifted the cordon of: " + String.join(", ", listed) + " (at " + Instant.now() + "). "
                         + "While a disk is still at cordon.level, the running sidecar cordons its log dir again.");
             }
-            result("removed", listed, kafka.describe());
+            result("removed", listed, kafka.describeUntil(c -> listed.stream().noneMatch(c::lists)));
             return ExitCodes.OK;
         }
     }

@@ -58,6 +58,26 @@ public final class CordonAdmin {
         return CurrentCordons.parse(entry.value(), entry.source().name());
     }
 
+    /**
+     * Reads the value until {@code expected} holds, at most {@code timeout}: the broker answers
+     * describeConfigs from its own copy, which learns of a change through the metadata log a moment
+     * after the alter returned. Returns the last value read either way.
+     */
+    public CurrentCordons describeUntil(java.util.function.Predicate<CurrentCordons> expected) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CurrentCordons current = describe();
+        while (!expected.test(current) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return current;
+            }
+            current = describe();
+        }
+        return current;
+    }
+
     /** The finalized {@code metadata.version} feature level, empty when the cluster does not say. */
     public OptionalInt metadataVersionLevel() {
         var features = get(admin.describeFeatures().featureMetadata(), "describe the cluster's features");

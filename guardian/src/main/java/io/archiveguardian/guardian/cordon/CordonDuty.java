@@ -144,7 +144,11 @@ public final class CordonDuty implements AutoCloseable {
             }
             List<CordonStep> done = act(kafka, store, current, steps, now);
             if (done.stream().anyMatch(s -> s.kind() != CordonStep.Kind.FORGET)) {
-                current = kafka.describe();
+                current = kafka.describeUntil(c -> done.stream().allMatch(s -> switch (s.kind()) {
+                    case ADD -> c.covers(s.logDir());
+                    case REMOVE -> !c.lists(s.logDir());
+                    default -> true;
+                }));
             }
             return report(now, "active", "cordons a log dir at " + settings.level().label()
                     + " and lifts its own cordon below warn", current, store.read(), levels, steps);
