@@ -50,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
         List<ReserveView> ballast = ballast(settings);
         WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry())
                 .update(observation, BallastByMount.of(ballast, observation));
-        CordonReport cordon = cordon(settings, watch);
+        CordonReport cordon = cordon(settings, observation, watch);
         var out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(), watch, cordon)));
@@ -62,14 +62,21 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The broker's cordons, read only, when a cluster is configured (each Admin call bounded by admin.timeout.ms). */
-    private static CordonReport cordon(GuardianSettings settings, WatchReport watch) {
+    /**
+     * The broker's cordons, read only, when a cluster is configured; each Admin call is bounded by
+     * prestart.cluster.timeout.ms (or admin.timeout.ms when shorter), so a dead cluster delays the
+     * printout by seconds, and the cordon section then says why it is unknown.
+     */
+    private static CordonReport cordon(GuardianSettings settings, Observation observation, WatchReport watch) {
         if (settings.bootstrapServers().isEmpty()) {
             return null;
         }
+        java.time.Duration bound = java.time.Duration.ofMillis(Math.min(settings.adminTimeout().toMillis(),
+                settings.config().getInt(io.archiveguardian.guardian.config.GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)));
         try (ClusterConnection cluster = new ClusterConnection(settings);
-             CordonDuty duty = new CordonDuty(CordonSettings.of(settings), cluster::admin, new SimpleMeterRegistry(), Clock.systemUTC())) {
-            return duty.look(watch);
+             CordonDuty duty = new CordonDuty(CordonSettings.of(settings).withTimeout(bound), cluster::admin,
+                     new SimpleMeterRegistry(), Clock.systemUTC())) {
+            return duty.look(observation.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING, watch);
         }
     }
 

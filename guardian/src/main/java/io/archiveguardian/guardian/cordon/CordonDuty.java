@@ -87,8 +87,8 @@ public final class CordonDuty implements AutoCloseable {
     }
 
     /** One run that only reads the cordons and changes nothing (for {@code guardian status}). */
-    public CordonReport look(WatchReport watched) {
-        return runOnce(true, watched, false);
+    public CordonReport look(boolean brokerRunning, WatchReport watched) {
+        return runOnce(brokerRunning, watched, false);
     }
 
     private CordonReport runOnce(boolean brokerRunning, WatchReport watched, boolean act) {

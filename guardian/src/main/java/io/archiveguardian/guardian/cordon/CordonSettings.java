@@ -47,6 +47,11 @@ public record CordonSettings(boolean enabled, PressureLevel level, OptionalInt b
         return names;
     }
 
+    /** The same settings with another bound for each Admin call. */
+    public CordonSettings withTimeout(Duration bound) {
+        return new CordonSettings(enabled, level, brokerId, stateDir, bound, kafkaNames);
+    }
+
     /** The broker's spelling of a log dir the guardian names {@code logDir}. */
     public String kafkaName(String logDir) {
         return kafkaNames.getOrDefault(logDir, logDir);

@@ -4,6 +4,10 @@ import static io.archiveguardian.guardian.cordon.CordonFixture.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.archiveguardian.guardian.cli.CliRun;
+import io.archiveguardian.guardian.http.StatusPage;
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.report.StatusReport;
 import io.archiveguardian.guardian.sidecar.Sidecar;
 import io.archiveguardian.testsupport.ChildBroker;
@@ -85,8 +89,11 @@ class CordonJbodTest {
         return cluster.broker(1);
     }
 
+    private Path config;
+
     private Sidecar sidecar() {
-        Sidecar sidecar = CordonFixture.sidecar(CordonFixture.config(tmp, broker(), cluster.bootstrapServers(), Map.of()));
+        config = CordonFixture.config(tmp, broker(), cluster.bootstrapServers(), Map.of());
+        Sidecar sidecar = CordonFixture.sidecar(config);
         sidecar.start();
         await("the cordon duty is active").atMost(Duration.ofSeconds(60)).until(() ->
                 sidecar.status().map(StatusReport::cordon).map(c -> c.state().equals("active")).orElse(false));
@@ -114,6 +121,17 @@ class CordonJbodTest {
                     "guardian".equals(row(sidecar, dirB).cordonedBy()));
             assertThat(row(sidecar, dirB).reason()).contains("reached cordon.level high");
             assertThat(row(sidecar, dirA).cordoned()).isFalse();
+            JsonNode api = Json.MAPPER.readTree(Json.write(sidecar.status().orElseThrow())).at("/cordon");
+            assertThat(api.at("/state").asText()).isEqualTo("active");
+            assertThat(api.at("/log_dirs/1/log_dir").asText()).isEqualTo(dirB);
+            assertThat(api.at("/log_dirs/1/cordoned_by").asText()).isEqualTo("guardian");
+            assertThat(StatusPage.render(sidecar.status())).contains("<h2>Cordon</h2>")
+                    .contains("<tr><td class=path>" + dirB + "</td><td><b>yes</b>, by guardian");
+            CliRun status = CliRun.of("status", "--config", config.toString());
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).contains("Cordon (cordoned.log.dirs, at high): active")
+                    .containsPattern(java.util.regex.Pattern.quote("  " + dirB + "  CORDONED by guardian since "))
+                    .contains("  " + dirA + "  not cordoned");
             assertThat(sidecar.metrics().scrape())
                     .contains("guardian_logdir_cordoned{logdir=\"" + dirB + "\"} 1.0")
                     .contains("guardian_logdir_cordoned{logdir=\"" + dirA + "\"} 0.0");
