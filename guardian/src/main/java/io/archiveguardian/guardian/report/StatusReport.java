@@ -14,7 +14,7 @@ import java.util.List;
  * every filesystem's ballast, the recovery guard's last assessment, the last retention check (null
  * when no archive topics are configured or no cluster), the most recent events (newest last), and
  * the watch step's pressure levels, forecasts and growth rates (null before the first pass), and the
- * cordon duty's last run (null before it ran, and in {@code guardian status}).
+ * cordon duty's last run (null before it ran, and in {@code guardian status} without a cluster).
  */
 public record StatusReport(String guardianVersion, Observation observation, List<ReserveView> ballast,
                            GuardReport recovery, RetentionPass retention, List<StateChangeEvent> recentEvents,
