@@ -144,6 +144,17 @@ final class CordonFixture {
         return out;
     }
 
+    /** One property of the broker's server.properties. */
+    static String serverProperty(ChildBroker broker, String key) {
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(broker.serverProperties())) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty(key);
+    }
+
     static Map<String, String> map(String... kv) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

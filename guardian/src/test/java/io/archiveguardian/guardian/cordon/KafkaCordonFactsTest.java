@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,33 @@ class KafkaCordonFactsTest {
                     CordonFixture.placement(admin, 1, "spread").values().stream().mapToInt(List::size).sum() == 8);
             System.out.println("placement with cordoned.log.dirs=rel-a: " + CordonFixture.placement(admin, 1, "spread"));
             assertThat(CordonFixture.placement(admin, 1, "spread").get(absoluteA)).as("partitions still land in rel-a").isNotEmpty();
+        }
+    }
+
+    @Test
+    void throughTheControllersACordonOfAStoppedBrokerCanOnlyShrinkAndDeletingItLiftsIt() throws Exception {
+        try (ChildBrokerCluster cluster = ChildBrokerCluster.builder(3).build().start();
+             Admin admin = cluster.admin()) {
+            String dir = cluster.broker(1).logDirs().get(0).toString();
+            CordonFixture.alter(admin, 1, dir, AlterConfigOp.OpType.APPEND);
+            await().atMost(Duration.ofSeconds(30)).until(() -> CordonFixture.cordoned(admin, 1).equals(dir));
+            cluster.broker(1).stop();
+
+            String listeners = CordonFixture.serverProperty(cluster.broker(2), "listeners");
+            String controller = listeners.substring(listeners.indexOf("CONTROLLER://") + "CONTROLLER://".length());
+            try (Admin controllers = Admin.create(Map.of("bootstrap.controllers", controller,
+                    "default.api.timeout.ms", "30000", "request.timeout.ms", "10000"))) {
+                assertThatThrownBy(() -> CordonFixture.alter(controllers, 1, dir + "," + dir + "-more", AlterConfigOp.OpType.SET))
+                        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining("When updating cordoned.log.dirs via controllers,  the new value must be a subset "
+                                + "of the current configuration value.");
+                CordonFixture.alter(controllers, 1, "", AlterConfigOp.OpType.DELETE);
+                // (describeConfigs of broker 1 through the controllers goes to node 1, which is down.)
+            }
+            cluster.broker(1).start().awaitStarted(Duration.ofSeconds(120));
+            await("the cordon deleted through the controllers is gone when the broker is back")
+                    .atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> CordonFixture.cordoned(admin, 1).isEmpty());
+            assertThat(CordonFixture.reported(admin, 1)).isEqualTo(Map.of(dir, false));
         }
     }
 
