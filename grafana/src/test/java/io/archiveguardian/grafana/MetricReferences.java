@@ -17,7 +17,6 @@ final class MetricReferences {
      * merging those branches: {@code DashboardLintTest} fails as soon as one of them is documented.
      */
     static final Set<String> METRICS_LANDING_FROM_OTHER_BRANCHES = Set.of(
-            "guardian_logdir_cordoned",
             "guardian_cluster_brokers",
             "guardian_cluster_view_age_seconds",
             "guardian_heartbeats_dropped_total");

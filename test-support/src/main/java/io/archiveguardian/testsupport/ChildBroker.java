@@ -118,8 +118,16 @@ public final class ChildBroker implements AutoCloseable {
     }
 
     void format(String clusterId) {
+        format(clusterId, null);
+    }
+
+    /** Formats the storage; {@code releaseVersion} (e.g. {@code 4.2-IV1}) picks an older metadata version, null the latest. */
+    void format(String clusterId, String releaseVersion) {
         List<String> command = javaCommand("kafka.tools.StorageTool");
         command.addAll(List.of("format", "-t", clusterId, "-c", serverProperties().toString(), "--ignore-formatted"));
+        if (releaseVersion != null) {
+            command.addAll(List.of("--release-version", releaseVersion));
+        }
         Process format = launch(command, workDir.resolve("format.log"), false);
         try {
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {

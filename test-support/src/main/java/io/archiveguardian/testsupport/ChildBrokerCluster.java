@@ -97,6 +97,7 @@ public final class ChildBrokerCluster implements AutoCloseable {
         private final Map<String, String> properties = new HashMap<>();
         private final Map<Integer, Map<String, String>> perNode = new HashMap<>();
         private Path baseDir;
+        private String releaseVersion;
 
         private Builder(int size) {
             if (size < 1) {
@@ -124,6 +125,12 @@ public final class ChildBrokerCluster implements AutoCloseable {
         /** A broker property for one node. */
         public Builder property(int nodeId, String key, String value) {
             perNode.computeIfAbsent(nodeId, k -> new HashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** Formats with this release version (e.g. {@code 4.2-IV1}), for a cluster at an older metadata.version. */
+        public Builder releaseVersion(String version) {
+            this.releaseVersion = version;
             return this;
         }
 
@@ -156,7 +163,7 @@ public final class ChildBrokerCluster implements AutoCloseable {
                     broker.writeConfig(quorum, size);
                     nodes.put(id, broker);
                 }
-                nodes.values().parallelStream().forEach(b -> b.format(clusterId));
+                nodes.values().parallelStream().forEach(b -> b.format(clusterId, releaseVersion));
                 return new ChildBrokerCluster(base, nodes, ownBase);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
                 RetentionCommand.class,
                 DropCandidatesCommand.class,
                 DropCommand.class,
+                CordonCommand.class,
                 DemoCommand.class,
                 AutoComplete.GenerateCompletion.class
         })

@@ -3,7 +3,11 @@ package io.archiveguardian.guardian.cli;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.ballast.FilesystemReserve;
 import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.cordon.CordonDuty;
+import io.archiveguardian.guardian.cordon.CordonReport;
+import io.archiveguardian.guardian.cordon.CordonSettings;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.observe.Observer;
@@ -25,8 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"One observation pass, printed: each log dir with its partitions, segments and",
                 "log and index bytes, the filesystem under it with its pressure level, and the broker",
-                "state. Needs no running sidecar and changes nothing. One pass has no history, so",
-                "growth rates and time-to-full need the running sidecar (guardian run)."})
+                "state, and (with a cluster) the log dirs' cordons. Needs no running sidecar and changes",
+                "nothing. One pass has no history, so growth rates and time-to-full need the running",
+                "sidecar (guardian run)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -45,14 +50,34 @@ final class StatusCommand implements Callable<Integer> {
         List<ReserveView> ballast = ballast(settings);
         WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry())
                 .update(observation, BallastByMount.of(ballast, observation));
+        CordonReport cordon = cordon(settings, observation, watch);
         var out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(), watch)));
+            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(), watch, cordon)));
         } else {
             out.print(StatusText.render(observation, watch));
+            out.print(StatusText.cordon(cordon));
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The broker's cordons, read only, when a cluster is configured; each Admin call is bounded by
+     * prestart.cluster.timeout.ms (or admin.timeout.ms when shorter), so a dead cluster delays the
+     * printout by seconds, and the cordon section then says why it is unknown.
+     */
+    private static CordonReport cordon(GuardianSettings settings, Observation observation, WatchReport watch) {
+        if (settings.bootstrapServers().isEmpty()) {
+            return null;
+        }
+        java.time.Duration bound = java.time.Duration.ofMillis(Math.min(settings.adminTimeout().toMillis(),
+                settings.config().getInt(io.archiveguardian.guardian.config.GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)));
+        try (ClusterConnection cluster = new ClusterConnection(settings);
+             CordonDuty duty = new CordonDuty(CordonSettings.of(settings).withTimeout(bound), cluster::admin,
+                     new SimpleMeterRegistry(), Clock.systemUTC())) {
+            return duty.look(observation.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING, watch);
+        }
     }
 
     /**

@@ -56,4 +56,19 @@ final class StatusText {
         }
         return s.toString();
     }
+
+    /** The cordon section (KIP-1066): empty without a cluster. */
+    static String cordon(io.archiveguardian.guardian.cordon.CordonReport cordon) {
+        if (cordon == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("\nCordon (cordoned.log.dirs, at ").append(cordon.cordonLevel())
+                .append("): ").append(cordon.state()).append(" - ").append(cordon.detail()).append('\n');
+        for (var d : cordon.logDirs()) {
+            s.append("  ").append(d.logDir()).append("  ")
+                    .append(d.cordoned() ? "CORDONED by " + d.cordonedBy() + (d.since() == null ? "" : " since " + d.since())
+                            : "not cordoned").append('\n');
+        }
+        return s.toString();
+    }
 }

@@ -72,6 +72,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineReserve(def);
         defineWatch(def);
         defineRecovery(def);
+        defineCordon(def);
         return def;
     }
 
@@ -276,6 +277,22 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
                 "How long prestart (and the sidecar's unclean-exit check) waits for the cluster to say what the "
                         + "broker must catch up, in milliseconds; after it, the catch-up is estimated.");
+    }
+
+    // --- cordon: KIP-1066 cordoned.log.dirs for a pressured log dir (docs/cordon.md)
+    public static final String CORDON_ENABLED = "cordon.enabled";
+    public static final String CORDON_LEVEL = "cordon.level";
+
+    private static void defineCordon(ConfigDef def) {
+        def.define(CORDON_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                "true: the running sidecar adds a log dir of its own broker to the broker's dynamic cordoned.log.dirs "
+                        + "(KIP-1066) when the log dir's filesystem reaches cordon.level, so the controller places no new "
+                        + "replicas there, and removes it again once the pressure is back below warn. It only ever removes "
+                        + "entries it added itself (recorded in state.dir). Needs metadata.version 4.3-IV0 or later.");
+        def.define(CORDON_LEVEL, Type.STRING, "high",
+                ConfigDef.CaseInsensitiveValidString.in("warn", "high", "critical"), Importance.MEDIUM,
+                "Disk pressure level (warn, high or critical) at which the sidecar cordons a log dir. The cordon is "
+                        + "lifted when the level is back to ok (below warn), so a disk at the threshold does not flap.");
     }
 
     private static void defineWatch(ConfigDef def) {

@@ -65,6 +65,7 @@ public final class StatusPage {
                 .append("</span></p>");
         disks(html, o.filesystems(), report.watch());
         logDirs(html, o.logDirs(), report.watch());
+        cordon(html, report.cordon());
         ballast(html, report.ballast());
         recovery(html, report.recovery());
         events(html, report.recentEvents());
@@ -143,6 +144,26 @@ public final class StatusPage {
         }
         html.append("</table><p class=\"muted small\">Index share: the index files' allocated bytes as a share of "
                 + "all the log dir's allocated bytes.</p>");
+    }
+
+    /** The log dirs' cordons (KIP-1066): which are cordoned, and by whom. */
+    private static void cordon(StringBuilder html, io.archiveguardian.guardian.cordon.CordonReport cordon) {
+        if (cordon == null) {
+            return;
+        }
+        html.append("<h2>Cordon</h2><p class=small id=\"cordon-state\">Automatic cordon at <b>").append(esc(cordon.cordonLevel()))
+                .append("</b>: ").append(esc(cordon.state())).append(" · ").append(esc(cordon.detail())).append("</p>");
+        if (cordon.logDirs().isEmpty()) {
+            return;
+        }
+        html.append("<table id=\"cordon\"><tr><th>Log dir</th><th>Cordoned</th><th class=wide>Why</th></tr>");
+        for (var d : cordon.logDirs()) {
+            html.append("<tr><td class=path>").append(esc(d.logDir())).append("</td><td>")
+                    .append(d.cordoned() ? "<b>yes</b>, by " + esc(d.cordonedBy()) : "no")
+                    .append(d.since() == null ? "" : " <span class=\"muted small\">since " + esc(d.since().toString()) + "</span>")
+                    .append("</td><td class=\"wide small\">").append(esc(d.reason())).append("</td></tr>");
+        }
+        html.append("</table>");
     }
 
     private static void ballast(StringBuilder html, List<ReserveView> reserves) {

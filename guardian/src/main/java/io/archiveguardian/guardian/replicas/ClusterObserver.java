@@ -108,7 +108,7 @@ public final class ClusterObserver {
             replicas.add(new ReplicaOnDisk(r.getKey(), r.getValue().size(), r.getValue().isFuture()));
         }
         return new LogDirState(broker, path, true, d.usableBytes().orElse(0), d.totalBytes().orElse(0),
-                DiskPressure.UNKNOWN, replicas);
+                DiskPressure.UNKNOWN, replicas, d.isCordoned());
     }
 
     private static List<Integer> ids(List<Node> nodes) {

@@ -10,6 +10,8 @@ import java.util.OptionalInt;
  * Picks the reassignment target of each planned drop: the live broker, outside the replica set and
  * outside the request, whose best log dir has the most usable bytes after the copies this plan already
  * sends there, and still keeps {@link #TARGET_FREE_RATIO} of its size free after taking the copy.
+ * A log dir that is not cordoned (KIP-1066) is preferred over any cordoned one: the controller
+ * places no new replica on a cordoned dir, and a cordon means that disk is under pressure.
  * With no such broker the replication factor is reduced instead.
  */
 final class TargetChooser {
@@ -45,6 +47,7 @@ final class TargetChooser {
     private OptionalInt pickTarget(List<Integer> replicas, long bytes) {
         LogDirState best = null;
         long bestRoom = -1;
+        boolean bestCordoned = true;
         for (int broker : index.snapshot().liveBrokers().stream().sorted().toList()) {
             if (replicas.contains(broker) || request.covers(broker)) {
                 continue;
@@ -55,9 +58,11 @@ final class TargetChooser {
                 }
                 long room = dir.usableBytes() - incoming.getOrDefault(new DiskRef(broker, dir.path()), 0L);
                 long keepFree = (long) (dir.totalBytes() * TARGET_FREE_RATIO);
-                if (room - bytes >= keepFree && room > bestRoom) {
+                boolean better = bestCordoned && !dir.cordoned() || bestCordoned == dir.cordoned() && room > bestRoom;
+                if (room - bytes >= keepFree && (best == null || better)) {
                     best = dir;
                     bestRoom = room;
+                    bestCordoned = dir.cordoned();
                 }
             }
         }

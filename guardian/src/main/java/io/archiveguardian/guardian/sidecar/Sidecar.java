@@ -8,6 +8,8 @@ import io.archiveguardian.guardian.report.StatusReport;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.cordon.CordonDuty;
+import io.archiveguardian.guardian.cordon.CordonSettings;
 import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.ReserveObserver;
 import io.archiveguardian.reserve.Trigger;
@@ -66,6 +68,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     private final DropCandidatesDuty dropCandidates;
     private final RetentionWatcher retention;
     private final WatchDuty watch;
+    private final CordonDuty cordon;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
@@ -94,6 +97,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         this.dropCandidates = new DropCandidatesDuty(settings, clock,
                 java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS)), metrics.registry());
         this.watch = WatchDuty.create(settings, metrics.registry());
+        this.cordon = new CordonDuty(CordonSettings.of(settings), cluster::admin, metrics.registry(), clock);
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
                 .register(metrics.registry());
@@ -162,6 +166,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         ballast.refresh();
         WatchReport watched = watch.update(observation, BallastByMount.of(ballast.latest(), observation));
         recovery.update(observation, ballast, cluster.admin(), writeRates(watched));
+        // Cluster work on the cordon duty's own thread: returns at once (docs/cordon.md).
+        cordon.submit(observation.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING, watched);
         criticalPressureDuty(observation, watched);
         ballast.maybeArm(observation.brokerState(), io.archiveguardian.guardian.recovery.BallastRecommendation.byLogDir(
                 observation, writeRates(watched), settings, ballast.latest()), underReplication.current());
@@ -169,6 +175,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         states.putAll(ballast.subjectStates());
         states.putAll(recovery.subjectStates());
         states.putAll(watch.subjectStates());
+        states.putAll(cordon.subjectStates());
         List<StateChangeEvent> changes = StateChanges.between(previousStates, states,
                 observation.time(), observation.host(), observation.nodeId());
         previousStates = states;
@@ -240,7 +247,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         Observation observation = latest.get();
         return observation == null ? Optional.empty()
                 : Optional.of(new StatusReport(StatusReport.version(), observation, ballast.latest(),
-                recovery.latest(), latestRetention.get(), events.recent(), watch.latest().orElse(null)));
+                recovery.latest(), latestRetention.get(), events.recent(), watch.latest().orElse(null),
+                cordon.latest().orElse(null)));
     }
 
     /** Ready once the first pass completed. */
@@ -290,6 +298,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
             replicationAsker = null;
         }
         ballast.close();
+        cordon.close();
         cluster.close();
         if (scheduler != null) {
             scheduler.shutdownNow();

@@ -33,7 +33,7 @@ class StatusPageTest {
         Observation o = new Observation(NOW, "host-1", 7, BrokerState.UNKNOWN, List.of(offline), List.of(), 0.01);
         StateChangeEvent event = new StateChangeEvent(NOW, "host-1", 7, "logdir:" + path, "ONLINE", "OFFLINE", "gone");
         WatchReport watch = new WatchReport(NOW, List.of(), List.of(new LogDirWatch(path, null, false, 0, 0, null)));
-        String html = StatusPage.render(Optional.of(new StatusReport("1.0", o, List.of(), null, null, List.of(event), watch)));
+        String html = StatusPage.render(Optional.of(new StatusReport("1.0", o, List.of(), null, null, List.of(event), watch, null)));
         assertThat(html).doesNotContain("<b>odd</b>")
                 .contains("<b>/data/&lt;b&gt;odd&lt;/b&gt;</b> <b>offline</b>: NoSuchFileException: /data/&lt;b&gt;odd&lt;/b&gt;")
                 .contains("<td class=path>logdir:/data/&lt;b&gt;odd&lt;/b&gt;</td><td>ONLINE → OFFLINE</td>")
