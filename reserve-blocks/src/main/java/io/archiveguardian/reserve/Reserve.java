@@ -122,7 +122,9 @@ public final class Reserve {
 
     /**
      * Releases armed tiers, lowest-numbered first, and returns what was freed. Idempotent: with
-     * nothing armed it frees nothing. Works on a full disk: it deletes before it writes.
+     * nothing armed it frees nothing. Works on a full disk: it deletes before it writes. A
+     * {@link ReleaseRequest#usableAtLeast} target is judged against the usable space read after
+     * the lock is taken, so a release another actor made just before counts.
      */
     public ReleaseResult release(ReleaseRequest request, Trigger trigger, String reason) {
         if (!Files.isDirectory(location.directory())) {
@@ -134,7 +136,7 @@ public final class Reserve {
             long before = space().usableBytes();
             List<Integer> released = new ArrayList<>();
             long bytes = 0;
-            for (Tier t : request.select(s.manifest.tiers())) {
+            for (Tier t : request.select(s.manifest.tiers(), before)) {
                 s.releaseTier(t, trigger, reason, true);
                 released.add(t.index());
                 bytes += t.sizeBytes();
