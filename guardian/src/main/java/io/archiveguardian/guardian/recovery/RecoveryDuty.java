@@ -40,7 +40,7 @@ public final class RecoveryDuty {
     private final GuardianSettings settings;
     private final Clock clock;
     private final GuardRunner runner;
-    private final BrokerStateProbe probe = new BrokerStateProbe();
+    private final BrokerStateProbe probe;
     private final GaugeRows need;
     private final GaugeRows headroom;
     private final Map<String, Instant> lastRunning = new HashMap<>();
@@ -52,6 +52,7 @@ public final class RecoveryDuty {
         this.settings = settings;
         this.clock = clock;
         this.runner = new GuardRunner(settings, clock);
+        this.probe = BrokerStateProbe.forBroker(settings.brokerProperties());
         this.need = new GaugeRows(registry, "guardian.recovery.need", BaseUnits.BYTES,
                 "Free space the next broker start needs on the filesystem: local recovery (as if it crashed now, "
                         + "while it runs), follower catch-up (while it is down) and the margin.");
