@@ -157,10 +157,14 @@ public final class BallastDuty {
         if (!anyReleased) {
             return;
         }
-        try {
-            service.rearm(Optional.empty(), Trigger.SPACE_AVAILABLE, "space available and the broker has run steadily");
-        } catch (RuntimeException e) {
-            LOG.warn("ballast re-arm skipped this pass: {}", e.getMessage());
+        // Each filesystem on its own: a lock timeout or error on one reserve is reported and the
+        // others are still re-armed in this pass.
+        for (FilesystemReserve fs : service.filesystems()) {
+            try {
+                service.rearm(Optional.of(fs.logDir()), Trigger.SPACE_AVAILABLE, "space available and the broker has run steadily");
+            } catch (RuntimeException e) {
+                LOG.warn("ballast re-arm on {} skipped this pass: {}", fs.logDir(), e.getMessage());
+            }
         }
         refresh();
     }

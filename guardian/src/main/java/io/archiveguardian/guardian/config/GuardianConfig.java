@@ -248,6 +248,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String BROKER_STATE_POLL_MS = "broker.state.poll.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String PRESTART_CLUSTER_TIMEOUT_MS = "prestart.cluster.timeout.ms";
+    public static final String PRESTART_ON_ERROR = "prestart.on.error";
 
     private static void defineRecovery(ConfigDef def) {
         def.define(RECOVERY_MARGIN_RATIO, Type.DOUBLE, 0.10, Range.between(0.0, 10.0), Importance.MEDIUM,
@@ -266,6 +267,11 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
                 "How long prestart (and the sidecar's unclean-exit check) waits for the cluster to say what the "
                         + "broker must catch up, in milliseconds; after it, the catch-up is estimated.");
+        def.define(PRESTART_ON_ERROR, Type.STRING, "start", ConfigDef.ValidString.in("start", "block"), Importance.MEDIUM,
+                "What prestart does when it fails itself (an unexpected error, a reserve lock timeout, a log dir that "
+                        + "is missing or unreadable): 'start' exits 0 with a loud message and an event, so the guardian "
+                        + "never becomes the reason a broker cannot start; 'block' exits 1. A reasoned 'this start would "
+                        + "not fit' (exit 10) blocks in both cases. See docs/runbook-unclean-exit-loop.md.");
     }
 
     private static void defineWatch(ConfigDef def) {
