@@ -25,7 +25,7 @@ public final class ClusterConnection implements AutoCloseable {
 
     private final GuardianSettings settings;
     private final Clock clock;
-    private Admin admin;
+    private volatile Admin admin;
     private volatile String problem;
     private Instant nextAttempt = Instant.EPOCH;
 
@@ -83,7 +83,8 @@ public final class ClusterConnection implements AutoCloseable {
             return "no bootstrap servers configured";
         }
         String p = problem;
-        return p == null ? "the cluster did not answer" : "cluster unavailable: " + p;
+        return p != null ? "cluster unavailable: " + p
+                : admin == null ? "the cluster has not been asked yet" : "the cluster did not answer";
     }
 
     @Override
