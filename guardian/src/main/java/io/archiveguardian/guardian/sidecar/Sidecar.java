@@ -344,11 +344,21 @@ public final class Sidecar implements SidecarView, AutoCloseable {
             poller = null;
             clusterWork = null;
         }
-        if (p != null) {
-            p.shutdownNow();
-        }
         if (c != null) {
-            c.shutdownNow();
+            c.shutdownNow(); // Admin calls may be interrupted
+        }
+        if (p != null) {
+            // A release in progress on the guard thread finishes: interrupting it would leave its
+            // manifest and audit line unwritten (the next operation repairs them, but why make it).
+            p.shutdown();
+            try {
+                if (!p.awaitTermination(10, TimeUnit.SECONDS)) {
+                    p.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                p.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         cluster.close();
         closePasses();
