@@ -65,6 +65,28 @@ class PrestartIncidentTest {
     }
 
     @Test
+    void aBlackHoleClusterIsGivenUpAfterTheTimeoutAndTheDecisionIsLocal() throws Exception {
+        Path logDir = uncleanLogDir(diskA.root());
+        try (io.archiveguardian.guardian.sidecar.BlackHole hole = new io.archiveguardian.guardian.sidecar.BlackHole()) {
+            Path config = config(List.of(logDir), Map.of("bootstrap.servers", hole.address(), "node.id", "1",
+                    "prestart.cluster.timeout.ms", "1000"));
+            armAndFill(config, logDir, diskA);
+
+            long start = System.nanoTime();
+            CliRun run = CliRun.of("prestart", "--config", config.toString(), "--output", "json");
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(hole.accepted()).as("prestart did try the cluster").isPositive();
+            JsonNode json = Json.MAPPER.readTree(run.out());
+            assertThat(json.at("/decided_on_local_facts").asBoolean()).isTrue();
+            assertThat(json.at("/cluster_problem").asText()).contains("did not answer within 1000 ms");
+            assertThat(json.at("/released/0/tiers").size()).isPositive();
+            assertThat(seconds).as("bounded by prestart.cluster.timeout.ms, not by the Admin defaults").isLessThan(10.0);
+        }
+    }
+
+    @Test
     void anUnresolvableBootstrapWithADiskThatCannotHoldTheStartExits10OnLocalFacts() throws Exception {
         Path logDir = uncleanLogDir(diskA.root());
         Path config = config(List.of(logDir), Map.of("bootstrap.servers", "no-such-broker.invalid:9092", "node.id", "1",
