@@ -364,15 +364,24 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         closePasses();
     }
 
-    private synchronized void closePasses() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    /** Waits for the pass in progress outside this object's monitor, which that pass may need. */
+    private void closePasses() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.shutdown(); // a release in progress finishes; a slow arm is interrupted after 5 s
             try {
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+                    s.shutdownNow();
+                    s.awaitTermination(25, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
+                s.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-            scheduler = null;
         }
     }
 }
