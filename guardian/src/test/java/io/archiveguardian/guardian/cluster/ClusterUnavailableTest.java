@@ -36,6 +36,14 @@ class ClusterUnavailableTest {
     }
 
     @Test
+    void aOneShotCommandAgainstAnUnresolvableHostFailsWithExit1NotAUsageError() {
+        CliRun run = CliRun.of("retention", "check", "--topics", "archive", "--bootstrap-server", "no-such-broker.invalid:9092");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("Cannot create a Kafka Admin client for bootstrap servers no-such-broker.invalid:9092")
+                .contains("Check that the names resolve");
+    }
+
+    @Test
     void anUnresolvableHostIsUnavailableRetriedLaterAndNeverThrows() throws Exception {
         Path logDir = Files.createDirectory(tmp.resolve("logs"));
         GuardianSettings settings = SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString(),
