@@ -297,7 +297,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
 
     /**
      * Healthy while the local loop works: the last pass ended within three intervals (plus 30 s) and,
-     * once started, the guard checked the broker within 30 s. Cluster calls play no part: a slow or
+     * once started, the guard checked the broker within 30 s (plus the poll interval and the reserve
+     * lock timeout, which a release may wait for). Cluster calls play no part: a slow or
      * dead cluster never makes a liveness probe restart the sidecar in the middle of an incident.
      */
     public boolean healthy() {
@@ -305,8 +306,10 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         Instant reference = Optional.ofNullable(lastPassEnd.get()).orElse(started);
         boolean passes = reference.plus(settings.scanInterval().multipliedBy(3)).plusSeconds(30).isAfter(now);
         Instant guard = lastGuardTick.get();
+        // A guard tick may wait for the reserve lock while it releases: that is work, not a hang.
         boolean guarding = poller == null || Optional.ofNullable(guard).orElse(started).plusSeconds(30)
-                .plusMillis(settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS)).isAfter(now);
+                .plusMillis(settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS))
+                .plusMillis(settings.config().getInt(GuardianConfig.RESERVE_LOCK_TIMEOUT_MS)).isAfter(now);
         return passes && guarding;
     }
 
