@@ -259,14 +259,16 @@ public final class GuardianConfig extends AbstractConfig {
                 "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
                         + "long an outage at the measured write rate, plus local recovery, plus the margin.");
         def.define(BROKER_STATE_POLL_MS, Type.LONG, 500L, Range.between(50L, 60_000L), Importance.MEDIUM,
-                "How often the running sidecar checks whether the broker is still running (reads /proc/locks), "
+                "How often the running sidecar checks whether the broker is still running (fcntl(F_GETLK) on "
+                        + "<logdir>/.lock and a connect to its listener; no scan, no cluster call), "
                         + "so that it can free space after an unclean exit before the service manager restarts the broker.");
         def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
                 "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
                         + "rate of each log dir and when the broker was last seen running. Not inside a log dir.");
         def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
-                "How long prestart (and the sidecar's unclean-exit check) waits for the cluster to say what the "
-                        + "broker must catch up, in milliseconds; after it, the catch-up is estimated.");
+                "How long prestart waits for the cluster to say what the broker must catch up, in milliseconds; "
+                        + "after it, prestart decides on local facts (the catch-up is estimated) and says so. The sidecar "
+                        + "asks with the same bound on its cluster thread; its release never waits for the answer.");
         def.define(PRESTART_ON_ERROR, Type.STRING, "start", ConfigDef.ValidString.in("start", "block"), Importance.MEDIUM,
                 "What prestart does when it fails itself (an unexpected error, a reserve lock timeout, a log dir that "
                         + "is missing or unreadable): 'start' exits 0 with a loud message and an event, so the guardian "
