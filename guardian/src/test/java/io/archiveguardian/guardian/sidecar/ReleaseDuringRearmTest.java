@@ -31,9 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sidecar is re-arming a tier by writing it at 4 MiB/s (eight seconds for 32 MiB) when the
- * broker process dies. The release for its recovery runs on the guard thread and the re-arm gives
- * way to it at once: the release does not wait for the re-arm to finish.
+ * A tier is being re-armed by writing it at 4 MiB/s (eight seconds for 32 MiB; {@code guardian
+ * ballast rearm} in another process) when the broker process dies. The sidecar's release for its
+ * recovery runs on the guard thread and the re-arm gives way to it at once: the release does not
+ * wait for the re-arm to finish. (The sidecar's own re-arm is off here; it runs off the pass
+ * thread and gives way the same way.)
  */
 class ReleaseDuringRearmTest {
 
@@ -65,14 +67,21 @@ class ReleaseDuringRearmTest {
                 .isEqualTo("LOCKED");
         long usable = Files.getFileStore(logDir).getUsableSpace();
         Path slow = config(Map.of("reserve.allocation.mode", "write", "reserve.write.rate.bytes.per.second",
-                Long.toString(4 * MIB), "reserve.rearm.delay.ms", "0", "scan.interval.ms", "300",
+                Long.toString(4 * MIB), "reserve.rearm.enabled", "false", "scan.interval.ms", "300",
                 "broker.state.poll.ms", "100", "http.listen", "127.0.0.1:0",
                 // the next start needs 40 MiB more than is usable now: two 32 MiB tiers
                 "recovery.margin.min.bytes", Long.toString(usable + 40 * MIB)));
         BallastService reserves = BallastService.create(List.of(logDir), BallastSettings.from(GuardianConfig.load(slow, Map.of())),
                 "test", ReserveObserver.NONE);
+        Process rearm = null;
         try (SidecarServer sidecar = SidecarServer.start(SettingsResolver.resolve(GuardianConfig.load(slow, Map.of())))) {
-            await("the sidecar re-arms tier 1 by writing it").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+            await("the sidecar sees the broker running").atMost(Duration.ofSeconds(30)).until(() -> sidecar.sidecar().status()
+                    .map(s -> s.observation().brokerState().name().equals("RUNNING")).orElse(false));
+            rearm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Xmx128m", io.archiveguardian.guardian.cli.Main.class.getName(),
+                    "ballast", "rearm", "--config", slow.toString()).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("rearm.out").toFile()).start();
+            await("guardian ballast rearm writes tier 1").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                     .until(() -> Files.exists(location.partialFile(1)) && Files.size(location.partialFile(1)) > 2 * MIB);
 
             Instant killed = Instant.now();
@@ -88,8 +97,12 @@ class ReleaseDuringRearmTest {
             assertThat(tier1.state()).isEqualTo(TierState.RELEASED);
             assertThat(Files.exists(location.partialFile(1))).as("the partial tier was removed").isFalse();
             assertThat(Files.readString(location.auditFile())).contains("gave way");
+            assertThat(rearm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         } finally {
             broker.destroyForcibly();
+            if (rearm != null) {
+                rearm.destroyForcibly();
+            }
         }
     }
 
