@@ -134,6 +134,9 @@ public final class Reserve {
         return locked("release", false, true, s -> {
             s.begin("release", trigger, reason);
             long before = space().usableBytes();
+            if (request.kind() == ReleaseRequest.Kind.USABLE_AT_LEAST && before < request.targetUsableBytes()) {
+                before = settledUsable(s.manifest, before, request.targetUsableBytes());
+            }
             List<Integer> released = new ArrayList<>();
             long bytes = 0;
             for (Tier t : request.select(s.manifest.tiers(), before)) {
@@ -175,6 +178,41 @@ public final class Reserve {
             }
             return new RearmResult(Optional.of(tier.index()), tier.sizeBytes(), Optional.empty(), s.status());
         });
+    }
+
+    /** How long a target release waits for the blocks of tiers another actor has just deleted. */
+    static final long SETTLE_MILLIS = 250;
+
+    /**
+     * The usable space for a target release, when the last operation was a release moments ago: a
+     * deleted tier's blocks return only when the last descriptor on it closes, and a lock-free
+     * status read may hold one open for an instant. Waits up to {@link #SETTLE_MILLIS} for the space
+     * to show, so two actors aiming at the same target do not release one tier too many.
+     */
+    private long settledUsable(Manifest manifest, long usable, long target) {
+        LastAction last = manifest.lastAction();
+        if (last == null || !"release".equals(last.action())) {
+            return usable;
+        }
+        try {
+            if (Instant.parse(last.time()).isBefore(Instant.now().minusSeconds(2))) {
+                return usable;
+            }
+        } catch (RuntimeException e) {
+            return usable;
+        }
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
+        long now = usable;
+        while (now < target && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            now = space().usableBytes();
+        }
+        return now;
     }
 
     // ------------------------------------------------------------------ locking and sessions

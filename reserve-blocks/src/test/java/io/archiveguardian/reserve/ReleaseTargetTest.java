@@ -48,6 +48,30 @@ class ReleaseTargetTest {
     }
 
     @Test
+    void aTierDeletedWhileAReaderHoldsItOpenIsWaitedForInsteadOfReleasingAnother() throws Exception {
+        long usable = Disk.dfAvailable(logDir);
+        long target = usable + 4 * MIB;
+        Path tier1 = reserve.location().tierFile(1);
+        java.nio.channels.FileChannel reader = java.nio.channels.FileChannel.open(tier1); // a lock-free status read, say
+        ReleaseResult first = reserve.release(ReleaseRequest.usableAtLeast(target), Trigger.UNCLEAN_SHUTDOWN, "guard");
+        assertThat(first.releasedTiers()).containsExactly(1);
+        assertThat(Disk.dfAvailable(logDir)).as("the deleted tier's blocks are still held by the reader").isLessThan(target);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+                reader.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        closer.start();
+        ReleaseResult second = reserve.release(ReleaseRequest.usableAtLeast(target), Trigger.PRESTART, "prestart");
+        closer.join();
+        assertThat(second.releasedTiers()).as("the second actor waited for the space instead of taking tier 2").isEmpty();
+        assertThat(Disk.dfAvailable(logDir)).isGreaterThanOrEqualTo(target);
+    }
+
+    @Test
     void threeProcessesAndAThreadAskingForTheSameTargetAtOnceReleaseItOnce() throws Exception {
         long usableBefore = Disk.dfAvailable(logDir);
         long need = 20 * MIB; // 2.5 tiers: three tiers make it

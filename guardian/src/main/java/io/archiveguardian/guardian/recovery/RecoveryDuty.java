@@ -56,6 +56,7 @@ public final class RecoveryDuty {
     private final Map<String, Instant> lastRunning = new HashMap<>();
     private final FilesystemProbe filesystems = new FilesystemProbe();
     private final AtomicReference<RecoveryGuard.CatchUpSource> clusterCatchUp = new AtomicReference<>();
+    private volatile String lastRefineProblem;
     private volatile GuardReport latest;
     private Instant lastRecorded = Instant.EPOCH;
 
@@ -117,7 +118,9 @@ public final class RecoveryDuty {
         RecoveryGuard.CatchUpSource source = runner.catchUp(o, admin, whyNoAdmin);
         if (source.cluster().isPresent()) {
             clusterCatchUp.set(source);
-        } else {
+            lastRefineProblem = null;
+        } else if (!source.clusterProblem().equals(lastRefineProblem)) {
+            lastRefineProblem = source.clusterProblem(); // said once, not every round
             LOG.info("the cluster did not refine the recovery need ({}); the local estimate stands", source.clusterProblem());
         }
     }
