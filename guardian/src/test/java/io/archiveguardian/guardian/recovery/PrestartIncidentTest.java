@@ -140,8 +140,31 @@ class PrestartIncidentTest {
         Path gone = diskB.root().resolve("kafka-logs-gone");
         Path config = config(List.of(a, gone), Map.of());
 
-        CliRun run = CliRun.of("prestart", "--config", config.toString());
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.Logger eventLogger =
+                (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger("guardian.events");
+        var capture = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                events.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        eventLogger.addAppender(capture);
+        CliRun run;
+        try {
+            run = CliRun.of("prestart", "--config", config.toString());
+        } finally {
+            eventLogger.removeAppender(capture);
+        }
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(events).singleElement().satisfies(e -> {
+            JsonNode event = Json.MAPPER.readTree(e);
+            assertThat(event.get("subject").asText()).isEqualTo("prestart");
+            assertThat(event.get("state").asText()).isEqualTo("FAILED_START_ALLOWED");
+            assertThat(event.get("detail").asText()).isEqualTo("log dir " + gone + " is missing or unreadable; it was not assessed");
+        });
         assertThat(run.out()).contains("PROBLEM: log dir " + gone + " is missing or unreadable; it was not assessed");
         assertThat(run.err()).contains("!!! GUARDIAN PRESTART FAILED: log dir " + gone + " is missing or unreadable");
 
