@@ -64,7 +64,7 @@ public final class BrokerStateProbe {
         }
         try {
             Lock lock = lock(logDir.resolve(LOCK_FILE));
-            ListenerProbe.Answer answer = listener.map(ListenerProbe::probe).orElse(ListenerProbe.Answer.INCONCLUSIVE);
+            ListenerProbe.Answer answer = listenerAnswer();
             if (lock.held()) {
                 if (answer == ListenerProbe.Answer.REFUSES) {
                     return new LogDirBrokerState(dir, BrokerState.UNKNOWN, lock.pid(), lock.describe()
@@ -106,6 +106,28 @@ public final class BrokerStateProbe {
             }
         }
         return false;
+    }
+
+    /** One connect serves every log dir probed within this time (JBOD: one connect per poll, not per dir). */
+    private static final long ANSWER_REUSE_NANOS = 200_000_000L;
+
+    private record TimedAnswer(ListenerProbe.Answer answer, long at) {
+    }
+
+    private volatile TimedAnswer lastAnswer;
+
+    private ListenerProbe.Answer listenerAnswer() {
+        if (listener.isEmpty()) {
+            return ListenerProbe.Answer.INCONCLUSIVE;
+        }
+        TimedAnswer last = lastAnswer;
+        long now = System.nanoTime();
+        if (last != null && now - last.at() < ANSWER_REUSE_NANOS) {
+            return last.answer();
+        }
+        ListenerProbe.Answer answer = listener.get().probe();
+        lastAnswer = new TimedAnswer(answer, System.nanoTime());
+        return answer;
     }
 
     /** What the lock file says: held or not, by which pid (0: in another PID namespace), found how. */
