@@ -164,7 +164,9 @@ public final class Reserve {
 
     /**
      * Releases armed tiers, lowest-numbered first, and returns what was freed. Idempotent: with
-     * nothing armed it frees nothing. Works on a full disk: it deletes before it writes.
+     * nothing armed it frees nothing. Works on a full disk: it deletes before it writes. A
+     * {@link ReleaseRequest#usableAtLeast} target is judged against the usable space read after
+     * the lock is taken, so a release another actor made just before counts.
      */
     public ReleaseResult release(ReleaseRequest request, Trigger trigger, String reason) {
         if (!Files.isDirectory(location.directory())) {
@@ -174,9 +176,12 @@ public final class Reserve {
         return locked("release", false, true, s -> {
             s.begin("release", trigger, reason);
             long before = space().usableBytes();
+            if (request.kind() == ReleaseRequest.Kind.USABLE_AT_LEAST && before < request.targetUsableBytes()) {
+                before = settledUsable(s.manifest, before, request.targetUsableBytes());
+            }
             List<Integer> released = new ArrayList<>();
             long bytes = 0;
-            for (Tier t : request.select(s.manifest.tiers())) {
+            for (Tier t : request.select(s.manifest.tiers(), before)) {
                 s.releaseTier(t, trigger, reason, true);
                 released.add(t.index());
                 bytes += t.sizeBytes();
@@ -215,6 +220,41 @@ public final class Reserve {
             }
             return new RearmResult(Optional.of(tier.index()), tier.sizeBytes(), Optional.empty(), s.status());
         });
+    }
+
+    /** How long a target release waits for the blocks of tiers another actor has just deleted. */
+    static final long SETTLE_MILLIS = 250;
+
+    /**
+     * The usable space for a target release, when the last operation was a release moments ago: a
+     * deleted tier's blocks return only when the last descriptor on it closes, and a lock-free
+     * status read may hold one open for an instant. Waits up to {@link #SETTLE_MILLIS} for the space
+     * to show, so two actors aiming at the same target do not release one tier too many.
+     */
+    private long settledUsable(Manifest manifest, long usable, long target) {
+        LastAction last = manifest.lastAction();
+        if (last == null || !"release".equals(last.action())) {
+            return usable;
+        }
+        try {
+            if (Instant.parse(last.time()).isBefore(Instant.now().minusSeconds(2))) {
+                return usable;
+            }
+        } catch (RuntimeException e) {
+            return usable;
+        }
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000;
+        long now = usable;
+        while (now < target && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+            now = space().usableBytes();
+        }
+        return now;
     }
 
     // ------------------------------------------------------------------ locking and sessions

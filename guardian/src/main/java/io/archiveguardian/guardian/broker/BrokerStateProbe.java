@@ -4,13 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Works out from a log dir whether the local broker is running, stopped cleanly, or stopped
  * uncleanly with a recovery pending (KAFKA-FACTS: {@code .lock} locked by the running broker;
  * {@code .kafka_cleanshutdown} written at clean shutdown and deleted at start-up). It never takes
- * the lock: it matches the inode of {@code .lock} in {@code /proc/locks}.
+ * the lock.
+ *
+ * <p>The lock is read with {@code fcntl(F_GETLK)} on {@code .lock} opened read-only, which works
+ * from any PID namespace (a Kubernetes sidecar container without a shared process namespace);
+ * {@code /proc/locks} is the fallback where that call is unavailable, and is read first to see a
+ * lock this very process holds (F_GETLK does not report the caller's own locks, and closing a
+ * descriptor would drop them). When the broker's listener is known, a TCP connect to it
+ * corroborates: a lock nobody seems to hold while the port accepts, or a held lock while the port
+ * refuses, is {@link BrokerState#UNKNOWN}, which never triggers a release nor permits a drop.
  */
 public final class BrokerStateProbe {
 
@@ -19,13 +29,32 @@ public final class BrokerStateProbe {
     static final String META_PROPERTIES = "meta.properties";
 
     private final ProcLocks procLocks;
+    private final FcntlLocks fcntl;
+    private final Optional<ListenerProbe> listener;
 
+    /** Reads the lock only (no listener to corroborate with). */
     public BrokerStateProbe() {
-        this(new ProcLocks());
+        this(new ProcLocks(), new FcntlLocks(), Optional.empty());
     }
 
     BrokerStateProbe(ProcLocks procLocks) {
+        this(procLocks, new FcntlLocks(), Optional.empty());
+    }
+
+    BrokerStateProbe(ProcLocks procLocks, FcntlLocks fcntl, Optional<ListenerProbe> listener) {
         this.procLocks = procLocks;
+        this.fcntl = fcntl;
+        this.listener = listener;
+    }
+
+    /** Reads the lock and corroborates with a connect to the listener in the broker's server.properties. */
+    public static BrokerStateProbe forBroker(Map<String, String> brokerProperties) {
+        return new BrokerStateProbe(new ProcLocks(), new FcntlLocks(), ListenerProbe.of(brokerProperties));
+    }
+
+    /** The listener this probe corroborates with, if any. */
+    public Optional<ListenerProbe> listener() {
+        return listener;
     }
 
     public LogDirBrokerState probe(Path logDir) {
@@ -34,10 +63,21 @@ public final class BrokerStateProbe {
             return new LogDirBrokerState(dir, BrokerState.UNKNOWN, -1, "log dir does not exist or is not a directory");
         }
         try {
-            OptionalLong holder = lockHolder(logDir.resolve(LOCK_FILE));
-            if (holder.isPresent()) {
-                return new LogDirBrokerState(dir, BrokerState.RUNNING, holder.getAsLong(),
-                        "pid " + holder.getAsLong() + " holds " + LOCK_FILE);
+            Lock lock = lock(logDir.resolve(LOCK_FILE));
+            ListenerProbe.Answer answer = listenerAnswer();
+            if (lock.held()) {
+                if (answer == ListenerProbe.Answer.REFUSES) {
+                    return new LogDirBrokerState(dir, BrokerState.UNKNOWN, lock.pid(), lock.describe()
+                            + ", but the broker's listener " + listener.get() + " refuses connections: the broker is "
+                            + "starting or stopping, or another process holds the lock");
+                }
+                return new LogDirBrokerState(dir, BrokerState.RUNNING, lock.pid(), lock.describe()
+                        + (answer == ListenerProbe.Answer.ACCEPTS ? "; listener " + listener.get() + " accepts" : ""));
+            }
+            if (answer == ListenerProbe.Answer.ACCEPTS) {
+                return new LogDirBrokerState(dir, BrokerState.UNKNOWN, -1, "no process holds " + LOCK_FILE + " ("
+                        + lock.method() + "), but the broker's listener " + listener.get() + " accepts connections: "
+                        + "a broker may run where its lock cannot be seen");
             }
             if (!Files.exists(logDir.resolve(META_PROPERTIES))) {
                 return new LogDirBrokerState(dir, BrokerState.NOT_FORMATTED, -1, "no " + META_PROPERTIES);
@@ -68,18 +108,63 @@ public final class BrokerStateProbe {
         return false;
     }
 
-    private OptionalLong lockHolder(Path lock) throws IOException {
-        long device;
-        long inode;
+    /** One connect serves every log dir probed within this time (JBOD: one connect per poll, not per dir). */
+    private static final long ANSWER_REUSE_NANOS = 200_000_000L;
+
+    private record TimedAnswer(ListenerProbe.Answer answer, long at) {
+    }
+
+    private volatile TimedAnswer lastAnswer;
+
+    private ListenerProbe.Answer listenerAnswer() {
+        if (listener.isEmpty()) {
+            return ListenerProbe.Answer.INCONCLUSIVE;
+        }
+        TimedAnswer last = lastAnswer;
+        long now = System.nanoTime();
+        if (last != null && now - last.at() < ANSWER_REUSE_NANOS) {
+            return last.answer();
+        }
+        ListenerProbe.Answer answer = listener.get().probe();
+        lastAnswer = new TimedAnswer(answer, System.nanoTime());
+        return answer;
+    }
+
+    /** What the lock file says: held or not, by which pid (0: in another PID namespace), found how. */
+    record Lock(boolean held, long pid, String method) {
+        String describe() {
+            return (pid > 0 ? "pid " + pid : "a process in another PID namespace") + " holds " + LOCK_FILE + " (" + method + ")";
+        }
+    }
+
+    private Lock lock(Path lock) throws IOException {
         try {
-            device = ((Number) Files.getAttribute(lock, "unix:dev")).longValue();
-            inode = ((Number) Files.getAttribute(lock, "unix:ino")).longValue();
+            Files.getAttribute(lock, "unix:ino");
         } catch (NoSuchFileException e) {
-            return OptionalLong.empty(); // deleted at clean shutdown, or never started
+            return new Lock(false, -1, "no " + LOCK_FILE); // deleted at clean shutdown, or never started
+        }
+        OptionalLong visible = OptionalLong.empty();
+        if (procLocks.available()) {
+            long device = ((Number) Files.getAttribute(lock, "unix:dev")).longValue();
+            long inode = ((Number) Files.getAttribute(lock, "unix:ino")).longValue();
+            visible = procLocks.holder(device, inode);
+            if (visible.isPresent() && visible.getAsLong() == ProcessHandle.current().pid()) {
+                // Our own lock (a drop holding it): F_GETLK cannot see it and closing a descriptor would drop it.
+                return new Lock(true, visible.getAsLong(), "/proc/locks: this process");
+            }
+        }
+        if (fcntl.available()) {
+            OptionalLong holder = fcntl.holder(lock);
+            if (holder.isEmpty()) {
+                return new Lock(false, -1, "F_GETLK");
+            }
+            long pid = holder.getAsLong() > 0 ? holder.getAsLong() : visible.orElse(0);
+            return new Lock(true, pid, "F_GETLK");
         }
         if (!procLocks.available()) {
-            throw new IOException("/proc/locks is not readable, so a running broker cannot be told from a stopped one");
+            throw new IOException("neither fcntl(F_GETLK) nor /proc/locks is available, so a running broker cannot be "
+                    + "told from a stopped one");
         }
-        return procLocks.holder(device, inode);
+        return visible.isPresent() ? new Lock(true, visible.getAsLong(), "/proc/locks") : new Lock(false, -1, "/proc/locks");
     }
 }

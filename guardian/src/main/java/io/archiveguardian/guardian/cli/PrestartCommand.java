@@ -3,10 +3,16 @@ package io.archiveguardian.guardian.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.ballast.BallastSettings;
 import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.cluster.AdminClients;
+import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.InvalidConfigException;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.events.EventLog;
+import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.recovery.GuardRunner;
@@ -20,8 +26,13 @@ import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.observe.Observer;
 import io.archiveguardian.reserve.ReserveObserver;
 import io.archiveguardian.reserve.Trigger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,12 +43,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prestart", mixinStandardHelpOptions = true,
-        description = {"Run before the broker starts (systemd ExecStartPre, a Kubernetes init container).",
-                "Works out the space the start needs on each disk (log recovery after an unclean exit,",
-                "follower catch-up, a margin) and releases only the ballast tiers that make it fit.",
-                "Exit 0: the broker may start. Exit 3: the broker is running. Exit 10: even all ballast",
-                "is not enough; nothing is released and the shortfall and a drop plan are printed.",
-                "Safe to run twice; works when the cluster cannot be reached (the catch-up is then estimated)."})
+        description = {"Run before every broker start (systemd ExecStartPre; in Kubernetes in the broker container's",
+                "command, before kafka-server-start). Works out the space the start needs on each disk (log",
+                "recovery after an unclean exit, follower catch-up, a margin) and releases only the ballast",
+                "that makes it fit. Exit 0: the broker may start. Exit 3: the broker is running. Exit 10: even",
+                "all ballast is not enough; nothing is released and the shortfall and a drop plan are printed.",
+                "Safe to run twice. When the cluster does not answer within prestart.cluster.timeout.ms (or",
+                "its address does not resolve), it decides on local facts and says so. When prestart fails",
+                "itself (an error, a lock timeout, a missing log dir) it exits 0 with a loud message, or 1",
+                "with prestart.on.error=block."})
 final class PrestartCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,31 +68,109 @@ final class PrestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GuardianSettings settings = options.settings();
+        GuardianConfig config = options.config(Map.of());
+        // Bad configuration is exit 2 as for every command; a log dir that is missing is not: Kafka
+        // tolerates that with JBOD, and prestart must not be the reason a broker cannot start.
+        GuardianSettings settings = SettingsResolver.resolve(config, false);
+        boolean block = "block".equals(config.getString(GuardianConfig.PRESTART_ON_ERROR));
+        try {
+            return prestart(settings, block);
+        } catch (InvalidConfigException e) {
+            return failed(settings, block, e.getMessage());
+        } catch (RuntimeException e) {
+            return failed(settings, block, "unexpected error: " + e);
+        }
+    }
+
+    private int prestart(GuardianSettings settings, boolean block) {
         Clock clock = Clock.systemUTC();
         long start = System.nanoTime();
-        Observation observation = new Observer(settings, clock).observe();
-        BallastService ballast = BallastService.create(settings, "guardian prestart", ReserveObserver.NONE);
-        GuardRunner runner = new GuardRunner(settings, clock);
+        List<String> problems = new ArrayList<>();
+        List<Path> present = new ArrayList<>();
+        for (Path dir : settings.logDirs()) {
+            if (!dir.isAbsolute()) {
+                throw new InvalidConfigException("log dir '" + dir + "' is a relative path. Kafka log dirs must be absolute paths.");
+            }
+            if (Files.isDirectory(dir) && Files.isReadable(dir)) {
+                present.add(dir);
+            } else {
+                problems.add("log dir " + dir + " is missing or unreadable; it was not assessed");
+            }
+        }
+        if (present.isEmpty()) {
+            throw new InvalidConfigException("no log dir can be read: " + settings.logDirs());
+        }
+        GuardianSettings readable = present.size() == settings.logDirs().size() ? settings : withLogDirs(settings, present);
+        Observation observation = new Observer(readable, clock).observe();
+        BallastService ballast = BallastService.create(present, BallastSettings.from(settings.config()),
+                "guardian prestart", ReserveObserver.NONE);
+        GuardRunner runner = new GuardRunner(readable, clock);
         Duration timeout = Duration.ofMillis(settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS));
-        Admin admin = settings.bootstrapServers().isPresent() && observation.brokerState() != BrokerState.RUNNING
-                ? AdminClients.create(settings.bootstrapServers().get(), settings.adminProperties(), timeout) : null;
+        String whyNoAdmin = "no bootstrap servers configured";
+        Admin admin = null;
+        if (settings.bootstrapServers().isPresent() && observation.brokerState() != BrokerState.RUNNING) {
+            ClusterConnection.derivedBootstrapWarning(settings).ifPresent(w -> spec.commandLine().getErr().println("WARNING: " + w));
+            try {
+                admin = AdminClients.create(settings.bootstrapServers().get(), settings.adminProperties(), timeout);
+            } catch (RuntimeException e) {
+                // DNS down, say: the cluster is unavailable, which is not a reason to block the start.
+                whyNoAdmin = "cluster unavailable: " + e.getMessage();
+            }
+        }
         try {
-            RecoveryGuard.CatchUpSource catchUp = runner.catchUp(observation, Optional.ofNullable(admin));
+            RecoveryGuard.CatchUpSource catchUp = runner.catchUp(observation, Optional.ofNullable(admin), whyNoAdmin);
             boolean act = !dryRun && observation.brokerState() != BrokerState.RUNNING;
             GuardReport report = runner.run(observation, ballast.views(), catchUp, act, false, Trigger.PRESTART,
                     "prestart before the broker starts", (dir, request, trigger, reason) ->
                             ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
+            report.failures().forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
             Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL
                     ? dropPlan(settings, admin, timeout, report.shortfallBytes()) : Optional.empty();
             double seconds = (System.nanoTime() - start) / 1e9;
-            print(report, drop, seconds);
-            return report.exitCode();
+            Optional<String> localOnly = catchUp.cluster().isPresent() || observation.brokerState() == BrokerState.RUNNING
+                    ? Optional.empty() : Optional.of(catchUp.clusterProblem());
+            print(report, drop, localOnly, problems, block, seconds);
+            if (report.exitCode() != ExitCodes.OK || problems.isEmpty()) {
+                return report.exitCode(); // a reasoned decision (10), a running broker (3), or all well
+            }
+            return failedAfterReport(settings, block, String.join("; ", problems));
         } finally {
             if (admin != null) {
                 admin.close(Duration.ZERO); // pending calls to an unreachable cluster must not delay the start
             }
         }
+    }
+
+    private static GuardianSettings withLogDirs(GuardianSettings s, List<Path> dirs) {
+        return new GuardianSettings(s.config(), dirs, s.nodeId(), s.bootstrapServers(), s.adminProperties(), s.scanInterval(),
+                s.adminTimeout(), s.httpListen(), s.httpToken(), s.hostName(), s.brokerProperties());
+    }
+
+    /** Prestart failed before it could decide: the loud message, the event, and the policy's exit code. */
+    private int failed(GuardianSettings settings, boolean block, String problem) {
+        if (output.json()) {
+            ObjectNode json = Json.MAPPER.createObjectNode();
+            json.put("exit_code", block ? ExitCodes.FAILED : ExitCodes.OK);
+            json.put("failed", true);
+            json.set("problems", Json.MAPPER.valueToTree(List.of(problem)));
+            spec.commandLine().getOut().println(Json.writePretty(json));
+            spec.commandLine().getOut().flush();
+        }
+        return failedAfterReport(settings, block, problem);
+    }
+
+    private int failedAfterReport(GuardianSettings settings, boolean block, String problem) {
+        String state = block ? "FAILED_START_BLOCKED" : "FAILED_START_ALLOWED";
+        String policy = block
+                ? "prestart.on.error=block: exit 1, the broker does not start until this is fixed or the policy is 'start'."
+                : "prestart.on.error=start: exit 0, the broker starts WITHOUT the guardian's check.";
+        var err = spec.commandLine().getErr();
+        err.println("!!! GUARDIAN PRESTART FAILED: " + problem);
+        err.println("!!! " + policy + " See docs/runbook-unclean-exit-loop.md (prestart failed).");
+        err.flush();
+        new EventLog(1).publish(List.of(new StateChangeEvent(java.time.Instant.now(), settings.hostName(),
+                settings.nodeId().isPresent() ? settings.nodeId().getAsInt() : null, "prestart", null, state, problem)));
+        return block ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
     private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, long shortfall) {
@@ -93,17 +185,25 @@ final class PrestartCommand implements Callable<Integer> {
         }
     }
 
-    private void print(GuardReport report, Optional<DropCandidates> drop, double seconds) {
+    private void print(GuardReport report, Optional<DropCandidates> drop, Optional<String> localOnly, List<String> problems,
+                       boolean block, double seconds) {
         var out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode json = Json.MAPPER.valueToTree(report);
-            json.put("exit_code", report.exitCode());
+            json.put("exit_code", report.exitCode() != ExitCodes.OK || problems.isEmpty() ? report.exitCode()
+                    : block ? ExitCodes.FAILED : ExitCodes.OK);
             json.put("dry_run", dryRun);
             json.put("elapsed_seconds", seconds);
+            json.put("decided_on_local_facts", localOnly.isPresent());
+            localOnly.ifPresent(p -> json.put("cluster_problem", p));
+            json.set("problems", Json.MAPPER.valueToTree(problems));
             drop.ifPresent(c -> json.set("drop_plan", DropJson.candidates(c)));
             out.println(Json.writePretty(json));
         } else {
             out.print(PrestartText.render(report, dryRun, seconds));
+            localOnly.ifPresent(p -> out.println("Decided on local facts (the cluster was not asked or did not answer: "
+                    + p + ")."));
+            problems.forEach(p -> out.println("PROBLEM: " + p));
             if (report.exitCode() == ExitCodes.DISK_FULL) {
                 out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan)));
             }

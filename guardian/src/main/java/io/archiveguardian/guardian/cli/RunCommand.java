@@ -1,7 +1,9 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.http.HttpApi;
 import io.archiveguardian.guardian.sidecar.SidecarServer;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the sidecar: every scan.interval.ms one pass of observe, assess, act, report,",
                 "with /metrics, /healthz, /readyz, /api/v1/status and a status page on --http-listen.",
+                "Every broker.state.poll.ms it checks the broker and, after an unclean exit, releases the",
+                "ballast the next start needs at once, on local facts; cluster calls never delay that.",
                 "Stops cleanly on SIGTERM or Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
 
@@ -46,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
         out.printf("guardian sidecar watching %s; HTTP on %s (status page %s/, metrics %s/metrics)%n",
                 settings.logDirs(), server.baseUrl(), server.baseUrl(), server.baseUrl());
         out.flush();
+        var err = spec.commandLine().getErr();
+        HttpApi.startupWarnings(settings.httpListen().host(), settings.httpToken()).forEach(w -> err.println("WARNING: " + w));
+        ClusterConnection.derivedBootstrapWarning(settings).ifPresent(w -> err.println("WARNING: " + w));
+        err.flush();
         stopped.await();
         return 0;
     }

@@ -40,8 +40,11 @@ public final class AdminClients {
         try {
             return Admin.create(props);
         } catch (KafkaException e) {
-            throw new GuardianException(ExitCodes.USAGE, "Cannot create a Kafka Admin client for bootstrap servers "
-                    + bootstrapServers + ": " + rootMessage(e) + ". Check --bootstrap-server and --command-config.", e);
+            // The address's syntax was checked at start (exit 2); what fails here is the cluster's
+            // availability (no host name resolves) or the client settings: a failure, not bad usage.
+            throw new GuardianException(ExitCodes.FAILED, "Cannot create a Kafka Admin client for bootstrap servers "
+                    + bootstrapServers + ": " + rootMessage(e) + ". Check that the names resolve, --bootstrap-server "
+                    + "and --command-config.", e);
         }
     }
 

@@ -1,36 +1,97 @@
 package io.archiveguardian.guardian.cluster;
 
+import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sidecar's one Admin client, created on first use and kept across passes (an Admin client
  * reconnects by itself). Empty when no bootstrap servers are configured: cluster duties are then
- * off and local duties go on.
+ * off and local duties go on. A cluster that cannot be reached (an unresolvable host, a refused
+ * port) is <em>unavailable</em>: {@link #admin()} is empty, {@link #problem()} says why, and the
+ * client is created again after {@link #RETRY}. Nothing here is ever fatal to the sidecar. Syntax
+ * errors in the bootstrap address are caught earlier, at start (exit 2).
  */
 public final class ClusterConnection implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
+    static final Duration RETRY = Duration.ofSeconds(30);
+
     private final GuardianSettings settings;
-    private Admin admin;
+    private final Clock clock;
+    private volatile Admin admin;
+    private volatile String problem;
+    private Instant nextAttempt = Instant.EPOCH;
 
     public ClusterConnection(GuardianSettings settings) {
-        this.settings = settings;
+        this(settings, Clock.systemUTC());
     }
 
+    public ClusterConnection(GuardianSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        derivedBootstrapWarning(settings).ifPresent(LOG::warn);
+    }
+
+    /**
+     * The warning for a bootstrap address taken from the broker's own listeners: after a crash that
+     * broker is the one node that does not answer, so the cluster cannot be asked when it matters.
+     */
+    public static Optional<String> derivedBootstrapWarning(GuardianSettings settings) {
+        boolean derived = settings.config().getString(GuardianConfig.BOOTSTRAP_SERVERS).isBlank()
+                && settings.bootstrapServers().isPresent();
+        return derived ? Optional.of("bootstrap.servers is derived from the broker's own listeners ("
+                + settings.bootstrapServers().get() + "): when the broker is down, which is when the guardian needs "
+                + "the cluster, that address does not answer. Set bootstrap.servers to several brokers' addresses.")
+                : Optional.empty();
+    }
+
+    /** The Admin client, or empty when no cluster is configured or it is unavailable now. */
     public synchronized Optional<Admin> admin() {
         if (settings.bootstrapServers().isEmpty()) {
             return Optional.empty();
         }
         if (admin == null) {
-            admin = AdminClients.create(settings);
+            if (clock.instant().isBefore(nextAttempt)) {
+                return Optional.empty();
+            }
+            try {
+                admin = AdminClients.create(settings);
+                problem = null;
+            } catch (RuntimeException e) {
+                nextAttempt = clock.instant().plus(RETRY);
+                if (!String.valueOf(e.getMessage()).equals(problem)) {
+                    LOG.warn("cluster unavailable, retrying in {} s; the sidecar goes on with local duties: {}",
+                            RETRY.toSeconds(), e.getMessage());
+                }
+                problem = String.valueOf(e.getMessage());
+                return Optional.empty();
+            }
         }
         return Optional.of(admin);
     }
 
+    /** Why the cluster cannot be asked now, for status and for the recovery need's explanation. */
+    public String problem() {
+        if (settings.bootstrapServers().isEmpty()) {
+            return "no bootstrap servers configured";
+        }
+        String p = problem;
+        return p != null ? "cluster unavailable: " + p
+                : admin == null ? "the cluster has not been asked yet" : "the cluster did not answer";
+    }
+
     @Override
     public synchronized void close() {
-        AdminClients.closeQuietly(admin);
+        if (admin != null) {
+            admin.close(Duration.ZERO); // calls pending on a silent cluster must not delay the shutdown
+        }
         admin = null;
     }
 }

@@ -57,6 +57,33 @@ public record BrokerProperties(Path file, List<Path> logDirs, OptionalInt nodeId
      * host, reached at 127.0.0.1.
      */
     private static Optional<String> bootstrapFromListeners(Path file, Map<String, String> props) {
+        return firstClientListener(props).map(l -> l[1]);
+    }
+
+    /**
+     * The security protocol of the listener the bootstrap address was derived from, per
+     * {@code listener.security.protocol.map} (Kafka's default maps each protocol name to itself).
+     */
+    public Optional<String> bootstrapSecurityProtocol() {
+        Optional<String[]> listener = firstClientListener(properties);
+        if (listener.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = listener.get()[0];
+        String map = properties.getOrDefault("listener.security.protocol.map", "");
+        for (String entry : map.split(",")) {
+            String[] kv = entry.trim().split(":");
+            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase(name)) {
+                return Optional.of(kv[1].trim().toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        Set<String> protocols = Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        return protocols.contains(upper) ? Optional.of(upper) : Optional.empty();
+    }
+
+    /** {name, host:port} of the first client listener. */
+    private static Optional<String[]> firstClientListener(Map<String, String> props) {
         String listeners = props.getOrDefault("advertised.listeners", "");
         if (listeners.isBlank()) {
             listeners = props.getOrDefault("listeners", "");
@@ -82,7 +109,7 @@ public record BrokerProperties(Path file, List<Path> logDirs, OptionalInt nodeId
             if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::")) {
                 host = "127.0.0.1";
             }
-            return Optional.of(host + hostPort.substring(colon));
+            return Optional.of(new String[] {name, host + hostPort.substring(colon)});
         }
         return Optional.empty();
     }

@@ -259,6 +259,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String BROKER_STATE_POLL_MS = "broker.state.poll.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String PRESTART_CLUSTER_TIMEOUT_MS = "prestart.cluster.timeout.ms";
+    public static final String PRESTART_ON_ERROR = "prestart.on.error";
 
     private static void defineRecovery(ConfigDef def) {
         def.define(RECOVERY_MARGIN_RATIO, Type.DOUBLE, 0.10, Range.between(0.0, 10.0), Importance.MEDIUM,
@@ -269,14 +270,21 @@ public final class GuardianConfig extends AbstractConfig {
                 "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
                         + "long an outage at the measured write rate, plus local recovery, plus the margin.");
         def.define(BROKER_STATE_POLL_MS, Type.LONG, 500L, Range.between(50L, 60_000L), Importance.MEDIUM,
-                "How often the running sidecar checks whether the broker is still running (reads /proc/locks), "
+                "How often the running sidecar checks whether the broker is still running (fcntl(F_GETLK) on "
+                        + "<logdir>/.lock and a connect to its listener; no scan, no cluster call), "
                         + "so that it can free space after an unclean exit before the service manager restarts the broker.");
         def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
                 "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
                         + "rate of each log dir and when the broker was last seen running. Not inside a log dir.");
         def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
-                "How long prestart (and the sidecar's unclean-exit check) waits for the cluster to say what the "
-                        + "broker must catch up, in milliseconds; after it, the catch-up is estimated.");
+                "How long prestart waits for the cluster to say what the broker must catch up, in milliseconds; "
+                        + "after it, prestart decides on local facts (the catch-up is estimated) and says so. The sidecar "
+                        + "asks with the same bound on its cluster thread; its release never waits for the answer.");
+        def.define(PRESTART_ON_ERROR, Type.STRING, "start", ConfigDef.ValidString.in("start", "block"), Importance.MEDIUM,
+                "What prestart does when it fails itself (an unexpected error, a reserve lock timeout, a log dir that "
+                        + "is missing or unreadable): 'start' exits 0 with a loud message and an event, so the guardian "
+                        + "never becomes the reason a broker cannot start; 'block' exits 1. A reasoned 'this start would "
+                        + "not fit' (exit 10) blocks in both cases. See docs/runbook-unclean-exit-loop.md.");
     }
 
     // --- cordon: KIP-1066 cordoned.log.dirs for a pressured log dir (docs/cordon.md)

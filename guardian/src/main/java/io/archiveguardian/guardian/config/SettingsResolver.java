@@ -53,12 +53,17 @@ public final class SettingsResolver {
         String bootstrap = config.getString(GuardianConfig.BOOTSTRAP_SERVERS).trim();
         Optional<String> bootstrapServers = bootstrap.isEmpty()
                 ? broker.flatMap(BrokerProperties::bootstrapServers) : Optional.of(bootstrap);
+        bootstrapServers.ifPresent(b -> checkBootstrapSyntax(b, bootstrap.isEmpty()));
 
         Map<String, String> admin = new HashMap<>();
         String commandConfig = config.getString(GuardianConfig.COMMAND_CONFIG);
         if (!commandConfig.isBlank()) {
             admin.putAll(GuardianConfig.readProperties(Path.of(commandConfig), "--command-config"));
             admin.remove("bootstrap.servers");
+        }
+        if (bootstrap.isEmpty() && broker.isPresent() && !admin.containsKey("security.protocol")) {
+            // Derived from the broker's listener: speak that listener's protocol.
+            broker.get().bootstrapSecurityProtocol().ifPresent(p -> admin.put("security.protocol", p));
         }
 
         Password token = config.getPassword(GuardianConfig.HTTP_TOKEN);
@@ -74,6 +79,23 @@ public final class SettingsResolver {
                 token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value()),
                 hostName(config.getString(GuardianConfig.HOST_NAME)),
                 broker.map(BrokerProperties::properties).orElse(Map.of()));
+    }
+
+    /**
+     * Syntax only (exit 2 at start): HOST:PORT entries with a port from 1 to 65535. Whether a host
+     * resolves or answers is the cluster's availability, judged later and never fatal.
+     */
+    static void checkBootstrapSyntax(String servers, boolean derived) {
+        String source = derived ? "the bootstrap address derived from the broker's listeners" : GuardianConfig.BOOTSTRAP_SERVERS;
+        for (String entry : servers.split(",")) {
+            String e = entry.trim();
+            String host = org.apache.kafka.common.utils.Utils.getHost(e);
+            Integer port = org.apache.kafka.common.utils.Utils.getPort(e);
+            if (e.isEmpty() || host == null || host.isEmpty() || port == null || port < 1 || port > 65535) {
+                throw new InvalidConfigException(source + " '" + servers + "' has an invalid entry '" + e
+                        + "'. Give HOST:PORT entries separated by commas, for example broker-1:9092,broker-2:9092.");
+            }
+        }
     }
 
     private static List<Path> logDirs(List<Path> configured, Optional<BrokerProperties> broker, boolean required) {

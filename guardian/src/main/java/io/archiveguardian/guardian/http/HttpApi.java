@@ -13,24 +13,57 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sidecar's HTTP server (the JDK's own): {@code /metrics}, {@code /healthz}, {@code /readyz},
  * {@code /api/v1/status} and the status page {@code /}. Endpoints that change state require
- * {@code Authorization: Bearer <http.token>}.
+ * {@code Authorization: Bearer <http.token>}. The probes and {@code /metrics} are answered on the
+ * server's own threads; every other request runs on a separate work pool, so a slow request (a
+ * release waiting for the reserve lock) cannot starve a liveness probe.
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
+    /** Requests that may wait for a slow answer run here, never on the threads serving the probes. */
+    private static final int WORK_THREADS = 2;
+    private static final int WORK_QUEUE = 32;
+
     private final HttpServer server;
     private final SidecarView sidecar;
+    private final java.util.concurrent.ThreadPoolExecutor work;
 
     private HttpApi(HttpServer server, SidecarView sidecar) {
         this.server = server;
         this.sidecar = sidecar;
+        this.work = new java.util.concurrent.ThreadPoolExecutor(WORK_THREADS, WORK_THREADS, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(WORK_QUEUE), r -> {
+                    Thread t = new Thread(r, "guardian-http-work");
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /**
+     * What an operator should know about this listener at start: a token sent over plain HTTP to a
+     * non-loopback address can be read by anyone on the path.
+     */
+    public static java.util.List<String> startupWarnings(String host, Optional<String> token) {
+        if (token.isEmpty()) {
+            return java.util.List.of();
+        }
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            loopback = false;
+        }
+        return loopback ? java.util.List.of() : java.util.List.of("http.token is set and the HTTP server listens on "
+                + host + ", which is not a loopback address, without TLS: the token crosses the network in clear text. "
+                + "Listen on 127.0.0.1 (the default) and reach it through a TLS proxy or kubectl port-forward.");
     }
 
     /** Binds {@code host:port} (port 0: any free port) and starts serving. */
@@ -46,6 +79,9 @@ public final class HttpApi implements AutoCloseable {
         }
         HttpApi api = new HttpApi(server, sidecar);
         api.routes();
+        startupWarnings(host, sidecar.settings().httpToken()).forEach(LOG::warn);
+        // These threads serve /healthz, /readyz and /metrics themselves and hand every other request
+        // to the work pool, so a slow request never keeps a liveness probe waiting.
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "guardian-http");
             t.setDaemon(true);
@@ -62,9 +98,9 @@ public final class HttpApi implements AutoCloseable {
                 ? Response.text(200, "ok\n") : Response.text(503, "passes are not completing; see the guardian log\n")));
         server.createContext("/readyz", ex -> get(ex, () -> sidecar.ready()
                 ? Response.text(200, "ready\n") : Response.text(503, "no pass completed yet\n")));
-        server.createContext("/api/v1/status", ex -> get(ex, () -> sidecar.status()
+        server.createContext("/api/v1/status", ex -> offload(ex, () -> get(ex, () -> sidecar.status()
                 .map(s -> Response.json(200, Json.writePretty(s)))
-                .orElse(Response.json(503, "{\"error\":\"no pass completed yet\"}"))));
+                .orElse(Response.json(503, "{\"error\":\"no pass completed yet\"}")))));
         BallastRoutes.register(this, sidecar.ballast());
         DropRoutes.register(this, sidecar);
         server.createContext("/", ex -> {
@@ -72,7 +108,7 @@ public final class HttpApi implements AutoCloseable {
                 send(ex, Response.text(404, "not found: " + ex.getRequestURI().getPath() + "\n"));
                 return;
             }
-            get(ex, () -> new Response(200, "text/html; charset=utf-8", StatusPage.render(sidecar.status())));
+            offload(ex, () -> get(ex, () -> new Response(200, "text/html; charset=utf-8", StatusPage.render(sidecar.status()))));
         });
     }
 
@@ -92,7 +128,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Adds an endpoint for a later capability; {@code requiresToken} guards state changes. */
     public void route(String path, String method, boolean requiresToken, Handler handler) {
-        server.createContext(path, ex -> {
+        server.createContext(path, ex -> offload(ex, () -> {
             if (!ex.getRequestMethod().equalsIgnoreCase(method)) {
                 send(ex, Response.text(405, "use " + method + "\n"));
                 return;
@@ -105,7 +141,16 @@ public final class HttpApi implements AutoCloseable {
                 return;
             }
             respond(ex, () -> handler.handle(ex));
-        });
+        }));
+    }
+
+    /** Runs a request that may be slow on the work pool; a full pool answers 503 at once. */
+    private void offload(HttpExchange ex, Runnable request) {
+        try {
+            work.execute(request);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            send(ex, Response.json(503, "{\"error\":\"busy: too many requests in progress; retry\"}"));
+        }
     }
 
     boolean authorized(HttpExchange ex) {
@@ -171,6 +216,7 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        work.shutdownNow();
     }
 
     /** An HTTP response. */

@@ -27,7 +27,7 @@ public final class Observer {
     private final GuardianSettings settings;
     private final Clock clock;
     private final FilesystemProbe filesystems = new FilesystemProbe();
-    private final BrokerStateProbe brokerState = new BrokerStateProbe();
+    private final BrokerStateProbe brokerState;
     private final LogDirScanner scanner;
     private final Map<Path, LogDirScan> previousScans = new HashMap<>();
 
@@ -35,6 +35,7 @@ public final class Observer {
         this.settings = settings;
         this.clock = clock;
         this.scanner = new LogDirScanner(clock);
+        this.brokerState = BrokerStateProbe.forBroker(settings.brokerProperties());
     }
 
     public Observation observe() {

@@ -10,13 +10,19 @@ import java.util.List;
  * and the tiers released.
  *
  * @param released what was released, one line per filesystem ("" when nothing)
+ * @param failures filesystems where the release failed, each reported on its own
  */
 public record GuardReport(Instant time, BrokerState brokerState, List<FilesystemGuard> filesystems,
-                          List<Release> released, double seconds) {
+                          List<Release> released, List<Failure> failures, double seconds) {
 
     public GuardReport {
         filesystems = List.copyOf(filesystems);
         released = List.copyOf(released);
+        failures = List.copyOf(failures);
+    }
+
+    /** A filesystem whose release failed (lock timeout, I/O error); the others were still handled. */
+    public record Failure(String mount, String logDir, String error) {
     }
 
     /** Tiers released on one filesystem. */

@@ -40,12 +40,20 @@ public final class GuardRunner {
 
     /** The catch-up source: the cluster when it answers in time, else the sidecar's record. */
     public RecoveryGuard.CatchUpSource catchUp(Observation o, Optional<Admin> admin) {
+        return catchUp(o, admin, "no bootstrap servers configured");
+    }
+
+    /**
+     * @param whyNoAdmin what to say when {@code admin} is empty (none configured, or the cluster is
+     *                   unavailable: an unresolvable bootstrap host, say)
+     */
+    public RecoveryGuard.CatchUpSource catchUp(Observation o, Optional<Admin> admin, String whyNoAdmin) {
         Optional<GrowthRecord> growth = GrowthRecord.read(stateDir());
         if (o.brokerState() == BrokerState.RUNNING) {
             return RecoveryGuard.CatchUpSource.unavailable("the broker is running", growth);
         }
         if (admin.isEmpty()) {
-            return RecoveryGuard.CatchUpSource.unavailable("no bootstrap servers configured", growth);
+            return RecoveryGuard.CatchUpSource.unavailable(whyNoAdmin, growth);
         }
         if (settings.nodeId().isEmpty()) {
             return RecoveryGuard.CatchUpSource.unavailable("the broker's node.id is unknown (give --broker-config)", growth);
@@ -70,18 +78,32 @@ public final class GuardRunner {
         List<FilesystemGuard> guards = RecoveryGuard.assess(o, ballast, catchUp, clock.instant(),
                 fs -> RecoveryParameters.of(settings, fs.usage().type()), assumeUnclean);
         List<GuardReport.Release> released = new ArrayList<>();
+        List<GuardReport.Failure> failures = new ArrayList<>();
         if (act) {
             for (FilesystemGuard g : guards) {
                 if (g.decision().outcome() != PrestartDecision.Outcome.RELEASE) {
                     continue;
                 }
                 Path logDir = Path.of(g.logDirs().get(0));
-                ReleaseResult r = releaser.release(logDir, ReleaseRequest.tiers(g.decision().tiersToRelease()), trigger,
-                        reason + ": " + g.decision().reason());
-                released.add(new GuardReport.Release(g.mount(), logDir.toString(), r.releasedTiers(), r.releasedBytes(), trigger.label()));
+                // A target, judged under the reserve's lock: when prestart and the sidecar act at the same
+                // moment, the second finds the space there and releases nothing more.
+                try {
+                    ReleaseResult r = releaser.release(logDir, ReleaseRequest.usableAtLeast(g.need().totalBytes()), trigger,
+                            reason + ": " + g.decision().reason());
+                    released.add(new GuardReport.Release(g.mount(), logDir.toString(), r.releasedTiers(), r.releasedBytes(),
+                            trigger.label()));
+                } catch (RuntimeException e) {
+                    // One filesystem's lock timeout or I/O error must not keep the others from their release.
+                    failures.add(new GuardReport.Failure(g.mount(), logDir.toString(), String.valueOf(e.getMessage())));
+                }
             }
         }
-        return new GuardReport(clock.instant(), o.brokerState(), guards, released, (System.nanoTime() - start) / 1e9);
+        return new GuardReport(clock.instant(), o.brokerState(), guards, released, failures, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Local facts only: the sidecar's growth record stands in for the cluster's answer. */
+    public RecoveryGuard.CatchUpSource localCatchUp(String why) {
+        return RecoveryGuard.CatchUpSource.unavailable(why, GrowthRecord.read(stateDir()));
     }
 
     public Path stateDir() {

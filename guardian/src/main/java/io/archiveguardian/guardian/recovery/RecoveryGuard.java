@@ -64,7 +64,10 @@ public final class RecoveryGuard {
                 if (d == null) {
                     continue;
                 }
-                pending |= d.broker().state().recoveryPending();
+                // UNKNOWN (lock and listener disagree): price the recovery as if it were pending, the
+                // safe side for the need. The sidecar never acts on UNKNOWN; prestart, which runs
+                // right before a start, then frees room for the worse case.
+                pending |= d.broker().state().recoveryPending() || d.broker().state() == BrokerState.UNKNOWN;
                 if (d.scan() != null) {
                     scans.add(d.scan());
                 }

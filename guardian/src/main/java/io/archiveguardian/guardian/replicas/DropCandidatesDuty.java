@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sidecar's drop-candidates duty: every {@code drop.candidates.interval.ms} (a cluster-wide
  * describe is not free) it works out which replicas on this broker's log dirs are safe to drop and
- * exports {@code guardian_drop_candidates_bytes{logdir}}; {@link #candidates} answers
- * {@code /api/v1/drop-candidates} fresh.
+ * exports {@code guardian_drop_candidates_bytes{logdir}} and keeps the result, from which
+ * {@code /api/v1/drop-candidates} answers ({@link #fromCache}).
  */
 public final class DropCandidatesDuty {
 
@@ -31,6 +31,7 @@ public final class DropCandidatesDuty {
     private final Duration interval;
     private final GaugeRows safeBytes;
     private Instant last = Instant.EPOCH;
+    private volatile DropCandidates cached;
 
     public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval, MeterRegistry registry) {
         this.settings = settings;
@@ -48,6 +49,7 @@ public final class DropCandidatesDuty {
         last = clock.instant();
         try {
             DropCandidates c = candidates(admin.get(), settings.logDirs(), 0);
+            cached = c;
             Map<Tags, Long> rows = new LinkedHashMap<>();
             for (Path dir : settings.logDirs()) {
                 rows.put(Tags.of("logdir", dir.toString()), c.safeBytes(dir.toString()));
@@ -56,6 +58,23 @@ public final class DropCandidatesDuty {
         } catch (RuntimeException e) {
             LOG.warn("drop candidates not refreshed: {}", e.getMessage());
         }
+    }
+
+    /** The last refresh's candidates (all of this broker's log dirs, need 0), if one succeeded. */
+    public Optional<DropCandidates> cached() {
+        return Optional.ofNullable(cached);
+    }
+
+    /**
+     * The candidates of the last refresh, re-ranked for {@code needBytes} on these log dirs: no
+     * cluster call, so an HTTP request never waits on the cluster.
+     */
+    public Optional<DropCandidates> fromCache(java.util.List<Path> logDirs, long needBytes) {
+        DropCandidates c = cached;
+        if (c == null || settings.nodeId().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(DropAdvisor.plan(c.snapshot(), settings.nodeId().getAsInt(), logDirs, needBytes));
     }
 
     /** The candidates now, ranked to free {@code needBytes} from these log dirs. */

@@ -1,6 +1,7 @@
 package io.archiveguardian.guardian.sidecar;
 
 import io.archiveguardian.guardian.ballast.BallastDuty;
+import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.http.SidecarView;
 import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.observe.Observer;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-running sidecar: every {@code scan.interval.ms} one pass of observe → assess → act →
- * report. A failing pass is logged and counted; it never stops the schedule.
+ * report on local facts; a guard thread that watches the broker every {@code broker.state.poll.ms}
+ * and releases ballast after an unclean stop; and the cluster work on a thread of its own. A
+ * failing pass is logged and counted; it never stops the schedule.
  */
 public final class Sidecar implements SidecarView, AutoCloseable {
 
@@ -73,11 +76,15 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
     private final Instant started;
+    private final AtomicReference<Instant> lastGuardTick = new AtomicReference<>();
     private Map<String, SubjectState> previousStates = Map.of();
-    private ScheduledExecutorService scheduler;
+    private volatile BrokerState polledState;
+    private volatile ScheduledExecutorService scheduler;
     private ScheduledExecutorService poller;
     private final io.archiveguardian.guardian.ballast.UnderReplication underReplication;
     private ScheduledExecutorService replicationAsker;
+    private java.util.concurrent.ExecutorService clusterWork;
+    private java.util.concurrent.Future<?> clusterRound;
 
     public Sidecar(GuardianSettings settings, GuardianMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -110,62 +117,108 @@ public final class Sidecar implements SidecarView, AutoCloseable {
                 settings.adminTimeout(), settings.scanInterval().multipliedBy(3).plus(settings.adminTimeout()), clock);
     }
 
-    /** Runs the first pass now and then one every interval, on a thread of its own. */
+    /**
+     * Starts the three loops: passes every {@code scan.interval.ms} (local work only), the guard
+     * every {@code broker.state.poll.ms} (broker state, and the release after an unclean stop), and
+     * the cluster work (retention, drop candidates, the catch-up probe) on a thread of its own, so
+     * that no Admin call can hold up the other two.
+     */
     public synchronized void start() {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "guardian-pass");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("guardian-pass"));
+        clusterWork = Executors.newSingleThreadExecutor(daemon("guardian-cluster"));
         long interval = settings.scanInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
-        // The broker may stop at any moment; notice within broker.state.poll.ms and run a pass at
-        // once, so ballast is freed before the service manager restarts it.
+        scheduler.scheduleWithFixedDelay(this::scheduledPass, 0, interval, TimeUnit.MILLISECONDS);
         long poll = settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS);
-        ScheduledExecutorService pass = scheduler;
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "guardian-broker-poll");
-            t.setDaemon(true);
-            return t;
-        });
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                if (recovery.brokerStopped()) {
-                    LOG.warn("the broker stopped; running a pass now");
-                    pass.execute(this::safePass);
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("broker state poll failed: {}", e.toString());
-            }
-        }, poll, poll, TimeUnit.MILLISECONDS);
+        poller = Executors.newSingleThreadScheduledExecutor(daemon("guardian-guard"));
+        poller.scheduleWithFixedDelay(this::guardTick, 0, poll, TimeUnit.MILLISECONDS);
         // Cluster-side: whether this broker has under-replicated partitions, for the re-arm gate.
-        replicationAsker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "guardian-under-replication");
-            t.setDaemon(true);
-            return t;
-        });
+        replicationAsker = Executors.newSingleThreadScheduledExecutor(daemon("guardian-under-replication"));
         replicationAsker.scheduleWithFixedDelay(() -> underReplication.refresh(cluster::admin), 0, interval,
                 TimeUnit.MILLISECONDS);
     }
 
-    private void safePass() {
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * The guard thread's tick: reads the broker state (lock and listener, no scan, no cluster) and,
+     * when the broker has just stopped uncleanly, releases what its next start needs right here, from
+     * local facts. A release waits for no pass, no Admin call and no re-arm (a re-arm gives way to it).
+     */
+    private void guardTick() {
         try {
-            runPass();
+            BrokerState now = recovery.pollState();
+            BrokerState before = polledState;
+            polledState = now;
+            lastGuardTick.set(clock.instant());
+            if (now != BrokerState.STOPPED_UNCLEAN || before == BrokerState.STOPPED_UNCLEAN || before == null) {
+                return;
+            }
+            Observation last = latest.get();
+            if (last == null) {
+                return; // the first pass, running now, acts on it
+            }
+            LOG.warn("the broker stopped uncleanly (was {}); releasing what its recovery needs now", before);
+            recovery.guardNow(last, ballast.service());
+            ScheduledExecutorService pass = scheduler;
+            if (pass != null) {
+                pass.execute(this::scheduledPass); // refresh status, metrics and events; may release more
+            }
+        } catch (Throwable t) {
+            passFailures.increment();
+            LOG.error("the guard's broker-state check failed; it runs again in {} ms",
+                    settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS), t);
+        }
+    }
+
+    private void scheduledPass() {
+        try {
+            Observation o = localPass();
+            submitClusterWork(o);
         } catch (Throwable t) {
             passFailures.increment();
             LOG.error("pass failed; the next one runs in {} ms", settings.scanInterval().toMillis(), t);
         }
     }
 
-    /** One pass, synchronously; used by the schedule and by tests. */
-    public synchronized Observation runPass() {
+    /** Hands the cluster work to its thread unless the previous round is still running. */
+    private synchronized void submitClusterWork(Observation o) {
+        if (clusterWork == null || (clusterRound != null && !clusterRound.isDone())) {
+            return;
+        }
+        clusterRound = clusterWork.submit(() -> {
+            try {
+                clusterRound(o);
+            } catch (Throwable t) {
+                LOG.error("cluster work failed; the local duties go on", t);
+            }
+        });
+    }
+
+    /**
+     * One pass, synchronously, then the cluster work of that pass on the calling thread (tests and
+     * one-shot use; the running sidecar does the cluster work on its own thread).
+     */
+    public Observation runPass() {
+        Observation o = localPass();
+        clusterRound(o);
+        return o;
+    }
+
+    /** Observe, assess, act and report with local facts only: no Admin call on this path. */
+    private synchronized Observation localPass() {
         Observation observation = observer.observe();
         ballast.refresh();
         WatchReport watched = watch.update(observation, BallastByMount.of(ballast.latest(), observation));
-        recovery.update(observation, ballast, cluster.admin(), writeRates(watched));
+        recovery.update(observation, ballast, writeRates(watched));
         // Cluster work on the cordon duty's own thread: returns at once (docs/cordon.md).
         cordon.submit(observation.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING, watched);
         criticalPressureDuty(observation, watched);
@@ -180,13 +233,18 @@ public final class Sidecar implements SidecarView, AutoCloseable {
                 observation.time(), observation.host(), observation.nodeId());
         previousStates = states;
         observationMetrics.update(observation);
-        List<StateChangeEvent> all = new ArrayList<>(changes);
-        all.addAll(retentionDuty(observation));
-        dropCandidates.maybeRefresh(cluster.admin());
-        events.publish(all);
+        events.publish(changes);
         latest.set(observation);
         lastPassEnd.set(clock.instant());
         return observation;
+    }
+
+    /** Retention, drop candidates and the catch-up refinement; cluster trouble is logged, never fatal. */
+    private void clusterRound(Observation observation) {
+        Optional<org.apache.kafka.clients.admin.Admin> admin = cluster.admin();
+        recovery.refineFromCluster(observation, admin, cluster.problem());
+        events.publish(retentionDuty(observation, admin));
+        dropCandidates.maybeRefresh(admin);
     }
 
     /** Measured write rate per log dir (bytes/s), for the growth record prestart falls back on. */
@@ -224,11 +282,10 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     }
 
     /** Checks (and, when elected, repairs) infinite retention; cluster trouble is logged, never fatal. */
-    private List<StateChangeEvent> retentionDuty(Observation observation) {
+    private List<StateChangeEvent> retentionDuty(Observation observation, Optional<org.apache.kafka.clients.admin.Admin> admin) {
         if (!retention.enabled()) {
             return List.of();
         }
-        Optional<org.apache.kafka.clients.admin.Admin> admin = cluster.admin();
         if (admin.isEmpty()) {
             return List.of();
         }
@@ -256,11 +313,22 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         return latest.get() != null;
     }
 
-    /** Healthy while passes keep completing: the last one ended within three intervals. */
+    /**
+     * Healthy while the local loop works: the last pass ended within three intervals (plus 30 s) and,
+     * once started, the guard checked the broker within 30 s (plus the poll interval and the reserve
+     * lock timeout, which a release may wait for). Cluster calls play no part: a slow or
+     * dead cluster never makes a liveness probe restart the sidecar in the middle of an incident.
+     */
     public boolean healthy() {
         Instant now = clock.instant();
         Instant reference = Optional.ofNullable(lastPassEnd.get()).orElse(started);
-        return reference.plus(settings.scanInterval().multipliedBy(3)).plusSeconds(30).isAfter(now);
+        boolean passes = reference.plus(settings.scanInterval().multipliedBy(3)).plusSeconds(30).isAfter(now);
+        Instant guard = lastGuardTick.get();
+        // A guard tick may wait for the reserve lock while it releases: that is work, not a hang.
+        boolean guarding = poller == null || Optional.ofNullable(guard).orElse(started).plusSeconds(30)
+                .plusMillis(settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS))
+                .plusMillis(settings.config().getInt(GuardianConfig.RESERVE_LOCK_TIMEOUT_MS)).isAfter(now);
+        return passes && guarding;
     }
 
     public DropCandidatesDuty dropCandidates() {
@@ -288,26 +356,63 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (poller != null) {
-            poller.shutdownNow();
+    public void close() {
+        ScheduledExecutorService p;
+        java.util.concurrent.ExecutorService c;
+        synchronized (this) {
+            p = poller;
+            c = clusterWork;
             poller = null;
+            clusterWork = null;
         }
-        if (replicationAsker != null) {
-            replicationAsker.shutdownNow();
+        if (c != null) {
+            c.shutdownNow(); // Admin calls may be interrupted
+        }
+        ScheduledExecutorService asker;
+        synchronized (this) {
+            asker = replicationAsker;
             replicationAsker = null;
+        }
+        if (asker != null) {
+            asker.shutdownNow();
+        }
+        if (p != null) {
+            // A release in progress on the guard thread finishes: interrupting it would leave its
+            // manifest and audit line unwritten (the next operation repairs them, but why make it).
+            p.shutdown();
+            try {
+                if (!p.awaitTermination(10, TimeUnit.SECONDS)) {
+                    p.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                p.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         ballast.close();
         cordon.close();
         cluster.close();
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        closePasses();
+    }
+
+    /** Waits for the pass in progress outside this object's monitor, which that pass may need. */
+    private void closePasses() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.shutdown(); // a release in progress finishes; a slow arm is interrupted after 5 s
             try {
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+                    s.shutdownNow();
+                    s.awaitTermination(25, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
+                s.shutdownNow();
                 Thread.currentThread().interrupt();
             }
-            scheduler = null;
         }
     }
 }

@@ -1,0 +1,87 @@
+package io.archiveguardian.guardian.broker;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A TCP connect to the local broker's own client listener (from {@code listeners} in its
+ * server.properties; a wildcard host is reached at 127.0.0.1). It corroborates the lock: a killed
+ * broker's port refuses at once, a running broker's accepts. It sends nothing.
+ */
+public final class ListenerProbe {
+
+    /** What the connect found. */
+    public enum Answer {
+        ACCEPTS, REFUSES,
+        /** Timed out, unresolvable, or another error: says nothing either way. */
+        INCONCLUSIVE
+    }
+
+    private static final int TIMEOUT_MS = 300;
+
+    private final String host;
+    private final int port;
+
+    ListenerProbe(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** The first non-controller listener in {@code listeners}, if the broker's properties name one. */
+    public static Optional<ListenerProbe> of(Map<String, String> brokerProperties) {
+        String listeners = brokerProperties.getOrDefault("listeners", "");
+        Set<String> controllers = Arrays.stream(brokerProperties.getOrDefault("controller.listener.names", "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (String l : listeners.split(",")) {
+            String listener = l.trim();
+            int sep = listener.indexOf("://");
+            if (sep <= 0 || controllers.contains(listener.substring(0, sep))) {
+                continue;
+            }
+            String hostPort = listener.substring(sep + 3);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String h = hostPort.substring(0, colon);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            if (h.isEmpty() || h.equals("0.0.0.0") || h.equals("::")) {
+                h = "127.0.0.1";
+            }
+            try {
+                int p = Integer.parseInt(hostPort.substring(colon + 1));
+                if (p > 0 && p <= 65535) {
+                    return Optional.of(new ListenerProbe(h, p));
+                }
+            } catch (NumberFormatException e) {
+                // not a listener we can reach; try the next
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Answer probe() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+            return Answer.ACCEPTS;
+        } catch (ConnectException e) {
+            return Answer.REFUSES;
+        } catch (IOException | RuntimeException e) {
+            return Answer.INCONCLUSIVE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,103 @@
+package io.archiveguardian.guardian.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.archiveguardian.guardian.cli.CliRun;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.InvalidConfigException;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cluster trouble is "unavailable", never fatal; only a malformed address is a usage error. */
+class ClusterUnavailableTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aMalformedBootstrapAddressIsExit2AtStart() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("logs"));
+        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString(), "--bootstrap-server", "broker-1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("bootstrap.servers 'broker-1' has an invalid entry 'broker-1'. Give HOST:PORT "
+                + "entries separated by commas, for example broker-1:9092,broker-2:9092.");
+        assertThatThrownBy(() -> SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString(),
+                "bootstrap.servers", "a:9092,b:99999")))).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("invalid entry 'b:99999'");
+    }
+
+    @Test
+    void aOneShotCommandAgainstAnUnresolvableHostFailsWithExit1NotAUsageError() {
+        CliRun run = CliRun.of("retention", "check", "--topics", "archive", "--bootstrap-server", "no-such-broker.invalid:9092");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("Cannot create a Kafka Admin client for bootstrap servers no-such-broker.invalid:9092")
+                .contains("Check that the names resolve");
+    }
+
+    @Test
+    void anUnresolvableHostIsUnavailableRetriedLaterAndNeverThrows() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("logs"));
+        GuardianSettings settings = SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString(),
+                "bootstrap.servers", "no-such-broker.invalid:9092")));
+        MutableClock clock = new MutableClock();
+        try (ClusterConnection cluster = new ClusterConnection(settings, clock)) {
+            assertThat(cluster.admin()).isEmpty();
+            assertThat(cluster.problem()).startsWith("cluster unavailable: ").contains("no-such-broker.invalid:9092");
+            assertThat(cluster.admin()).as("not retried before the back-off").isEmpty();
+            clock.now = clock.now.plus(ClusterConnection.RETRY);
+            assertThat(cluster.admin()).as("retried, still unavailable").isEmpty();
+        }
+    }
+
+    @Test
+    void aBootstrapDerivedFromTheBrokersListenersWarnsAndSpeaksThatListenersProtocol() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("logs"));
+        Path server = Files.writeString(tmp.resolve("server.properties"), "node.id=1\nlog.dirs=" + logDir + "\n"
+                + "listeners=CONTROLLER://:9093,INTERNAL://:9094\ncontroller.listener.names=CONTROLLER\n"
+                + "listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:SASL_SSL\n");
+        GuardianSettings derived = SettingsResolver.resolve(GuardianConfig.of(Map.of("broker.config", server.toString())));
+        assertThat(derived.bootstrapServers()).hasValue("127.0.0.1:9094");
+        assertThat(derived.adminProperties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(ClusterConnection.derivedBootstrapWarning(derived)).hasValue("bootstrap.servers is derived from the "
+                + "broker's own listeners (127.0.0.1:9094): when the broker is down, which is when the guardian needs the "
+                + "cluster, that address does not answer. Set bootstrap.servers to several brokers' addresses.");
+
+        Path commandConfig = Files.writeString(tmp.resolve("admin.properties"), "security.protocol=SSL\n");
+        GuardianSettings own = SettingsResolver.resolve(GuardianConfig.of(Map.of("broker.config", server.toString(),
+                "command.config", commandConfig.toString())));
+        assertThat(own.adminProperties()).as("--command-config wins").containsEntry("security.protocol", "SSL");
+
+        GuardianSettings explicit = SettingsResolver.resolve(GuardianConfig.of(Map.of("broker.config", server.toString(),
+                "bootstrap.servers", "b1:9092,b2:9092")));
+        assertThat(ClusterConnection.derivedBootstrapWarning(explicit)).isEmpty();
+        assertThat(explicit.adminProperties()).doesNotContainKey("security.protocol");
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
