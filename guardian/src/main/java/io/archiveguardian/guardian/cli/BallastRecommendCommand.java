@@ -77,7 +77,7 @@ final class BallastRecommendCommand implements Callable<Integer> {
             long armed = ballast.stream().filter(v -> v.logDirs().stream().anyMatch(fs.logDirs()::contains))
                     .mapToLong(ReserveView::armedBytes).sum();
             out.add(BallastRecommendation.of(fs.mount(), fs.logDirs(), rate, source, outage, LocalLogs.of(scans),
-                    RecoveryParameters.of(settings, fs.usage().type()), fs.usage().totalBytes(), armed));
+                    RecoveryParameters.of(settings, fs.usage()), fs.usage().totalBytes(), armed));
         }
         var w = spec.commandLine().getOut();
         if (output.json()) {

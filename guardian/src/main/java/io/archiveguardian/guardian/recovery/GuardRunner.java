@@ -68,7 +68,7 @@ public final class GuardRunner {
                            boolean act, boolean assumeUnclean, Trigger trigger, String reason, Releaser releaser) {
         long start = System.nanoTime();
         List<FilesystemGuard> guards = RecoveryGuard.assess(o, ballast, catchUp, clock.instant(),
-                fs -> RecoveryParameters.of(settings, fs.usage().type()), assumeUnclean);
+                fs -> RecoveryParameters.of(settings, fs.usage()), assumeUnclean);
         List<GuardReport.Release> released = new ArrayList<>();
         if (act) {
             for (FilesystemGuard g : guards) {
