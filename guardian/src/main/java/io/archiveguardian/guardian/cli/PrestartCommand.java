@@ -8,12 +8,14 @@ import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.recovery.DropEffects;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.recovery.GuardRunner;
 import io.archiveguardian.guardian.recovery.PrestartText;
 import io.archiveguardian.guardian.recovery.RecoveryGuard;
 import io.archiveguardian.guardian.replicas.DropAdvisor;
 import io.archiveguardian.guardian.replicas.DropCandidates;
+import io.archiveguardian.guardian.replicas.DropInProgress;
 import io.archiveguardian.guardian.replicas.DropJson;
 import io.archiveguardian.guardian.replicas.DropText;
 import io.archiveguardian.guardian.observe.Observation;
@@ -55,6 +57,11 @@ final class PrestartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GuardianSettings settings = options.settings();
+        Optional<Integer> dropRunning = DropInProgress.beforeStart(settings, options.asArguments(),
+                output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+        if (dropRunning.isPresent()) {
+            return dropRunning.get(); // a drop holds the log dir: do not start (exit 3)
+        }
         Clock clock = Clock.systemUTC();
         long start = System.nanoTime();
         Observation observation = new Observer(settings, clock).observe();
@@ -70,7 +77,8 @@ final class PrestartCommand implements Callable<Integer> {
                     "prestart before the broker starts", (dir, request, trigger, reason) ->
                             ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
             Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL
-                    ? dropPlan(settings, admin, timeout, report.shortfallBytes()) : Optional.empty();
+                    ? dropPlan(settings, admin, timeout, runner.dropEffects(observation, ballast.views(), catchUp, false))
+                    : Optional.empty();
             double seconds = (System.nanoTime() - start) / 1e9;
             print(report, drop, seconds);
             return report.exitCode();
@@ -81,13 +89,13 @@ final class PrestartCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, long shortfall) {
+    private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, DropEffects effects) {
         if (admin == null || settings.nodeId().isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(new DropAdvisor(admin, timeout, Clock.systemUTC())
-                    .candidates(settings.nodeId().getAsInt(), settings.logDirs(), shortfall));
+                    .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), effects.shortfallBytes(), effects));
         } catch (RuntimeException e) {
             return Optional.empty(); // the hint then names the command to run once the cluster answers
         }
@@ -101,11 +109,14 @@ final class PrestartCommand implements Callable<Integer> {
             json.put("dry_run", dryRun);
             json.put("elapsed_seconds", seconds);
             drop.ifPresent(c -> json.set("drop_plan", DropJson.candidates(c)));
+            drop.filter(c -> c.plan().sufficient()).ifPresent(c -> json.put("drop_command", DropText.command(c, options.asArguments())));
             out.println(Json.writePretty(json));
         } else {
             out.print(PrestartText.render(report, dryRun, seconds));
             if (report.exitCode() == ExitCodes.DISK_FULL) {
-                out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan)));
+                out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan),
+                        drop.filter(c -> c.plan().sufficient()).map(c -> DropText.command(c, options.asArguments())),
+                        options.asArguments()));
             }
         }
         out.flush();

@@ -84,6 +84,13 @@ public final class GuardRunner {
         return new GuardReport(clock.instant(), o.brokerState(), guards, released, (System.nanoTime() - start) / 1e9);
     }
 
+    /** What dropping partitions would do to the next start, with the same inputs as {@link #run}. */
+    public DropEffects dropEffects(Observation o, List<ReserveView> ballast, RecoveryGuard.CatchUpSource catchUp,
+                                   boolean assumeUnclean) {
+        return new DropEffects(o, ballast, catchUp, clock.instant(), fs -> RecoveryParameters.of(settings, fs.usage()),
+                assumeUnclean);
+    }
+
     public Path stateDir() {
         return Path.of(settings.config().getString(GuardianConfig.STATE_DIR));
     }

@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The entry point for the CLI, the sidecar and {@code prestart}: observe the cluster (and, when the
@@ -58,9 +60,42 @@ public final class DropAdvisor {
         return plan(observe(broker, logDirs), broker, logDirs, needBytes);
     }
 
+    /**
+     * Every replica with its verdict, and a plan that covers the next start's {@code shortfall}
+     * counting what each drop saves at the start and, deleted, frees on disk (prestart's plan).
+     */
+    public DropCandidates candidatesForStart(int broker, List<Path> logDirs, long shortfall, StartEffects effects) {
+        return plan(observe(broker, logDirs), broker, logDirs, shortfall, Optional.of(effects));
+    }
+
+    /**
+     * A plan of exactly these partitions (as prestart printed them); each must be on these log dirs
+     * and safe, else exit 3 naming why, with nothing changed.
+     */
+    public DropCandidates pinned(int broker, List<Path> logDirs, List<TopicPartition> partitions) {
+        ClusterSnapshot snapshot = observe(broker, logDirs);
+        DropRequest request = request(snapshot, broker, logDirs, 0, Optional.empty());
+        try {
+            return DropPlanner.planExactly(snapshot, request, partitions);
+        } catch (IllegalStateException e) {
+            throw new GuardianException(ExitCodes.CHECK_FAILED, e.getMessage() + ". Nothing was changed.");
+        }
+    }
+
     /** Plans over a given snapshot; a log dir the snapshot does not know is a usage error (exit 2). */
     public static DropCandidates plan(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes) {
-        DropRequest request = new DropRequest(logDirs.stream().map(d -> new DiskRef(broker, d.toString())).toList(), needBytes);
+        return plan(snapshot, broker, logDirs, needBytes, Optional.empty());
+    }
+
+    static DropCandidates plan(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes,
+                               Optional<StartEffects> effects) {
+        return DropPlanner.plan(snapshot, request(snapshot, broker, logDirs, needBytes, effects));
+    }
+
+    private static DropRequest request(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes,
+                                       Optional<StartEffects> effects) {
+        DropRequest request = new DropRequest(logDirs.stream().map(d -> new DiskRef(broker, d.toString())).toList(),
+                needBytes, effects);
         Set<String> known = snapshot.logDirs().stream().filter(d -> d.broker() == broker)
                 .map(LogDirState::path).collect(Collectors.toSet());
         for (DiskRef disk : request.disks()) {
@@ -69,6 +104,6 @@ public final class DropAdvisor {
                         + broker + " as the cluster reports it; its log dirs are " + known.stream().sorted().toList());
             }
         }
-        return DropPlanner.plan(snapshot, request);
+        return request;
     }
 }

@@ -103,7 +103,8 @@ class DropCommandLineTest {
         assertThat(r.out()).startsWith(logDir0 + " of broker 0: 4 replicas, 3 safe to drop (")
                 .contains("Need 1 B: the plan frees ")
                 .contains("UNSAFE single-0  broker 0 is the last ISR member (ISR [0])")
-                .containsPattern("\\* +[0-9.]+ KiB +safe +archive-2  2 in-sync copies on other live brokers \\[1, 2\\]");
+                .contains("The local copies move to the trash on the same disk: that frees nothing on disk")
+                .containsPattern("\\* +[0-9.]+ KiB +[0-9.]+ KiB +safe +archive-2  2 in-sync copies on other live brokers \\[1, 2\\]");
     }
 
     @Test
@@ -169,11 +170,17 @@ class DropCommandLineTest {
     }
 
     @Test
-    void purgeWithoutExecuteAndAPlanWithoutNeedAreUsageErrors() {
-        assertThat(run("drop", "--config", config.toString(), "--need", "1", "--purge").code()).isEqualTo(2);
+    void purgeWithUndoAPlanWithoutNeedAndABadPartitionAreUsageErrors() {
+        assertThat(run("drop", "--config", config.toString(), "--undo", "--purge").code()).isEqualTo(2);
         Run noNeed = run("drop", "--config", config.toString());
         assertThat(noNeed.code()).isEqualTo(2);
-        assertThat(noNeed.err()).contains("--need SIZE is required to plan a drop");
+        assertThat(noNeed.err()).contains("--need SIZE or --partition TOPIC-N is required to plan a drop");
+        Run badPartition = run("drop", "--config", config.toString(), "--partition", "archive");
+        assertThat(badPartition.code()).isEqualTo(2);
+        assertThat(badPartition.err()).contains("'archive' is not a partition: use TOPIC-N, e.g. archive-4");
+        Run both = run("drop", "--config", config.toString(), "--partition", "archive-1", "--need", "1");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("give either --need SIZE or --partition TOPIC-N, not both");
     }
 
     @Test
