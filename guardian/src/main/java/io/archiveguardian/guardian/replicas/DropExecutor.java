@@ -207,7 +207,7 @@ public final class DropExecutor {
                     + " (" + ByteSize.format(batch.bytes()) + ") from " + batch.logDir() + " to " + trash.root().resolve(batch.id()));
             if (purge) {
                 long deleted = trash.purge(batch, audit);
-                progress.println("Deleted them (--purge): " + ByteSize.format(deleted) + " of files; every path is in " + audit.file() + ".");
+                progress.println("Deleted them (--purge): " + ByteSize.format(deleted) + " of files by apparent size (sparse index files count in full); every path is in " + audit.file() + ".");
             }
         }
         return batches;
