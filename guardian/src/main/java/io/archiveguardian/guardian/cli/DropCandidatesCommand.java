@@ -47,7 +47,7 @@ final class DropCandidatesCommand implements Callable<Integer> {
         LocalTarget target = LocalTarget.resolve(settings, logDirs);
         DropCandidates candidates;
         try (Admin admin = AdminClients.create(settings)) {
-            candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC())
+            candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
                     .candidates(target.broker(), target.logDirs(), need);
         }
         var out = spec.commandLine().getOut();

@@ -164,7 +164,7 @@ final class DropCommand implements Callable<Integer> {
             }
         }
         try (Admin admin = AdminClients.create(settings)) {
-            DropAdvisor advisor = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC());
+            DropAdvisor advisor = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes();
             DropCandidates planned = pinned ? advisor.pinned(target.broker(), target.logDirs(), partitions)
                     : advisor.candidates(target.broker(), target.logDirs(), need);
             DropCandidates candidates = new DropCandidates(planned.snapshot(), planned.request(), planned.replicas(),

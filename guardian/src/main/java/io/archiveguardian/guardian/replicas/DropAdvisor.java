@@ -29,6 +29,7 @@ public final class DropAdvisor {
     private final Admin admin;
     private final Duration timeout;
     private final Clock clock;
+    private boolean localDiskBytes;
 
     public DropAdvisor(Admin admin, Duration timeout, Clock clock) {
         this.admin = admin;
@@ -46,13 +47,46 @@ public final class DropAdvisor {
                 .map(LogDirState::path).collect(Collectors.toSet());
         boolean allReported = localLogDirs.stream().allMatch(d -> reported.contains(d.toString()));
         if (snapshot.liveBrokers().contains(localBroker) && allReported) {
-            return snapshot;
+            return localDiskBytes ? withLocalDiskBytes(snapshot, localBroker, localLogDirs) : snapshot;
         }
         List<LogDirState> scanned = new ArrayList<>();
         for (Path dir : localLogDirs) {
             scanned.add(LocalLogDirScanner.scan(localBroker, dir));
         }
         return snapshot.withLogDirsOf(localBroker, scanned);
+    }
+
+    /**
+     * This advisor, but with the local replicas' disk bytes (what deleting them frees: log, indexes,
+     * snapshots) read from the local log dirs also while the broker runs, when Kafka reports only
+     * segment bytes. For the commands run on the broker host; the sidecar keeps Kafka's sizes.
+     */
+    public DropAdvisor withLocalDiskBytes() {
+        DropAdvisor a = new DropAdvisor(admin, timeout, clock);
+        a.localDiskBytes = true;
+        return a;
+    }
+
+    private static ClusterSnapshot withLocalDiskBytes(ClusterSnapshot snapshot, int broker, List<Path> dirs) {
+        List<LogDirState> updated = new ArrayList<>();
+        for (LogDirState d : snapshot.logDirs()) {
+            if (d.broker() != broker || !d.online() || !dirs.contains(Path.of(d.path()))) {
+                continue;
+            }
+            java.util.Map<TopicPartition, Long> disk = new java.util.HashMap<>();
+            try {
+                LocalLogDirScanner.scan(broker, Path.of(d.path())).replicas().forEach(r -> disk.put(r.partition(), r.diskBytes()));
+            } catch (RuntimeException e) {
+                return snapshot; // unreadable here: Kafka's sizes ("at least") stand
+            }
+            updated.add(new LogDirState(d.broker(), d.path(), d.online(), d.usableBytes(), d.totalBytes(), d.pressure(),
+                    d.replicas().stream().map(r -> new ReplicaOnDisk(r.partition(), r.bytes(), r.future(),
+                            r.future() ? r.bytes() : Math.max(r.bytes(), disk.getOrDefault(r.partition(), r.bytes())))).toList()));
+        }
+        List<LogDirState> merged = new ArrayList<>(snapshot.logDirs().stream()
+                .filter(d -> updated.stream().noneMatch(u -> u.broker() == d.broker() && u.path().equals(d.path()))).toList());
+        merged.addAll(updated);
+        return new ClusterSnapshot(snapshot.takenAt(), snapshot.liveBrokers(), snapshot.partitions(), merged);
     }
 
     /** Every replica on {@code logDirs} of {@code broker} with its verdict, and a plan to free {@code needBytes}. */

@@ -84,6 +84,8 @@ class DropCommandLineTest {
         List<String> verdicts = new ArrayList<>();
         for (JsonNode replica : json.get("replicas")) {
             assertThat(replica.has("bytes")).isTrue();
+            // the broker runs, Kafka reports segment bytes; the local scan adds indexes and snapshots
+            assertThat(replica.get("diskBytes").asLong()).isGreaterThan(replica.get("bytes").asLong());
             verdicts.add(replica.get("topic").asText() + "-" + replica.get("partition").asInt() + "=" + replica.get("safe").asBoolean());
         }
         assertThat(verdicts).containsExactlyInAnyOrder("archive-0=true", "archive-1=true", "archive-2=true", "single-0=false");
@@ -91,6 +93,9 @@ class DropCommandLineTest {
                 .contains("broker 0 is the last ISR member (ISR [0])");
         assertThat(json.get("plan").get("needBytes").asLong()).isEqualTo(1024);
         assertThat(json.get("plan").get("sufficient").asBoolean()).isTrue();
+        assertThat(json.get("plan").get("purge").asBoolean()).isFalse();
+        assertThat(json.get("plan").get("freedOnDiskBytes").asLong()).as("kept in the trash: nothing freed on disk").isZero();
+        assertThat(json.get("plan").get("diskBytesIfDeleted").asLong()).isPositive();
         assertThat(json.get("replicas").get(0).get("bytes").asLong())
                 .isGreaterThanOrEqualTo(json.get("replicas").get(1).get("bytes").asLong());
     }
