@@ -39,8 +39,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "drop", mixinStandardHelpOptions = true,
         description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dir: "
                 + "reassign them away (to the broker with the most room, else a lower replication factor), then move "
-                + "the local directories to the guardian trash. --execute only while the broker is stopped. "
-                + "See docs/drop.md.")
+                + "the local directories to the guardian trash (same disk: frees nothing until deleted), or with --purge "
+                + "delete them (frees their bytes, no undo). --execute only while the broker is stopped; it holds the "
+                + "broker's .lock until it ends, so a broker start meanwhile fails. --partition carries out the plan "
+                + "prestart printed; --finish completes a drop that died. See docs/drop.md.")
 final class DropCommand implements Callable<Integer> {
 
     private static final BrokerStateProbe brokerState = new BrokerStateProbe();
@@ -66,7 +68,7 @@ final class DropCommand implements Callable<Integer> {
     Action action = new Action();
 
     static final class Action {
-        @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped).")
+        @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped; its .lock is held until the end).")
         boolean execute;
 
         @Option(names = "--undo", description = "Move the last dropped directories back from the trash (broker stopped); then re-add the replicas.")

@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         description = {"Run before the broker starts (systemd ExecStartPre, a Kubernetes init container).",
                 "Works out the space the start needs on each disk (log recovery after an unclean exit,",
                 "follower catch-up, a margin) and releases only the ballast tiers that make it fit.",
-                "Exit 0: the broker may start. Exit 3: the broker is running. Exit 10: even all ballast",
-                "is not enough; nothing is released and the shortfall and a drop plan are printed.",
+                "Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is running. Exit 10: even all",
+                "ballast is not enough; nothing is released; the shortfall, a drop plan and its command are printed.",
                 "Safe to run twice; works when the cluster cannot be reached (the catch-up is then estimated)."})
 final class PrestartCommand implements Callable<Integer> {
 

@@ -114,6 +114,20 @@ class TwoCrashStoryTest {
                 System.out.println("crash 2, " + String.join(" ", execute) + ":\n" + drop.out() + drop.err());
                 assertThat(drop.exitCode()).as(drop.out() + drop.err()).isZero();
 
+                if (purge) {
+                    assertThat(prestart2.out()).as("the plan says so before --execute").contains("there is NO UNDO")
+                            .contains("The data lives on in the replicas on the other brokers:");
+                    String audit = Files.readString(logDir.resolveSibling(logDir.getFileName() + ".guardian-trash").resolve("audit.jsonl"));
+                    assertThat(audit.indexOf("\"action\":\"reassignment-completed\""))
+                            .as("deleted only after the controller confirmed").isBetween(0, audit.indexOf("\"action\":\"purged\""));
+                    for (JsonNode d : plan.get("drops")) {
+                        String dir = d.get("topic").asText() + "-" + d.get("partition").asInt();
+                        assertThat(audit.lines().filter(l -> l.contains("\"action\":\"purged\"") && l.contains("/" + dir + "\"")
+                                && l.contains("\"bytes\":")).count()).as("audited: " + dir).isEqualTo(1);
+                    }
+                    assertThat(audit.lines().filter(l -> l.contains("\"action\":\"purged\"")).count())
+                            .as("only the directories the plan named").isEqualTo(plan.get("drops").size());
+                }
                 JsonNode after = dryRun(config);
                 long spaceAfter = after.at("/filesystems/0/usable_bytes").asLong() + armed(after);
                 long needBefore = before.at("/filesystems/0/need/total_bytes").asLong();
