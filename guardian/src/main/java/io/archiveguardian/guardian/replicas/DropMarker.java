@@ -44,6 +44,9 @@ public record DropMarker(int version, long pid, String processStart, String star
 
     /** Whether the process that wrote this marker is still running (same pid and start time). */
     public boolean holderAlive() {
+        if (pid <= 0) {
+            return false;
+        }
         Optional<ProcessHandle> p = ProcessHandle.of(pid);
         if (p.isEmpty() || !p.get().isAlive()) {
             return false;
