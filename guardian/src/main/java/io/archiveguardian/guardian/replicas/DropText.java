@@ -70,6 +70,9 @@ public final class DropText {
     static String summary(DropPlan plan) {
         int moves = plan.drops().size();
         String m = moves + " move" + (moves == 1 ? "" : "s");
+        if (plan.basis() == DropPlan.Basis.START_NEED && plan.needBytes() == 0) {
+            return "The next start fits as it is (all ballast counted): nothing needs dropping.";
+        }
         if (plan.basis() == DropPlan.Basis.START_NEED) {
             String both = String.format(Locale.ROOT, "saves %s at the next start (the dropped partitions' recovery and catch-up)"
                     + " and frees %s on disk", ByteSize.format(plan.savedAtStartBytes()), ByteSize.format(plan.freedOnDiskBytes()));

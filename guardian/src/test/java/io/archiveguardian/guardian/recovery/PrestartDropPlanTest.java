@@ -84,6 +84,13 @@ class PrestartDropPlanTest {
             String command = root.get("drop_command").asText();
             assertThat(command).startsWith("guardian drop --config ").contains(" --partition archive-");
             assertThat(command.endsWith(" --purge")).isEqualTo(plan.get("purge").asBoolean());
+
+            // drop-candidates --for-start gives the operator the same plan and command, with every replica's verdict
+            CliRun candidates = CliRun.of("drop-candidates", "--config", config.toString(), "--for-start");
+            System.out.println(candidates.out());
+            assertThat(candidates.exitCode()).as(candidates.out() + candidates.err()).isZero();
+            assertThat(candidates.out()).contains("  " + command + "   (add --execute to carry it out)")
+                    .contains("PLAN      BYTES    ON DISK  SAFE");
         }
     }
 }
