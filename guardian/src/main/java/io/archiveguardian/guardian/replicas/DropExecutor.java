@@ -96,9 +96,11 @@ public final class DropExecutor {
     }
 
     /**
-     * Finishes a drop that died (its marker has no live holder): submits its reassignments again
-     * (a no-op where the controller completed them), waits for them, then moves what is still in
-     * the log dir into the batch and, if the drop was a purge, deletes the batch. Same lock, same
+     * Finishes a drop that died (its marker has no live holder). It submits nothing new: only the
+     * reassignments the controller accepted (completed, or still going on) are finished; it waits
+     * for them, then moves what is still in the log dir into the batch and, if the drop was a
+     * purge, deletes exactly those. A partition whose reassignment the controller never saw (the
+     * drop died before or while submitting) stays where it is, and is reported. Same lock, same
      * marker, same audit as {@link #execute}.
      */
     public List<TrashBatch> finish(DropMarker dead, LocalTarget target, Map<Path, DropTrash> trashes) {
@@ -106,16 +108,63 @@ public final class DropExecutor {
                 DropMarker.ofThisProcess(clock.instant(), target.broker(), dead.purge(), dead.batches()))) {
             audit.record("finishing", DropJson.mapper().createObjectNode().put("broker", target.broker())
                     .put("detail", "a drop that died in phase " + dead.phase() + " (pid " + dead.pid() + ")"));
+            Set<TopicPartition> accepted = acceptedByController(dead);
             Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
-            dead.batches().forEach(b -> b.entries().forEach(e ->
-                    reassignments.put(new TopicPartition(e.topic(), e.partition()), e.newReplicas())));
-            lock.phase("reassigning");
-            submit(reassignments);
+            List<TrashBatch> batches = new ArrayList<>();
+            for (TrashBatch b : dead.batches()) {
+                List<TrashEntry> kept = new ArrayList<>();
+                for (TrashEntry e : b.entries()) {
+                    TopicPartition tp = new TopicPartition(e.topic(), e.partition());
+                    if (accepted.contains(tp)) {
+                        kept.add(e);
+                        reassignments.put(tp, e.newReplicas());
+                    } else {
+                        progress.println(tp + ": the controller never saw its reassignment (the drop died first); it stays on broker "
+                                + target.broker() + " and its directory stays in place.");
+                        audit.record("finish-skipped", DropJson.mapper().createObjectNode().put("topic", e.topic())
+                                .put("partition", e.partition()).put("detail", "reassignment never accepted; left in place"));
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    batches.add(new TrashBatch(b.id(), b.time(), b.broker(), b.logDir(), kept));
+                }
+            }
+            if (reassignments.isEmpty()) {
+                progress.println("Nothing of the interrupted drop had reached the controller: nothing to finish, nothing was changed.");
+                return List.of();
+            }
             awaitCompletion(reassignments);
             progress.println("The controller confirmed " + reassignments.size() + " reassignment"
                     + (reassignments.size() == 1 ? "" : "s") + " of the interrupted drop.");
             lock.phase("moving");
-            return moveToTrash(dead.batches(), trashes, dead.purge());
+            return moveToTrash(batches, trashes, dead.purge());
+        }
+    }
+
+    /** The partitions of a dead drop whose reassignment the controller accepted: completed or going on. */
+    private Set<TopicPartition> acceptedByController(DropMarker dead) {
+        Map<TopicPartition, List<Integer>> planned = new LinkedHashMap<>();
+        dead.batches().forEach(b -> b.entries().forEach(e -> planned.put(new TopicPartition(e.topic(), e.partition()), e.newReplicas())));
+        Set<String> topics = new java.util.TreeSet<>();
+        planned.keySet().forEach(tp -> topics.add(tp.topic()));
+        try {
+            Set<TopicPartition> ongoing = admin.listPartitionReassignments(Set.copyOf(planned.keySet()))
+                    .reassignments().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<TopicPartition> accepted = new java.util.LinkedHashSet<>();
+            planned.forEach((tp, target) -> {
+                if (ongoing.contains(tp) || replicasOf(described, tp).equals(target)) {
+                    accepted.add(tp);
+                }
+            });
+            return accepted;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new GuardianException(ExitCodes.FAILED, "the cluster did not say which reassignments of the interrupted drop "
+                    + "it accepted: " + e.getMessage() + ". Nothing was changed; run --finish again when it answers.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardianException(ExitCodes.FAILED, "interrupted; nothing was changed");
         }
     }
 

@@ -64,8 +64,8 @@ public final class DropInProgress {
             out.println("WARNING: a drop did not finish: pid " + m.pid() + " started " + m.startedAt() + " and died in phase "
                     + m.phase() + " (partitions " + partitions(m) + (m.purge() ? ", with --purge" : "") + ").");
             out.println("  The log dir is consistent (whole-directory renames only), so this does not block the start.");
-            out.println("  Finish it (reassign away, move and" + (m.purge() ? " delete" : " keep in the trash") + " those directories):"
-                    + " guardian drop" + opts + " --finish");
+            out.println("  Finish it (wait for the reassignments the controller accepted, then move" + (m.purge() ? " and delete" : "")
+                    + " those directories): guardian drop" + opts + " --finish");
             out.println("  Or undo it: guardian drop" + opts + " --undo   (prints the reassignment that gives the partitions back"
                     + (m.purge() && "moving".equals(m.phase()) ? "; directories already deleted are gone, their data is on the other replicas" : "")
                     + ")");

@@ -79,7 +79,8 @@ class DropAgainstBrokerStartTest {
             throttle(cluster, true);
             Process drop = dropProcess(common, "archive-0", Files.createTempFile("drop-a", ".log"));
             await("the drop is waiting for the controller").atMost(Duration.ofSeconds(90))
-                    .until(() -> Files.exists(marker) && Files.readString(marker).contains("\"phase\" : \"reassigning\""));
+                    .until(() -> Files.exists(marker) && Files.readString(marker).contains("\"phase\" : \"reassigning\"")
+                            && reassigning(cluster, "archive-0"));
             Run prestart = run("prestart", "--broker-config", broker1.serverProperties().toString(),
                     "--bootstrap-server", cluster.liveBootstrapServers());
             assertThat(prestart.code()).as(prestart.out() + prestart.err()).isEqualTo(3);
@@ -110,7 +111,8 @@ class DropAgainstBrokerStartTest {
             throttle(cluster, true);
             Process killed = dropProcess(common, "archive-1", Files.createTempFile("drop-b", ".log"));
             await("the second drop is waiting for the controller").atMost(Duration.ofSeconds(90))
-                    .until(() -> Files.exists(marker) && Files.readString(marker).contains("\"phase\" : \"reassigning\""));
+                    .until(() -> Files.exists(marker) && Files.readString(marker).contains("\"phase\" : \"reassigning\"")
+                            && reassigning(cluster, "archive-1"));
             killed.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             assertThat(marker).exists();
 
@@ -140,6 +142,13 @@ class DropAgainstBrokerStartTest {
                 d.partitions().forEach(p -> assertThat(p.replicas().stream().map(Node::id).toList()).containsExactly(2, 3));
             }
             assertThat(consumedCounts(cluster.bootstrapServers(), acked.keySet())).isEqualTo(acked);
+        }
+    }
+
+    private static boolean reassigning(ChildBrokerCluster cluster, String partition) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            return admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS).keySet().stream()
+                    .anyMatch(tp -> tp.toString().equals(partition));
         }
     }
 
