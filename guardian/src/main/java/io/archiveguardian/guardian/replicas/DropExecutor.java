@@ -86,12 +86,21 @@ public final class DropExecutor {
             Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
             planned.plan().drops().forEach(d -> reassignments.put(d.replica().partition(), d.newReplicas()));
             lock.phase("reassigning");
-            submit(reassignments);
-            awaitCompletion(reassignments);
-            progress.println("The controller completed " + reassignments.size() + " reassignment"
-                    + (reassignments.size() == 1 ? "" : "s") + "; broker " + target.broker() + " no longer holds them.");
-            lock.phase("moving");
-            return moveToTrash(batches, trashes, purge);
+            try {
+                submit(reassignments);
+                awaitCompletion(reassignments);
+                progress.println("The controller completed " + reassignments.size() + " reassignment"
+                        + (reassignments.size() == 1 ? "" : "s") + "; broker " + target.broker() + " no longer holds them.");
+                lock.phase("moving");
+                return moveToTrash(batches, trashes, purge);
+            } catch (RuntimeException e) {
+                // Half-way: reassignments may be under way or done. The marker stays, so that prestart
+                // reports it and 'guardian drop --finish' completes what the controller accepted.
+                lock.keepMarker();
+                progress.println("The drop stopped half-way; its marker stays. Once the controller has completed the "
+                        + "reassignments, finish it with 'guardian drop --finish' (or undo it with 'guardian drop --undo').");
+                throw e;
+            }
         }
     }
 
@@ -144,7 +153,11 @@ public final class DropExecutor {
     /** The partitions of a dead drop whose reassignment the controller accepted: completed or going on. */
     private Set<TopicPartition> acceptedByController(DropMarker dead) {
         Map<TopicPartition, List<Integer>> planned = new LinkedHashMap<>();
-        dead.batches().forEach(b -> b.entries().forEach(e -> planned.put(new TopicPartition(e.topic(), e.partition()), e.newReplicas())));
+        Map<TopicPartition, List<Integer>> before = new LinkedHashMap<>();
+        dead.batches().forEach(b -> b.entries().forEach(e -> {
+            planned.put(new TopicPartition(e.topic(), e.partition()), e.newReplicas());
+            before.put(new TopicPartition(e.topic(), e.partition()), e.previousReplicas());
+        }));
         Set<String> topics = new java.util.TreeSet<>();
         planned.keySet().forEach(tp -> topics.add(tp.topic()));
         try {
@@ -154,8 +167,14 @@ public final class DropExecutor {
                     .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
             Set<TopicPartition> accepted = new java.util.LinkedHashSet<>();
             planned.forEach((tp, target) -> {
-                if (ongoing.contains(tp) || replicasOf(described, tp).equals(target)) {
+                List<Integer> now = replicasOf(described, tp);
+                // Under way, the replica set is the union of old and new (seen: [2, 3, 1] for [2, 1] -> [2, 3]);
+                // the listing of ongoing reassignments alone did not always show it.
+                boolean underWay = ongoing.contains(tp) || (!now.equals(before.get(tp)) && now.containsAll(target));
+                if (underWay || now.equals(target)) {
                     accepted.add(tp);
+                } else {
+                    progress.println(tp + ": replicas now " + now + ", no reassignment under way; the drop meant " + target + ".");
                 }
             });
             return accepted;

@@ -30,6 +30,7 @@ public final class DropLock implements AutoCloseable {
     private final List<Held> held;
     private final List<Path> trashRoots;
     private DropMarker marker;
+    private boolean keepMarker;
 
     private DropLock(List<Held> held, List<Path> trashRoots, DropMarker marker) {
         this.held = held;
@@ -92,10 +93,18 @@ public final class DropLock implements AutoCloseable {
         return marker;
     }
 
+    /**
+     * The drop stops half-way (it submitted reassignments, or moved some directories): its marker
+     * stays so that prestart reports it and {@code drop --finish} can complete it; the lock goes.
+     */
+    public void keepMarker() {
+        keepMarker = true;
+    }
+
     /** The drop ended (done or stopped cleanly): markers go, then the locks (a .lock it created goes too). */
     @Override
     public void close() {
-        for (Path root : trashRoots) {
+        for (Path root : keepMarker ? List.<Path>of() : trashRoots) {
             try {
                 DropMarker.delete(root);
             } catch (IOException e) {

@@ -65,7 +65,7 @@ class DropAgainstBrokerStartTest {
             ChildBroker broker1 = cluster.broker(1);
             Path logDir = broker1.logDirs().get(0);
             try (Admin admin = cluster.admin()) {
-                admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(2, 1), 1, List.of(2, 1)))
+                admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(2, 1), 1, List.of(2, 1), 2, List.of(2, 1)))
                         .configs(Map.of("min.insync.replicas", "1")))).all().get(60, TimeUnit.SECONDS);
             }
             Map<TopicPartition, Long> acked = produce(cluster.bootstrapServers(), 4 * 1024);
@@ -135,7 +135,30 @@ class DropAgainstBrokerStartTest {
             assertThat(logDir.resolve("archive-1")).doesNotExist();
             assertThat(trash.resolve("audit.jsonl")).content().contains("\"action\":\"finishing\"").contains("\"action\":\"locked\"");
 
-            // 3. The broker starts on the log dir the drops left and nothing acknowledged is lost.
+            // 3. A drop that gives up waiting for the controller (exit 1) keeps its marker; --finish completes it.
+            throttle(cluster, true);
+            Path shortWait = Files.createTempFile("guardian-short-wait", ".properties");
+            Files.writeString(shortWait, "drop.reassignment.timeout.ms=3000\n");
+            Path timedOutLog = Files.createTempFile("drop-c", ".log");
+            Process timedOut = dropProcess(common, "archive-2", timedOutLog, "--config", shortWait.toString());
+            assertThat(timedOut.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String timedOutOut = Files.readString(timedOutLog);
+            System.out.println("drop with a 3 s wait:\n" + timedOutOut);
+            assertThat(timedOut.exitValue()).isEqualTo(1);
+            assertThat(timedOutOut).contains("did not complete within 3 s").contains("its marker stays");
+            assertThat(marker).exists();
+            assertThat(logDir.resolve("archive-2")).as("no local data moved").isDirectory();
+            Run reported = run("prestart", "--broker-config", broker1.serverProperties().toString(),
+                    "--bootstrap-server", cluster.liveBootstrapServers());
+            assertThat(reported.code()).isZero();
+            assertThat(reported.out()).contains("WARNING: a drop did not finish").contains("archive-2");
+            throttle(cluster, false);
+            Run finishedLater = run(drop(common, "--finish"));
+            assertThat(finishedLater.code()).as(finishedLater.out() + finishedLater.err()).isZero();
+            assertThat(marker).doesNotExist();
+            assertThat(logDir.resolve("archive-2")).doesNotExist();
+
+            // 4. The broker starts on the log dir the drops left and nothing acknowledged is lost.
             broker1.start().awaitStarted(Duration.ofSeconds(120));
             try (Admin admin = cluster.admin()) {
                 var d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
@@ -145,6 +168,14 @@ class DropAgainstBrokerStartTest {
         }
     }
 
+    /** {@code drop <common options> <more>}. */
+    private static String[] drop(String[] common, String... more) {
+        List<String> all = new ArrayList<>(List.of("drop"));
+        all.addAll(List.of(common));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     private static boolean reassigning(ChildBrokerCluster cluster, String partition) throws Exception {
         try (Admin admin = cluster.admin()) {
             return admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS).keySet().stream()
@@ -152,10 +183,11 @@ class DropAgainstBrokerStartTest {
         }
     }
 
-    private static Process dropProcess(String[] common, String partition, Path output) throws Exception {
+    private static Process dropProcess(String[] common, String partition, Path output, String... more) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "io.archiveguardian.guardian.cli.Main", "drop"));
         cmd.addAll(List.of(common));
+        cmd.addAll(List.of(more));
         cmd.addAll(List.of("--partition", partition, "--execute"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
@@ -192,7 +224,7 @@ class DropAgainstBrokerStartTest {
         new java.util.Random(7).nextBytes(value);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
-            for (int partition = 0; partition < 2; partition++) {
+            for (int partition = 0; partition < 3; partition++) {
                 for (int i = 0; i < records; i++) {
                     sent.add(producer.send(new ProducerRecord<>(TOPIC, partition, null, value)));
                 }
