@@ -73,4 +73,22 @@ class DropMarkerTest {
         assertThat(prestartCheck(logDir, out)).isEmpty();
         assertThat(out.toString()).contains("WARNING: a drop did not finish").contains("unreadable");
     }
+
+    @Test
+    void undoingADropThatDiedBeforeMovingPrintsThePreviousReplicasAndClearsTheMarker() throws Exception {
+        Path logDir = Files.createDirectories(temp.resolve("kafka-logs"));
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+        DropMarker dead = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, List.of(batch()));
+        dead.write(trash.root());
+        StringWriter out = new StringWriter();
+
+        int code = new TrashMaintenance(new AuditLog(temp.resolve("audit.jsonl"), java.time.Clock.systemUTC()),
+                new PrintWriter(out, true)).undoUnmoved(dead, Map.of(logDir, trash));
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("The interrupted drop moved no directory")
+                .contains("{\"version\":1,\"partitions\":[{\"topic\":\"archive\",\"partition\":4,\"replicas\":[1,2,3]}]}");
+        assertThat(trash.root().resolve(DropMarker.FILE)).doesNotExist();
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"action\":\"undo-unmoved\"");
+    }
 }
