@@ -35,6 +35,30 @@ public final class ConfigOptions {
             description = "Kafka log dirs (default: from --broker-config).")
     List<Path> logDirs;
 
+    /**
+     * These options as given, paths made absolute, for a command printed to be run next (prestart's
+     * drop command) so that it reaches the same broker and cluster.
+     */
+    public String asArguments() {
+        StringBuilder out = new StringBuilder();
+        if (config != null) {
+            out.append(" --config ").append(config.toAbsolutePath());
+        }
+        if (brokerConfig != null) {
+            out.append(" --broker-config ").append(brokerConfig.toAbsolutePath());
+        }
+        if (bootstrapServer != null) {
+            out.append(" --bootstrap-server ").append(bootstrapServer);
+        }
+        if (commandConfig != null) {
+            out.append(" --command-config ").append(commandConfig.toAbsolutePath());
+        }
+        if (logDirs != null) {
+            out.append(" --log-dirs ").append(String.join(",", logDirs.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        }
+        return out.toString().trim();
+    }
+
     /** The validated configuration: the --config file plus these options. */
     public GuardianConfig config(Map<String, Object> extra) {
         Map<String, Object> overrides = new HashMap<>(extra);

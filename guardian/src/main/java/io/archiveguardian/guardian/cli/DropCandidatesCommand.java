@@ -1,6 +1,17 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.observe.Observation;
+import io.archiveguardian.guardian.observe.Observer;
+import io.archiveguardian.guardian.recovery.DropEffects;
+import io.archiveguardian.guardian.recovery.GuardRunner;
+import io.archiveguardian.guardian.recovery.RecoveryGuard;
+import io.archiveguardian.reserve.ReserveObserver;
+import java.util.Optional;
 import io.archiveguardian.guardian.replicas.ByteSizeConverter;
 import io.archiveguardian.guardian.replicas.DropAdvisor;
 import io.archiveguardian.guardian.replicas.DropCandidates;
@@ -38,6 +49,11 @@ final class DropCandidatesCommand implements Callable<Integer> {
             description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Default: ${DEFAULT-VALUE}.")
     long need;
 
+    @Option(names = "--for-start",
+            description = "Plan against the next broker start's shortfall, as prestart does (broker stopped): count what each "
+                    + "drop saves at the start and, with the local copy deleted, frees on disk; print the command. Instead of --need.")
+    boolean forStart;
+
     @Mixin
     OutputOption output;
 
@@ -45,9 +61,12 @@ final class DropCandidatesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GuardianSettings settings = options.settings();
         LocalTarget target = LocalTarget.resolve(settings, logDirs);
+        if (forStart) {
+            return forStart(settings, target);
+        }
         DropCandidates candidates;
         try (Admin admin = AdminClients.create(settings)) {
-            candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC())
+            candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
                     .candidates(target.broker(), target.logDirs(), need);
         }
         var out = spec.commandLine().getOut();
@@ -58,5 +77,45 @@ final class DropCandidatesCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** prestart's plan, without prestart: the same observation, ballast, catch-up and model; changes nothing. */
+    private int forStart(GuardianSettings settings, LocalTarget target) throws Exception {
+        if (need != 0) {
+            throw new GuardianException(ExitCodes.USAGE, "give either --need SIZE or --for-start, not both");
+        }
+        Clock clock = Clock.systemUTC();
+        Observation o = new Observer(settings, clock).observe();
+        if (o.brokerState() == BrokerState.RUNNING) {
+            throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker is running: --for-start plans its next start "
+                    + "(after it stopped); while it runs use --need SIZE");
+        }
+        var ballast = BallastService.create(settings, "guardian drop-candidates", ReserveObserver.NONE).views();
+        GuardRunner runner = new GuardRunner(settings, clock);
+        DropCandidates candidates;
+        try (Admin admin = AdminClients.create(settings)) {
+            RecoveryGuard.CatchUpSource catchUp = runner.catchUp(o, Optional.of(admin));
+            DropEffects effects = runner.dropEffects(o, ballast, catchUp, false);
+            candidates = new DropAdvisor(admin, settings.adminTimeout(), clock).withLocalDiskBytes()
+                    .candidatesForStart(target.broker(), target.logDirs(), effects.shortfallBytes(), effects);
+        }
+        boolean command = candidates.plan().sufficient() && !candidates.plan().drops().isEmpty();
+        var out = spec.commandLine().getOut();
+        if (output.json()) {
+            var json = DropJson.candidates(candidates);
+            if (command) {
+                json.put("command", DropText.command(candidates, options.asArguments()));
+            }
+            out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        } else {
+            out.print(DropText.candidates(candidates));
+            if (command) {
+                out.println();
+                out.println("Carry it out, then run prestart again:");
+                out.println("  " + DropText.command(candidates, options.asArguments()) + "   (add --execute to carry it out)");
+            }
+        }
+        out.flush();
+        return candidates.plan().sufficient() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 }

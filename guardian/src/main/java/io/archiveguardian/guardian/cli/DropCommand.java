@@ -10,6 +10,7 @@ import io.archiveguardian.guardian.replicas.DropAdvisor;
 import io.archiveguardian.guardian.replicas.DropCandidates;
 import io.archiveguardian.guardian.replicas.DropExecutor;
 import io.archiveguardian.guardian.replicas.DropJson;
+import io.archiveguardian.guardian.replicas.DropMarker;
 import io.archiveguardian.guardian.replicas.DropText;
 import io.archiveguardian.guardian.replicas.DropTrash;
 import io.archiveguardian.guardian.replicas.LocalTarget;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +39,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "drop", mixinStandardHelpOptions = true,
         description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dir: "
                 + "reassign them away (to the broker with the most room, else a lower replication factor), then move "
-                + "the local directories to the guardian trash. --execute only while the broker is stopped. "
-                + "See docs/drop.md.")
+                + "the local directories to the guardian trash (same disk: frees nothing until deleted), or with --purge "
+                + "delete them (frees their bytes, no undo). --execute only while the broker is stopped; it holds the "
+                + "broker's .lock until it ends, so a broker start meanwhile fails. --partition carries out the plan "
+                + "prestart printed; --finish completes a drop that died. See docs/drop.md.")
 final class DropCommand implements Callable<Integer> {
 
     private static final BrokerStateProbe brokerState = new BrokerStateProbe();
@@ -64,7 +68,7 @@ final class DropCommand implements Callable<Integer> {
     Action action = new Action();
 
     static final class Action {
-        @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped).")
+        @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped; its .lock is held until the end).")
         boolean execute;
 
         @Option(names = "--undo", description = "Move the last dropped directories back from the trash (broker stopped); then re-add the replicas.")
@@ -72,25 +76,73 @@ final class DropCommand implements Callable<Integer> {
 
         @Option(names = "--empty-trash", description = "Delete trashed directories whose drop is confirmed (broker running again, partitions no longer assigned to it).")
         boolean emptyTrash;
+
+        @Option(names = "--finish", description = "Finish a drop that died (kill -9, power): reassign, then move (and with its --purge, delete) "
+                + "exactly the directories it named. Broker stopped.")
+        boolean finish;
     }
 
-    @Option(names = "--purge", description = "With --execute: delete the directories at once instead of keeping them in the trash.")
+    @Option(names = "--partition", paramLabel = "TOPIC-N", converter = PartitionConverter.class,
+            description = "Drop exactly this replica (repeatable), as prestart's plan names them; instead of --need.")
+    List<TopicPartition> partitions;
+
+    @Option(names = "--purge", description = "Delete the local copies once the controller confirmed the reassignment, instead of "
+            + "keeping them in the trash: frees their bytes on disk, NO UNDO. The plan says so before --execute.")
     boolean purge;
+
+    /** TOPIC-N: the topic is everything before the last '-'. */
+    static final class PartitionConverter implements picocli.CommandLine.ITypeConverter<TopicPartition> {
+        @Override
+        public TopicPartition convert(String value) {
+            int dash = value.lastIndexOf('-');
+            try {
+                if (dash > 0) {
+                    int partition = Integer.parseInt(value.substring(dash + 1));
+                    if (partition >= 0) {
+                        return new TopicPartition(value.substring(0, dash), partition);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a partition: use TOPIC-N, e.g. archive-4");
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         GuardianSettings settings = options.settings();
         LocalTarget target = LocalTarget.resolve(settings, logDirs);
         PrintWriter out = spec.commandLine().getOut();
-        if (purge && !action.execute) {
-            throw new GuardianException(ExitCodes.USAGE, "--purge only goes with --execute");
+        if (purge && (action.undo || action.emptyTrash || action.finish)) {
+            throw new GuardianException(ExitCodes.USAGE, "--purge goes with a plan or --execute, not with --undo, --empty-trash or --finish");
         }
-        boolean changes = action.execute || action.undo || action.emptyTrash;
+        if (partitions != null && !partitions.isEmpty() && need != null) {
+            throw new GuardianException(ExitCodes.USAGE, "give either --need SIZE or --partition TOPIC-N, not both");
+        }
+        boolean changes = action.execute || action.undo || action.emptyTrash || action.finish;
         Map<Path, DropTrash> trashes = changes ? trashes(settings, target) : Map.of();
         AuditLog audit = changes ? new AuditLog(auditLog(settings, trashes, target), Clock.systemUTC()) : null;
-        if (action.undo) {
-            requireStopped(settings, audit, "undo");
-            return new TrashMaintenance(audit, out).undo(target, trashes);
+        if (action.finish || action.undo) {
+            requireStopped(settings, audit, action.finish ? "finish" : "undo");
+            Optional<DropMarker> dead = deadDrop(trashes);
+            if (action.finish) {
+                DropMarker marker = dead.orElseThrow(() -> new GuardianException(ExitCodes.CHECK_FAILED,
+                        "no interrupted drop to finish next to " + target.logDirs() + "; nothing was changed."));
+                try (Admin admin = AdminClients.create(settings)) {
+                    Duration wait = Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_REASSIGNMENT_TIMEOUT_MS));
+                    new DropExecutor(admin, Clock.systemUTC(), settings.adminTimeout(), wait, audit, out).finish(marker, target, trashes);
+                }
+                out.println("Finished the interrupted drop. Audit log: " + audit.file());
+                out.flush();
+                return ExitCodes.OK;
+            }
+            if (dead.isPresent() && !"moving".equals(dead.get().phase())) {
+                return new TrashMaintenance(audit, out).undoUnmoved(dead.get(), trashes);
+            }
+            int code = new TrashMaintenance(audit, out).undo(target, trashes);
+            dead.ifPresent(m -> TrashMaintenance.clearMarkers(trashes));
+            return code;
         }
         if (action.emptyTrash) {
             if (!brokerState.mayBeRunning(settings.logDirs())) {
@@ -101,15 +153,24 @@ final class DropCommand implements Callable<Integer> {
                 return new TrashMaintenance(audit, out).emptyTrash(admin, settings.adminTimeout(), target, trashes);
             }
         }
-        if (need == null) {
-            throw new GuardianException(ExitCodes.USAGE, "--need SIZE is required to plan a drop, e.g. --need 20G");
+        boolean pinned = partitions != null && !partitions.isEmpty();
+        if (need == null && !pinned) {
+            throw new GuardianException(ExitCodes.USAGE, "--need SIZE or --partition TOPIC-N is required to plan a drop, e.g. --need 20G");
         }
         if (action.execute) {
             requireStopped(settings, audit, "execute");
+            Optional<DropMarker> dead = deadDrop(trashes);
+            if (dead.isPresent()) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "an earlier drop did not finish (phase " + dead.get().phase()
+                        + "): run 'guardian drop --finish' or 'guardian drop --undo' first; nothing was changed.");
+            }
         }
         try (Admin admin = AdminClients.create(settings)) {
-            DropCandidates candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC())
-                    .candidates(target.broker(), target.logDirs(), need);
+            DropAdvisor advisor = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes();
+            DropCandidates planned = pinned ? advisor.pinned(target.broker(), target.logDirs(), partitions)
+                    : advisor.candidates(target.broker(), target.logDirs(), need);
+            DropCandidates candidates = new DropCandidates(planned.snapshot(), planned.request(), planned.replicas(),
+                    planned.plan().withPurge(purge));
             print(out, candidates);
             if (!action.execute) {
                 if (output.text()) {
@@ -127,6 +188,21 @@ final class DropCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** A marker left by a drop whose process is gone; a live one means a drop runs now (exit 3). */
+    private static Optional<DropMarker> deadDrop(Map<Path, DropTrash> trashes) {
+        for (DropTrash trash : trashes.values()) {
+            Optional<DropMarker> m = DropMarker.read(trash.root());
+            if (m.isPresent() && m.get().holderAlive()) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "another drop is running (pid " + m.get().pid()
+                        + ", phase " + m.get().phase() + "); nothing was changed.");
+            }
+            if (m.isPresent()) {
+                return m;
+            }
+        }
+        return Optional.empty();
     }
 
     private void requireStopped(GuardianSettings settings, AuditLog audit, String what) {

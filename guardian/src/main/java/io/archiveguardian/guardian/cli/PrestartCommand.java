@@ -14,12 +14,14 @@ import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.events.EventLog;
 import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.recovery.DropEffects;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.recovery.GuardRunner;
 import io.archiveguardian.guardian.recovery.PrestartText;
 import io.archiveguardian.guardian.recovery.RecoveryGuard;
 import io.archiveguardian.guardian.replicas.DropAdvisor;
 import io.archiveguardian.guardian.replicas.DropCandidates;
+import io.archiveguardian.guardian.replicas.DropInProgress;
 import io.archiveguardian.guardian.replicas.DropJson;
 import io.archiveguardian.guardian.replicas.DropText;
 import io.archiveguardian.guardian.observe.Observation;
@@ -46,12 +48,12 @@ import picocli.CommandLine.Spec;
         description = {"Run before every broker start (systemd ExecStartPre; in Kubernetes in the broker container's",
                 "command, before kafka-server-start). Works out the space the start needs on each disk (log",
                 "recovery after an unclean exit, follower catch-up, a margin) and releases only the ballast",
-                "that makes it fit. Exit 0: the broker may start. Exit 3: the broker is running. Exit 10: even",
-                "all ballast is not enough; nothing is released and the shortfall and a drop plan are printed.",
-                "Safe to run twice. When the cluster does not answer within prestart.cluster.timeout.ms (or",
-                "its address does not resolve), it decides on local facts and says so. When prestart fails",
-                "itself (an error, a lock timeout, a missing log dir) it exits 0 with a loud message, or 1",
-                "with prestart.on.error=block."})
+                "that makes it fit. Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is",
+                "running. Exit 10: even all ballast is not enough; nothing is released; the shortfall, a drop",
+                "plan and its command are printed. Safe to run twice. When the cluster does not answer within",
+                "prestart.cluster.timeout.ms (or its address does not resolve), it decides on local facts and",
+                "says so. When prestart fails itself (an error, a lock timeout, a missing log dir) it exits 0",
+                "with a loud message, or 1 with prestart.on.error=block."})
 final class PrestartCommand implements Callable<Integer> {
 
     @Mixin
@@ -83,6 +85,11 @@ final class PrestartCommand implements Callable<Integer> {
     }
 
     private int prestart(GuardianSettings settings, boolean block) {
+        Optional<Integer> dropRunning = DropInProgress.beforeStart(settings, options.asArguments(),
+                output.json() ? spec.commandLine().getErr() : spec.commandLine().getOut());
+        if (dropRunning.isPresent()) {
+            return dropRunning.get(); // a drop holds the log dir: do not start (exit 3)
+        }
         Clock clock = Clock.systemUTC();
         long start = System.nanoTime();
         List<String> problems = new ArrayList<>();
@@ -125,7 +132,8 @@ final class PrestartCommand implements Callable<Integer> {
                             ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
             report.failures().forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
             Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL
-                    ? dropPlan(settings, admin, timeout, report.shortfallBytes()) : Optional.empty();
+                    ? dropPlan(settings, admin, timeout, runner.dropEffects(observation, ballast.views(), catchUp, false))
+                    : Optional.empty();
             double seconds = (System.nanoTime() - start) / 1e9;
             Optional<String> localOnly = catchUp.cluster().isPresent() || observation.brokerState() == BrokerState.RUNNING
                     ? Optional.empty() : Optional.of(catchUp.clusterProblem());
@@ -173,13 +181,13 @@ final class PrestartCommand implements Callable<Integer> {
         return block ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, long shortfall) {
+    private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, DropEffects effects) {
         if (admin == null || settings.nodeId().isEmpty()) {
             return Optional.empty();
         }
         try {
             return Optional.of(new DropAdvisor(admin, timeout, Clock.systemUTC())
-                    .candidates(settings.nodeId().getAsInt(), settings.logDirs(), shortfall));
+                    .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), effects.shortfallBytes(), effects));
         } catch (RuntimeException e) {
             return Optional.empty(); // the hint then names the command to run once the cluster answers
         }
@@ -198,6 +206,7 @@ final class PrestartCommand implements Callable<Integer> {
             localOnly.ifPresent(p -> json.put("cluster_problem", p));
             json.set("problems", Json.MAPPER.valueToTree(problems));
             drop.ifPresent(c -> json.set("drop_plan", DropJson.candidates(c)));
+            drop.filter(c -> c.plan().sufficient()).ifPresent(c -> json.put("drop_command", DropText.command(c, options.asArguments())));
             out.println(Json.writePretty(json));
         } else {
             out.print(PrestartText.render(report, dryRun, seconds));
@@ -205,7 +214,9 @@ final class PrestartCommand implements Callable<Integer> {
                     + p + ")."));
             problems.forEach(p -> out.println("PROBLEM: " + p));
             if (report.exitCode() == ExitCodes.DISK_FULL) {
-                out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan)));
+                out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan),
+                        drop.filter(c -> c.plan().sufficient()).map(c -> DropText.command(c, options.asArguments())),
+                        options.asArguments()));
             }
         }
         out.flush();

@@ -265,7 +265,8 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(RECOVERY_MARGIN_RATIO, Type.DOUBLE, 0.10, Range.between(0.0, 10.0), Importance.MEDIUM,
                 "Safety margin added to the space the next broker start needs, as a share of that need.");
         def.define(RECOVERY_MARGIN_MIN_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
-                "The safety margin is at least this many bytes.");
+                "The safety margin is at least this many bytes, or 2% of the filesystem when that is less "
+                        + "(so the floor never exceeds a small disk).");
         def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.atLeast(60_000L), Importance.MEDIUM,
                 "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
                         + "long an outage at the measured write rate, plus local recovery, plus the margin.");
@@ -314,11 +315,15 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(PRESSURE_CRITICAL_RATIO, Type.DOUBLE, 0.95, Range.between(0.0, 1.0), Importance.HIGH,
                 "Used ratio at which a filesystem's pressure becomes critical. Must be >= pressure.high.ratio.");
         def.define(PRESSURE_WARN_FLOOR_BYTES, Type.LONG, 5 * gib, Range.atLeast(0L), Importance.MEDIUM,
-                "Usable bytes below which a filesystem is at least warn, whatever its used ratio (small disks). 0: off.");
+                "Usable bytes below which a filesystem is at least warn, whatever its used ratio (small disks). 0: off. "
+                        + "Capped at twice the level's free share of the filesystem (30% with the default ratio).");
         def.define(PRESSURE_HIGH_FLOOR_BYTES, Type.LONG, 2 * gib, Range.atLeast(0L), Importance.MEDIUM,
-                "Usable bytes below which a filesystem is at least high. Must be <= pressure.warn.floor.bytes. 0: off.");
+                "Usable bytes below which a filesystem is at least high. Must be <= pressure.warn.floor.bytes. 0: off. "
+                        + "Capped at 2 x (1 - pressure.high.ratio) of the filesystem (20% by default).");
         def.define(PRESSURE_CRITICAL_FLOOR_BYTES, Type.LONG, gib, Range.atLeast(0L), Importance.MEDIUM,
-                "Usable bytes below which a filesystem is critical. Must be <= pressure.high.floor.bytes. 0: off.");
+                "Usable bytes below which a filesystem is critical. Must be <= pressure.high.floor.bytes. 0: off. "
+                        + "Capped at 2 x (1 - pressure.critical.ratio) of the filesystem (10% by default), so a disk "
+                        + "smaller than the floor does not start critical.");
         def.define(PRESSURE_WARN_HEADROOM_BYTES, Type.LONG, 200 * gib, Range.atLeast(0L), Importance.MEDIUM,
                 "The warn ratio counts only while usable bytes are below this, so a large disk is not judged by "
                         + "percent alone (Elasticsearch's max_headroom). 0: the ratio alone decides.");
@@ -330,7 +335,8 @@ public final class GuardianConfig extends AbstractConfig {
                 "A level is left only when the used ratio is this far below its ratio (and usable space "
                         + "pressure.hysteresis.bytes above its floor and headroom), so a disk at a threshold does not flap.");
         def.define(PRESSURE_HYSTERESIS_BYTES, Type.LONG, gib, Range.atLeast(0L), Importance.MEDIUM,
-                "Byte margin of the hysteresis on floors and headrooms; see pressure.hysteresis.ratio.");
+                "Byte margin of the hysteresis on floors and headrooms; see pressure.hysteresis.ratio. Capped at "
+                        + "pressure.hysteresis.ratio of the filesystem.");
         def.define(FORECAST_WINDOW_MS, Type.LONG, 6 * 3_600_000L, Range.between(60_000L, 30 * 86_400_000L), Importance.MEDIUM,
                 "Window of filesystem samples for the growth rate and time-to-full fit (Theil-Sen), in milliseconds.");
         def.define(FORECAST_MIN_SPAN_MS, Type.LONG, 300_000L, Range.atLeast(0L), Importance.LOW,

@@ -19,10 +19,11 @@ public final class DiskPressure {
         if (strict.compareTo(previous) < 0) {
             for (int i = previous.ordinal(); i > strict.ordinal(); i--) {
                 PressureLevel held = PressureLevel.values()[i];
-                if (reached(sample, held, t, t.hysteresisRatio(), t.hysteresisBytes())) {
+                long hysteresisBytes = hysteresisBytes(sample, t);
+                if (reached(sample, held, t, t.hysteresisRatio(), hysteresisBytes)) {
                     level = held;
                     reason = "stays " + held.label() + " until below the threshold by the hysteresis margin: "
-                            + why(sample, held, t, t.hysteresisRatio(), t.hysteresisBytes());
+                            + why(sample, held, t, t.hysteresisRatio(), hysteresisBytes);
                     break;
                 }
             }
@@ -30,6 +31,16 @@ public final class DiskPressure {
         SpaceSample released = sample.withoutBallast();
         return new PressureAssessment(level, previous, sample.usedRatio(), sample.usableBytes(), sample.ballastBytes(),
                 released.usedRatio(), highestReached(released, t, 0, 0), reason);
+    }
+
+    /**
+     * The byte hysteresis, capped like the floors at the hysteresis ratio's share of the
+     * filesystem: a 1 GiB margin on a 200 MB disk would hold a level for ever.
+     */
+    static long hysteresisBytes(SpaceSample s, PressureThresholds t) {
+        long filesystem = s.usedBytes() + s.usableBytes();
+        return filesystem <= 0 ? t.hysteresisBytes()
+                : Math.min(t.hysteresisBytes(), (long) Math.floor(filesystem * t.hysteresisRatio()));
     }
 
     private static PressureLevel highestReached(SpaceSample s, PressureThresholds t, double ratioMargin, long byteMargin) {
@@ -47,7 +58,8 @@ public final class DiskPressure {
     }
 
     private static boolean belowFloor(SpaceSample s, PressureLevel level, PressureThresholds t, long byteMargin) {
-        return t.floor(level) > 0 && s.usableBytes() < t.floor(level) + byteMargin;
+        long floor = t.floor(level, s.usedBytes() + s.usableBytes());
+        return floor > 0 && s.usableBytes() < floor + byteMargin;
     }
 
     private static boolean overRatio(SpaceSample s, PressureLevel level, PressureThresholds t, double ratioMargin, long byteMargin) {
@@ -59,7 +71,7 @@ public final class DiskPressure {
     private static String why(SpaceSample s, PressureLevel level, PressureThresholds t, double ratioMargin, long byteMargin) {
         if (belowFloor(s, level, t, byteMargin)) {
             return "usable " + Bytes.format(s.usableBytes()) + " < " + level.label() + " floor "
-                    + Bytes.format(t.floor(level) + byteMargin);
+                    + Bytes.format(t.floor(level, s.usedBytes() + s.usableBytes()) + byteMargin);
         }
         String text = String.format(Locale.ROOT, "used %.1f%% >= %s %.1f%%", 100 * s.usedRatio(), level.label(),
                 100 * (t.ratio(level) - ratioMargin));

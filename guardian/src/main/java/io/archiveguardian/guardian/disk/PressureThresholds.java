@@ -8,6 +8,13 @@ package io.archiveguardian.guardian.disk;
  * is a terabyte). A headroom of 0 or less turns that cap off. Leaving a level needs the ratio to
  * fall {@code hysteresisRatio} below the threshold and usable space to rise
  * {@code hysteresisBytes} above the floor and headroom, so a disk at a threshold does not flap.
+ *
+ * <p>A floor scales with the filesystem: it takes at most {@link #FLOOR_MAX_SHARE_FACTOR} times the
+ * level's free share ({@code 1 - ratio}) of the filesystem, i.e. with the default ratios at most 30%
+ * (warn), 20% (high) and 10% (critical) of its size. Without that, every disk smaller than a floor
+ * (1 GiB critical by default) started critical on an empty disk and a fresh sidecar released a
+ * tier at once. Disks from 10 GiB (critical), 20 GiB (high) and 16.7 GiB (warn) up keep the
+ * configured floors unchanged.
  */
 public record PressureThresholds(
         double warnRatio, double highRatio, double criticalRatio,
@@ -43,6 +50,22 @@ public record PressureThresholds(
             case CRITICAL -> criticalRatio;
             case OK -> 0;
         };
+    }
+
+    /** A floor is capped at this many times the level's free share of the filesystem. */
+    public static final double FLOOR_MAX_SHARE_FACTOR = 2.0;
+
+    /**
+     * The floor of {@code level} on a filesystem of {@code filesystemBytes} (used + usable, as the
+     * used ratio counts it): the configured floor, capped at twice the level's free share of it.
+     */
+    long floor(PressureLevel level, long filesystemBytes) {
+        long configured = floor(level);
+        if (filesystemBytes <= 0 || configured <= 0) {
+            return configured;
+        }
+        double share = Math.min(1.0, FLOOR_MAX_SHARE_FACTOR * (1.0 - ratio(level)));
+        return Math.min(configured, (long) Math.floor(filesystemBytes * share));
     }
 
     long floor(PressureLevel level) {

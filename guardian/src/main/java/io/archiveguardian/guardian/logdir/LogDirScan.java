@@ -71,6 +71,16 @@ public record LogDirScan(
         return sum;
     }
 
+    /** {@code .log} bytes a recovery would re-read in one partition of this scan. */
+    public long logBytesFromRecoveryPoint(PartitionScan p) {
+        return p.segments().logBytesFrom(recoveryPoint(p));
+    }
+
+    /** Segments a recovery would re-read in one partition of this scan. */
+    public long segmentsFromRecoveryPoint(PartitionScan p) {
+        return p.segments().countFrom(recoveryPoint(p));
+    }
+
     private long recoveryPoint(PartitionScan p) {
         if (recoveryPoints.status() != OffsetCheckpoint.Status.OK) {
             return 0;

@@ -58,7 +58,7 @@ public record BallastRecommendation(String mount, List<String> logDirs, double w
             long armed = ballast.stream().filter(v -> v.logDirs().stream().anyMatch(fs.logDirs()::contains))
                     .mapToLong(ReserveView::armedBytes).sum();
             out.add(of(fs.mount(), fs.logDirs(), rate, rateSource, outage, LocalLogs.of(scans),
-                    RecoveryParameters.of(settings, fs.usage().type()), fs.usage().totalBytes(), armed));
+                    RecoveryParameters.of(settings, fs.usage()), fs.usage().totalBytes(), armed));
         }
         return out;
     }

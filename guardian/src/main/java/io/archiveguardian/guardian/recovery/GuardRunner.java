@@ -76,7 +76,7 @@ public final class GuardRunner {
                            boolean act, boolean assumeUnclean, Trigger trigger, String reason, Releaser releaser) {
         long start = System.nanoTime();
         List<FilesystemGuard> guards = RecoveryGuard.assess(o, ballast, catchUp, clock.instant(),
-                fs -> RecoveryParameters.of(settings, fs.usage().type()), assumeUnclean);
+                fs -> RecoveryParameters.of(settings, fs.usage()), assumeUnclean);
         List<GuardReport.Release> released = new ArrayList<>();
         List<GuardReport.Failure> failures = new ArrayList<>();
         if (act) {
@@ -104,6 +104,13 @@ public final class GuardRunner {
     /** Local facts only: the sidecar's growth record stands in for the cluster's answer. */
     public RecoveryGuard.CatchUpSource localCatchUp(String why) {
         return RecoveryGuard.CatchUpSource.unavailable(why, GrowthRecord.read(stateDir()));
+    }
+
+    /** What dropping partitions would do to the next start, with the same inputs as {@link #run}. */
+    public DropEffects dropEffects(Observation o, List<ReserveView> ballast, RecoveryGuard.CatchUpSource catchUp,
+                                   boolean assumeUnclean) {
+        return new DropEffects(o, ballast, catchUp, clock.instant(), fs -> RecoveryParameters.of(settings, fs.usage()),
+                assumeUnclean);
     }
 
     public Path stateDir() {

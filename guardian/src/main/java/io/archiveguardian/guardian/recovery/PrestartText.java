@@ -49,17 +49,38 @@ public final class PrestartText {
 
     /** What to do when even all ballast is not enough. */
     public static String diskFullHint(GuardReport r, Optional<String> dropPlan) {
-        StringBuilder s = new StringBuilder("\nNext step: free ").append(Sizes.human(r.shortfallBytes()))
-                .append(" more, by adding disk or by dropping replicas whose data lives on other brokers.\n");
+        return diskFullHint(r, dropPlan, Optional.empty(), "");
+    }
+
+    /**
+     * What to do when even all ballast is not enough: the drop plan (both effects counted) and the
+     * one command that carries it out, or, when the safe replicas do not suffice, that plainly.
+     *
+     * @param dropPlan    the plan's text, when the cluster could be asked
+     * @param dropCommand the command that carries out exactly that plan (empty when the plan does not suffice)
+     * @param options     the options prestart was given, repeated in any command printed
+     */
+    public static String diskFullHint(GuardReport r, Optional<String> dropPlan, Optional<String> dropCommand, String options) {
+        StringBuilder s = new StringBuilder("\nNext step: the start is short by ").append(Sizes.human(r.shortfallBytes()))
+                .append(". Add disk, or drop replicas whose data lives on other brokers.\n");
         if (dropPlan.isPresent()) {
-            s.append("The replicas that are safe to drop, ranked (nothing has been changed):\n").append(dropPlan.get());
+            s.append("The replicas that are safe to drop, planned against this start's need (nothing has been changed):\n")
+                    .append(dropPlan.get());
+            if (dropCommand.isPresent()) {
+                s.append("Carry it out (stop here if the plan is not what you want), then run prestart again:\n  ")
+                        .append(dropCommand.get()).append("   (add --execute to carry it out)\n");
+            } else {
+                s.append("No drop command is printed: the safe replicas cannot make this start fit.\n");
+            }
         } else {
-            s.append("The cluster could not be asked for a drop plan now. When it answers, run:\n");
-        }
-        for (FilesystemGuard f : r.filesystems()) {
-            if (f.decision().shortfallBytes() > 0) {
-                s.append(String.format(Locale.ROOT, "  guardian drop --logdir %s --need %dB   (add --execute to carry it out)%n",
-                        f.logDirs().get(0), f.decision().shortfallBytes()));
+            s.append("The cluster could not be asked for a drop plan now. When it answers, run prestart again for a plan that "
+                    + "counts what a drop saves at the start; or free the shortfall on disk with:\n");
+            for (FilesystemGuard f : r.filesystems()) {
+                if (f.decision().shortfallBytes() > 0) {
+                    s.append(String.format(Locale.ROOT, "  guardian drop%s --logdir %s --need %dB --purge   (add --execute to carry it out;"
+                            + " --purge deletes the local copies, no undo)%n", options.isBlank() ? "" : " " + options.trim(),
+                            f.logDirs().get(0), f.decision().shortfallBytes()));
+                }
             }
         }
         s.append("See docs/runbook-unclean-exit-loop.md.\n");

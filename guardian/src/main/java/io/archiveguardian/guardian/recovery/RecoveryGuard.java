@@ -50,6 +50,16 @@ public final class RecoveryGuard {
     public static List<FilesystemGuard> assess(Observation o, List<ReserveView> ballast, CatchUpSource catchUp,
                                                Instant now, java.util.function.Function<FilesystemObservation, RecoveryParameters> params,
                                                boolean assumeUnclean) {
+        return assess(o, ballast, catchUp, now, params, assumeUnclean, Set.of());
+    }
+
+    /**
+     * As above, as if the partitions in {@code dropped} were no longer this broker's: neither
+     * recovered nor caught up (what a drop saves at the next start, see {@link DropEffects}).
+     */
+    public static List<FilesystemGuard> assess(Observation o, List<ReserveView> ballast, CatchUpSource catchUp,
+                                               Instant now, java.util.function.Function<FilesystemObservation, RecoveryParameters> params,
+                                               boolean assumeUnclean, Set<TopicPartition> dropped) {
         boolean running = o.brokerState() == BrokerState.RUNNING;
         Map<String, LogDirObservation> dirs = new HashMap<>();
         o.logDirs().forEach(d -> dirs.put(d.path(), d));
@@ -73,8 +83,8 @@ public final class RecoveryGuard {
                 }
             }
             CatchUp c = running ? CatchUp.none("the broker is running: nothing to catch up")
-                    : catchUpHere(catchUp, localDirs(o), here, firstLogDir, now);
-            RecoveryNeed need = RecoveryModel.need(fs.mount(), pending, LocalLogs.of(scans), c, params.apply(fs));
+                    : catchUpHere(catchUp, localDirs(o), here, firstLogDir, now, dropped);
+            RecoveryNeed need = RecoveryModel.need(fs.mount(), pending, LocalLogs.of(scans, dropped), c, params.apply(fs));
             List<Long> tiers = armedTiers(ballast, here);
             PrestartDecision decision = PrestartDecision.decide(running, fs.usage().usableBytes(), need, tiers);
             out.add(new FilesystemGuard(fs.mount(), fs.logDirs(), pending, fs.usage().usableBytes(), tiers, need, decision));
@@ -83,11 +93,11 @@ public final class RecoveryGuard {
     }
 
     private static CatchUp catchUpHere(CatchUpSource source, Map<TopicPartition, String> localDir, Set<String> here,
-                                       String firstLogDir, Instant now) {
+                                       String firstLogDir, Instant now, Set<TopicPartition> dropped) {
         if (source.cluster().isPresent()) {
             // A partition with no local directory is re-created in the first log dir (JBOD: the
             // controller may choose another; the first is a stand-in).
-            return source.cluster().get().of(tp -> here.contains(localDir.getOrDefault(tp, firstLogDir)));
+            return source.cluster().get().of(tp -> !dropped.contains(tp) && here.contains(localDir.getOrDefault(tp, firstLogDir)));
         }
         String why = "cluster not asked (" + source.clusterProblem() + ")";
         if (source.growth().isEmpty()) {

@@ -16,7 +16,8 @@ import java.util.List;
  * <li><b>start-up writes</b>: checkpoint files rewritten through a temp copy; on a filesystem without
  * sparse files, the active segment of every partition reopened with full-size indexes after a
  * clean stop trimmed them.</li>
- * <li><b>margin</b>: a share of the rest, at least a floor.</li>
+ * <li><b>margin</b>: a share of the rest, at least a floor (the smaller of
+ * {@code recovery.margin.min.bytes} and 2% of the filesystem, see {@link RecoveryParameters#marginFloor}).</li>
  * </ul>
  */
 public final class RecoveryModel {

@@ -48,6 +48,38 @@ public record RecoveryParameters(
                 c.getLong(io.archiveguardian.guardian.config.GuardianConfig.RECOVERY_MARGIN_MIN_BYTES));
     }
 
+    /**
+     * The share of the filesystem the margin's floor may take at most: the floor is the smaller of
+     * {@code recovery.margin.min.bytes} and this share of the filesystem's size, so a floor can
+     * never exceed the disk (a 256 MiB floor on a 200 MB disk made every start "not fit"). 2% is
+     * CockroachDB's ballast rule of thumb (1%) doubled: on a 10 GiB disk 205 MiB, from 12.5 GiB
+     * up the configured 256 MiB.
+     */
+    public static final double MARGIN_FLOOR_MAX_SHARE = 0.02;
+
+    /** As {@link #of(io.archiveguardian.guardian.config.GuardianSettings, String)}, with the margin floor scaled to the filesystem. */
+    public static RecoveryParameters of(io.archiveguardian.guardian.config.GuardianSettings settings,
+                                        io.archiveguardian.guardian.disk.FilesystemUsage usage) {
+        return of(settings, usage.type()).withFilesystemBytes(usage.totalBytes());
+    }
+
+    /**
+     * These parameters with the margin floor capped at {@link #MARGIN_FLOOR_MAX_SHARE} of a
+     * filesystem of {@code totalBytes} (unchanged when the size is unknown, 0 or less).
+     */
+    public RecoveryParameters withFilesystemBytes(long totalBytes) {
+        return new RecoveryParameters(sparseIndexes, indexMaxBytes, indexIntervalBytes, segmentBytes, recoveryThreads,
+                blockBytes, marginRatio, marginFloor(marginMinBytes, totalBytes));
+    }
+
+    /** min(configured, 2% of the filesystem); the configured value when the size is unknown. */
+    public static long marginFloor(long configuredBytes, long filesystemBytes) {
+        if (filesystemBytes <= 0) {
+            return configuredBytes;
+        }
+        return Math.min(configuredBytes, (long) Math.floor(filesystemBytes * MARGIN_FLOOR_MAX_SHARE));
+    }
+
     private static long longOf(java.util.Map<String, String> props, String key, long dflt) {
         String v = props.get(key);
         if (v == null || v.isBlank()) {

@@ -122,6 +122,12 @@ public final class ClusterObserver {
             Thread.currentThread().interrupt();
             throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting to " + what, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the client's own deadline (same length) came first: the same "no answer"
+                throw new GuardianException(ExitCodes.FAILED, "the cluster did not answer within " + timeout.toMillis()
+                        + " ms when asked to " + what + "; is it reachable? (check --bootstrap-server and --command-config)",
+                        e.getCause());
+            }
             throw new GuardianException(ExitCodes.FAILED, "could not " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new GuardianException(ExitCodes.FAILED, "the cluster did not answer within " + timeout.toMillis()

@@ -55,7 +55,12 @@ public final class DropExecutor {
         this.progress = progress;
     }
 
-    /** @return the trash batches written, one per log dir that lost replicas */
+    /**
+     * Carries out the plan holding the broker's {@code .lock} from the re-check to the end (see
+     * {@link DropLock}), with a marker that prestart reads.
+     *
+     * @return the trash batches written, one per log dir that lost replicas
+     */
     public List<TrashBatch> execute(DropCandidates planned, LocalTarget target, Map<Path, DropTrash> trashes, boolean purge) {
         if (planned.plan().drops().isEmpty() || !planned.plan().sufficient()) {
             audit.record("refused", DropJson.mapper().createObjectNode().put("broker", target.broker())
@@ -63,35 +68,139 @@ public final class DropExecutor {
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the plan cannot free enough: "
                     + DropText.summary(planned.plan()) + " Nothing was changed.");
         }
-        ClusterSnapshot fresh = advisor.observe(target.broker(), target.logDirs());
-        List<String> changes = PlanRecheck.changes(planned, fresh);
-        if (!changes.isEmpty()) {
-            audit.record("aborted", DropJson.mapper().createObjectNode().put("broker", target.broker())
-                    .put("detail", "cluster changed since the plan: " + String.join("; ", changes)));
-            throw new GuardianException(ExitCodes.CHECK_FAILED, "the cluster changed since the plan, nothing was changed: "
-                    + String.join("; ", changes) + ". Run the command again for a new plan.");
+        List<TrashBatch> batches = batches(planned, target);
+        try (DropLock lock = DropLock.acquire(target.logDirs(), roots(trashes),
+                DropMarker.ofThisProcess(clock.instant(), target.broker(), purge, batches))) {
+            audit.record("locked", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                    .put("detail", "holding .lock in " + target.logDirs() + "; a broker start fails until the drop ends"));
+            progress.println("Holding the broker's .lock in " + target.logDirs() + ": a broker start fails until this drop ends.");
+            ClusterSnapshot fresh = advisor.observe(target.broker(), target.logDirs());
+            List<String> changes = PlanRecheck.changes(planned, fresh);
+            if (!changes.isEmpty()) {
+                audit.record("aborted", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                        .put("detail", "cluster changed since the plan: " + String.join("; ", changes)));
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "the cluster changed since the plan, nothing was changed: "
+                        + String.join("; ", changes) + ". Run the command again for a new plan.");
+            }
+            progress.println("Re-checked every rule against fresh metadata: unchanged.");
+            Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
+            planned.plan().drops().forEach(d -> reassignments.put(d.replica().partition(), d.newReplicas()));
+            lock.phase("reassigning");
+            try {
+                submit(reassignments);
+                awaitCompletion(reassignments);
+                progress.println("The controller completed " + reassignments.size() + " reassignment"
+                        + (reassignments.size() == 1 ? "" : "s") + "; broker " + target.broker() + " no longer holds them.");
+                lock.phase("moving");
+                return moveToTrash(batches, trashes, purge);
+            } catch (RuntimeException e) {
+                // Half-way: reassignments may be under way or done. The marker stays, so that prestart
+                // reports it and 'guardian drop --finish' completes what the controller accepted.
+                lock.keepMarker();
+                progress.println("The drop stopped half-way; its marker stays. Once the controller has completed the "
+                        + "reassignments, finish it with 'guardian drop --finish' (or undo it with 'guardian drop --undo').");
+                throw e;
+            }
         }
-        progress.println("Re-checked every rule against fresh metadata: unchanged.");
-        Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
-        planned.plan().drops().forEach(d -> reassignments.put(d.replica().partition(), d.newReplicas()));
-        submit(planned, reassignments);
-        awaitCompletion(reassignments);
-        progress.println("The controller completed " + reassignments.size() + " reassignment"
-                + (reassignments.size() == 1 ? "" : "s") + "; broker " + target.broker() + " no longer holds them.");
-        return moveToTrash(planned, target, trashes, purge);
     }
 
-    private void submit(DropCandidates planned, Map<TopicPartition, List<Integer>> reassignments) {
+    /**
+     * Finishes a drop that died (its marker has no live holder). It submits nothing new: only the
+     * reassignments the controller accepted (completed, or still going on) are finished; it waits
+     * for them, then moves what is still in the log dir into the batch and, if the drop was a
+     * purge, deletes exactly those. A partition whose reassignment the controller never saw (the
+     * drop died before or while submitting) stays where it is, and is reported. Same lock, same
+     * marker, same audit as {@link #execute}.
+     */
+    public List<TrashBatch> finish(DropMarker dead, LocalTarget target, Map<Path, DropTrash> trashes) {
+        try (DropLock lock = DropLock.acquire(target.logDirs(), roots(trashes),
+                DropMarker.ofThisProcess(clock.instant(), target.broker(), dead.purge(), dead.batches()))) {
+            audit.record("finishing", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                    .put("detail", "a drop that died in phase " + dead.phase() + " (pid " + dead.pid() + ")"));
+            Set<TopicPartition> accepted = acceptedByController(dead);
+            Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
+            List<TrashBatch> batches = new ArrayList<>();
+            for (TrashBatch b : dead.batches()) {
+                List<TrashEntry> kept = new ArrayList<>();
+                for (TrashEntry e : b.entries()) {
+                    TopicPartition tp = new TopicPartition(e.topic(), e.partition());
+                    if (accepted.contains(tp)) {
+                        kept.add(e);
+                        reassignments.put(tp, e.newReplicas());
+                    } else {
+                        progress.println(tp + ": the controller never saw its reassignment (the drop died first); it stays on broker "
+                                + target.broker() + " and its directory stays in place.");
+                        audit.record("finish-skipped", DropJson.mapper().createObjectNode().put("topic", e.topic())
+                                .put("partition", e.partition()).put("detail", "reassignment never accepted; left in place"));
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    batches.add(new TrashBatch(b.id(), b.time(), b.broker(), b.logDir(), kept));
+                }
+            }
+            if (reassignments.isEmpty()) {
+                progress.println("Nothing of the interrupted drop had reached the controller: nothing to finish, nothing was changed.");
+                return List.of();
+            }
+            awaitCompletion(reassignments);
+            progress.println("The controller confirmed " + reassignments.size() + " reassignment"
+                    + (reassignments.size() == 1 ? "" : "s") + " of the interrupted drop.");
+            lock.phase("moving");
+            return moveToTrash(batches, trashes, dead.purge());
+        }
+    }
+
+    /** The partitions of a dead drop whose reassignment the controller accepted: completed or going on. */
+    private Set<TopicPartition> acceptedByController(DropMarker dead) {
+        Map<TopicPartition, List<Integer>> planned = new LinkedHashMap<>();
+        Map<TopicPartition, List<Integer>> before = new LinkedHashMap<>();
+        dead.batches().forEach(b -> b.entries().forEach(e -> {
+            planned.put(new TopicPartition(e.topic(), e.partition()), e.newReplicas());
+            before.put(new TopicPartition(e.topic(), e.partition()), e.previousReplicas());
+        }));
+        Set<String> topics = new java.util.TreeSet<>();
+        planned.keySet().forEach(tp -> topics.add(tp.topic()));
+        try {
+            Set<TopicPartition> ongoing = admin.listPartitionReassignments(Set.copyOf(planned.keySet()))
+                    .reassignments().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<TopicPartition> accepted = new java.util.LinkedHashSet<>();
+            planned.forEach((tp, target) -> {
+                List<Integer> now = replicasOf(described, tp);
+                // Under way, the replica set is the union of old and new (seen: [2, 3, 1] for [2, 1] -> [2, 3]);
+                // the listing of ongoing reassignments alone did not always show it.
+                boolean underWay = ongoing.contains(tp) || (!now.equals(before.get(tp)) && now.containsAll(target));
+                if (underWay || now.equals(target)) {
+                    accepted.add(tp);
+                } else {
+                    progress.println(tp + ": replicas now " + now + ", no reassignment under way; the drop meant " + target + ".");
+                }
+            });
+            return accepted;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new GuardianException(ExitCodes.FAILED, "the cluster did not say which reassignments of the interrupted drop "
+                    + "it accepted: " + e.getMessage() + ". Nothing was changed; run --finish again when it answers.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardianException(ExitCodes.FAILED, "interrupted; nothing was changed");
+        }
+    }
+
+    private static List<Path> roots(Map<Path, DropTrash> trashes) {
+        return trashes.values().stream().map(DropTrash::root).toList();
+    }
+
+    private void submit(Map<TopicPartition, List<Integer>> reassignments) {
         Map<TopicPartition, Optional<NewPartitionReassignment>> request = new LinkedHashMap<>();
         reassignments.forEach((tp, replicas) -> request.put(tp, Optional.of(new NewPartitionReassignment(replicas))));
         Map<TopicPartition, KafkaFuture<Void>> results = admin.alterPartitionReassignments(request).values();
         List<String> failed = new ArrayList<>();
-        for (PlannedDrop d : planned.plan().drops()) {
-            TopicPartition tp = d.replica().partition();
+        for (TopicPartition tp : reassignments.keySet()) {
             try {
                 results.get(tp).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                audit.record("reassignment-submitted", DropJson.verdict(d.replica())
-                        .putPOJO("from", d.currentReplicas()).putPOJO("to", d.newReplicas()));
+                audit.record("reassignment-submitted", DropJson.mapper().createObjectNode().put("topic", tp.topic())
+                        .put("partition", tp.partition()).putPOJO("to", reassignments.get(tp)));
             } catch (ExecutionException | TimeoutException e) {
                 failed.add(tp + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
             } catch (InterruptedException e) {
@@ -145,7 +254,7 @@ public final class DropExecutor {
         }
     }
 
-    private List<TrashBatch> moveToTrash(DropCandidates planned, LocalTarget target, Map<Path, DropTrash> trashes, boolean purge) {
+    private List<TrashBatch> batches(DropCandidates planned, LocalTarget target) {
         String id = BATCH_ID.format(clock.instant()) + "-broker-" + target.broker();
         Map<String, List<TrashEntry>> byDir = new LinkedHashMap<>();
         for (PlannedDrop d : planned.plan().drops()) {
@@ -153,17 +262,21 @@ public final class DropExecutor {
                     d.replica().partitionId(), d.replica().bytes(), d.currentReplicas(), d.newReplicas()));
         }
         List<TrashBatch> batches = new ArrayList<>();
-        for (var e : byDir.entrySet()) {
-            DropTrash trash = trashes.get(Path.of(e.getKey()));
-            TrashBatch batch = new TrashBatch(id, clock.instant().toString(), target.broker(), e.getKey(), e.getValue());
+        byDir.forEach((dir, entries) -> batches.add(new TrashBatch(id, clock.instant().toString(), target.broker(), dir, entries)));
+        return batches;
+    }
+
+    /** Moves only the directories the plan named, then (purge) deletes exactly those. */
+    private List<TrashBatch> moveToTrash(List<TrashBatch> batches, Map<Path, DropTrash> trashes, boolean purge) {
+        for (TrashBatch batch : batches) {
+            DropTrash trash = trashes.get(Path.of(batch.logDir()));
             trash.moveIn(batch, audit);
-            progress.println("Moved " + e.getValue().size() + " partition director" + (e.getValue().size() == 1 ? "y" : "ies")
-                    + " (" + ByteSize.format(batch.bytes()) + ") from " + e.getKey() + " to " + trash.root().resolve(id));
+            progress.println("Moved " + batch.entries().size() + " partition director" + (batch.entries().size() == 1 ? "y" : "ies")
+                    + " (" + ByteSize.format(batch.bytes()) + ") from " + batch.logDir() + " to " + trash.root().resolve(batch.id()));
             if (purge) {
-                trash.purge(batch, audit);
-                progress.println("Deleted them (--purge).");
+                long deleted = trash.purge(batch, audit);
+                progress.println("Deleted them (--purge): " + ByteSize.format(deleted) + " of files by apparent size (sparse index files count in full); every path is in " + audit.file() + ".");
             }
-            batches.add(batch);
         }
         return batches;
     }

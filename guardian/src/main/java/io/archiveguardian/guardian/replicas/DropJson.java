@@ -48,6 +48,15 @@ public final class DropJson {
         p.put("plannedBytes", plan.plannedBytes());
         p.put("sufficient", plan.sufficient());
         p.put("shortfallBytes", plan.shortfallBytes());
+        p.put("basis", plan.basis().name());
+        p.put("purge", plan.purge());
+        p.put("undoPossible", !plan.purge());
+        p.put("savedAtStartBytes", plan.savedAtStartBytes());
+        p.put("freedOnDiskBytes", plan.freedOnDiskBytes());
+        p.put("diskBytesIfDeleted", plan.diskBytesIfDeleted());
+        if (plan.basis() == DropPlan.Basis.START_NEED) {
+            p.put("keepOnlyMoves", plan.keepOnlyMoves());
+        }
         ArrayNode drops = p.putArray("drops");
         for (PlannedDrop d : plan.drops()) {
             ObjectNode o = verdict(d.replica());
@@ -60,6 +69,8 @@ public final class DropJson {
             }
             o.put("currentReplicationFactor", d.currentReplicationFactor());
             o.put("resultingReplicationFactor", d.resultingReplicationFactor());
+            o.put("savedAtStartBytes", d.savedAtStartBytes());
+            o.set("dataStaysOn", MAPPER.valueToTree(d.dataStaysOn()));
             drops.add(o);
         }
         return p;
@@ -76,6 +87,7 @@ public final class DropJson {
         r.put("reason", v.reason());
         r.set("safeCopies", MAPPER.valueToTree(v.safeCopies()));
         r.put("headroomBytes", v.headroomBytes());
+        r.put("diskBytes", v.diskBytes());
         return r;
     }
 

@@ -47,10 +47,125 @@ public final class DropPlanner {
             }
         }
         all.sort(LARGEST_FIRST);
+        List<ReplicaVerdict> verdicts = all.stream().map(Candidate::verdict).toList();
+        if (request.startEffects().isPresent()) {
+            return new DropCandidates(snapshot, request, verdicts, planForStart(index, rule, request, all));
+        }
         List<Candidate> chosen = choose(all, request.needBytes(), rule);
         List<PlannedDrop> drops = new TargetChooser(index, request).assign(chosen);
-        return new DropCandidates(snapshot, request, all.stream().map(Candidate::verdict).toList(),
-                new DropPlan(request.needBytes(), drops));
+        return new DropCandidates(snapshot, request, verdicts, new DropPlan(request.needBytes(), drops));
+    }
+
+    /**
+     * Plans exactly these partitions of the requested log dirs (what {@code prestart} printed):
+     * each must be there and safe, else {@link IllegalStateException} naming why.
+     */
+    public static DropCandidates planExactly(ClusterSnapshot snapshot, DropRequest request, List<TopicPartition> partitions) {
+        DropCandidates all = plan(snapshot, new DropRequest(request.disks(), 0));
+        SnapshotIndex index = new SnapshotIndex(snapshot);
+        SafetyRule rule = new SafetyRule(index);
+        List<Candidate> chosen = new ArrayList<>();
+        Map<TopicPartition, Set<Integer>> dropping = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            Candidate found = null;
+            for (DiskRef disk : request.disks()) {
+                for (ReplicaOnDisk r : index.dir(disk).map(LogDirState::replicas).orElse(List.of())) {
+                    if (r.partition().equals(tp) && !r.future()) {
+                        found = new Candidate(disk, r, rule.judge(disk, r, dropping.getOrDefault(tp, Set.of())));
+                    }
+                }
+            }
+            if (found == null) {
+                throw new IllegalStateException(tp + " is not on " + request.disks());
+            }
+            if (!found.verdict().safe()) {
+                throw new IllegalStateException(tp + " is not safe to drop: " + found.verdict().reason());
+            }
+            chosen.add(found);
+            dropping.computeIfAbsent(tp, k -> new HashSet<>()).add(found.disk().broker());
+        }
+        List<PlannedDrop> drops = new TargetChooser(index, request).assign(chosen);
+        long bytes = drops.stream().mapToLong(d -> d.replica().bytes()).sum();
+        return new DropCandidates(snapshot, new DropRequest(request.disks(), bytes), all.replicas(), new DropPlan(bytes, drops));
+    }
+
+    /**
+     * Covers the next start's shortfall with both effects counted: a plan that keeps the local
+     * copies (only the savings at the start count; undo possible) and one that deletes them (the
+     * savings plus the freed disk bytes). The one with fewer moves wins, on a tie the one that keeps
+     * the copies: every move costs the partition a copy either way, so fewer moves is less exposure.
+     */
+    private static DropPlan planForStart(SnapshotIndex index, SafetyRule rule, DropRequest request, List<Candidate> all) {
+        StartEffects effects = request.startEffects().orElseThrow();
+        Map<Candidate, Long> saved = new HashMap<>();
+        for (Candidate c : all) {
+            if (c.verdict().safe()) {
+                saved.put(c, effects.savedAtStartBytes(Set.of(c.replica().partition())));
+            }
+        }
+        Comparator<Candidate> bySaving = Comparator.comparingLong((Candidate c) -> saved.getOrDefault(c, 0L)).reversed()
+                .thenComparing(LARGEST_FIRST);
+        Comparator<Candidate> byBoth = Comparator.comparingLong((Candidate c) -> saved.getOrDefault(c, 0L)
+                + c.verdict().diskBytes()).reversed().thenComparing(LARGEST_FIRST);
+        Greedy keep = greedy(all, bySaving, rule, effects, false);
+        Greedy delete = greedy(all, byBoth, rule, effects, true);
+        boolean purge = !(keep.covers() && (!delete.covers() || keep.chosen().size() <= delete.chosen().size()));
+        Greedy best = purge ? delete : keep;
+        List<PlannedDrop> drops = new ArrayList<>();
+        for (PlannedDrop d : new TargetChooser(index, request).assign(best.chosen())) {
+            long s = saved.entrySet().stream().filter(e -> e.getKey().verdict().equals(d.replica()))
+                    .mapToLong(Map.Entry::getValue).findFirst().orElse(0);
+            drops.add(d.withSavedAtStart(s));
+        }
+        Set<TopicPartition> dropped = partitions(best.chosen());
+        return new DropPlan(request.needBytes(), drops, DropPlan.Basis.START_NEED, purge,
+                effects.savedAtStartBytes(dropped), best.shortfall(), keep.covers() ? keep.chosen().size() : -1);
+    }
+
+    private record Greedy(List<Candidate> chosen, long shortfall) {
+        boolean covers() {
+            return shortfall <= 0;
+        }
+    }
+
+    /** Takes safe replicas in this order until the start fits (or none is left). */
+    private static Greedy greedy(List<Candidate> all, Comparator<Candidate> order, SafetyRule rule, StartEffects effects,
+                                 boolean delete) {
+        List<Candidate> sorted = new ArrayList<>(all);
+        sorted.sort(order);
+        List<Candidate> chosen = new ArrayList<>();
+        Map<TopicPartition, Set<Integer>> dropping = new HashMap<>();
+        long shortfall = shortfall(effects, chosen, delete);
+        for (Candidate c : sorted) {
+            if (shortfall <= 0) {
+                break;
+            }
+            if (!c.verdict().safe()) {
+                continue;
+            }
+            Set<Integer> already = dropping.get(c.replica().partition());
+            if (already != null && !rule.judge(c.disk(), c.replica(), already).safe()) {
+                continue;
+            }
+            chosen.add(c);
+            dropping.computeIfAbsent(c.replica().partition(), tp -> new HashSet<>()).add(c.disk().broker());
+            shortfall = shortfall(effects, chosen, delete);
+        }
+        return new Greedy(chosen, shortfall);
+    }
+
+    private static long shortfall(StartEffects effects, List<Candidate> chosen, boolean delete) {
+        Map<String, Long> freed = new HashMap<>();
+        if (delete) {
+            chosen.forEach(c -> freed.merge(c.disk().logDir(), c.verdict().diskBytes(), Long::sum));
+        }
+        return effects.shortfallBytes(partitions(chosen), freed);
+    }
+
+    private static Set<TopicPartition> partitions(List<Candidate> chosen) {
+        Set<TopicPartition> out = new HashSet<>();
+        chosen.forEach(c -> out.add(c.replica().partition()));
+        return out;
     }
 
     private static List<Candidate> choose(List<Candidate> sorted, long need, SafetyRule rule) {

@@ -18,32 +18,78 @@ public final class DropText {
         out.append(String.format(Locale.ROOT, "%s: %d replicas, %d safe to drop (%s).%n", where(c),
                 c.replicas().size(), safeCount, ByteSize.format(c.safeBytes())));
         out.append(summary(c.plan())).append(System.lineSeparator());
+        out.append(effects(c.plan()));
         Set<ReplicaVerdict> planned = new HashSet<>();
         c.plan().drops().forEach(d -> planned.add(d.replica()));
         if (!c.replicas().isEmpty()) {
-            out.append(String.format(Locale.ROOT, "%n%-4s %10s  %-6s %s%n", "PLAN", "BYTES", "SAFE", "PARTITION  REASON"));
+            out.append(String.format(Locale.ROOT, "%n%-4s %10s %10s  %-6s %s%n", "PLAN", "BYTES", "ON DISK", "SAFE", "PARTITION  REASON"));
         }
         for (ReplicaVerdict v : c.replicas()) {
-            out.append(String.format(Locale.ROOT, "%-4s %10s  %-6s %s  %s%n", planned.contains(v) ? "*" : "",
-                    ByteSize.format(v.bytes()), v.safe() ? "safe" : "UNSAFE", v.partition(), v.reason()));
+            out.append(String.format(Locale.ROOT, "%-4s %10s %10s  %-6s %s  %s%n", planned.contains(v) ? "*" : "",
+                    ByteSize.format(v.bytes()), ByteSize.format(v.diskBytes()), v.safe() ? "safe" : "UNSAFE", v.partition(), v.reason()));
         }
         return out.toString();
     }
 
-    /** The plan: each move with its reassignment and resulting replication factor. */
+    /** The plan: each move with its reassignment and resulting replication factor, and what it saves and frees. */
     public static String plan(DropCandidates c) {
         StringBuilder out = new StringBuilder();
+        DropPlan plan = c.plan();
         out.append("Drop plan for ").append(where(c)).append(System.lineSeparator());
-        out.append(summary(c.plan())).append(System.lineSeparator());
-        for (PlannedDrop d : c.plan().drops()) {
-            out.append(String.format(Locale.ROOT, "  %-30s %10s  replicas %s -> %s  %s%n", d.replica().partition(),
-                    ByteSize.format(d.replica().bytes()), d.currentReplicas(), d.newReplicas(), move(d)));
+        out.append(summary(plan)).append(System.lineSeparator());
+        for (PlannedDrop d : plan.drops()) {
+            out.append(String.format(Locale.ROOT, "  %-30s %10s (%s on disk)%s  replicas %s -> %s  %s%n", d.replica().partition(),
+                    ByteSize.format(d.replica().bytes()), ByteSize.format(d.replica().diskBytes()),
+                    plan.basis() == DropPlan.Basis.START_NEED ? ", saves " + ByteSize.format(d.savedAtStartBytes()) + " at start" : "",
+                    d.currentReplicas(), d.newReplicas(), move(d)));
         }
+        out.append(effects(plan));
         return out.toString();
+    }
+
+    /**
+     * The command that carries out exactly this plan, without {@code --execute}: the replicas it
+     * names, and {@code --purge} when the plan deletes the local copies.
+     *
+     * @param options the options that locate the broker and the cluster (as the caller was given them)
+     */
+    public static String command(DropCandidates c, String options) {
+        StringBuilder cmd = new StringBuilder("guardian drop");
+        if (!options.isBlank()) {
+            cmd.append(' ').append(options.trim());
+        }
+        new java.util.LinkedHashSet<>(c.plan().drops().stream().map(d -> d.replica().logDir()).toList())
+                .forEach(dir -> cmd.append(" --logdir ").append(dir));
+        c.plan().drops().forEach(d -> cmd.append(" --partition ").append(d.replica().partition()));
+        if (c.plan().purge()) {
+            cmd.append(" --purge");
+        }
+        return cmd.toString();
     }
 
     static String summary(DropPlan plan) {
         int moves = plan.drops().size();
+        String m = moves + " move" + (moves == 1 ? "" : "s");
+        if (plan.basis() == DropPlan.Basis.START_NEED && plan.needBytes() == 0) {
+            return "The next start fits as it is (all ballast counted): nothing needs dropping.";
+        }
+        if (plan.basis() == DropPlan.Basis.START_NEED) {
+            String both = String.format(Locale.ROOT, "saves %s at the next start (the dropped partitions' recovery and catch-up)"
+                    + " and frees %s on disk", ByteSize.format(plan.savedAtStartBytes()), ByteSize.format(plan.freedOnDiskBytes()));
+            if (!plan.sufficient()) {
+                return String.format(Locale.ROOT, "The start is short by %s. Even with every safe replica dropped and its local copy "
+                        + "deleted, the plan %s with %s: %s still missing. The safe replicas do not suffice; nothing was changed "
+                        + "and nothing should be: free space another way (add disk, bring the other brokers back).",
+                        ByteSize.format(plan.needBytes()), both, m, ByteSize.format(plan.shortfallBytes()));
+            }
+            String which = plan.purge()
+                    ? (plan.keepOnlyMoves() < 0
+                        ? "Saving at the start alone (local copies kept) does not cover it: space on disk is needed, so the plan deletes the local copies (--purge)."
+                        : "Saving at the start alone would take " + plan.keepOnlyMoves() + " moves; deleting the local copies (--purge) takes fewer.")
+                    : "Saving at the start covers it: the local copies can stay in the trash (undo possible), nothing needs deleting.";
+            return String.format(Locale.ROOT, "The start is short by %s. %s The plan %s with %s; then the start fits.",
+                    ByteSize.format(plan.needBytes()), which, both, m);
+        }
         if (plan.sufficient()) {
             return String.format(Locale.ROOT, "Need %s: the plan frees %s with %d move%s.", ByteSize.format(plan.needBytes()),
                     ByteSize.format(plan.plannedBytes()), moves, moves == 1 ? "" : "s");
@@ -51,6 +97,28 @@ public final class DropText {
         return String.format(Locale.ROOT, "Need %s: the safe replicas free only %s with %d move%s, %s short.",
                 ByteSize.format(plan.needBytes()), ByteSize.format(plan.plannedBytes()), moves, moves == 1 ? "" : "s",
                 ByteSize.format(plan.shortfallBytes()));
+    }
+
+    /** What happens to the local copies, said before anything is changed. */
+    static String effects(DropPlan plan) {
+        if (plan.drops().isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        if (plan.purge()) {
+            out.append(String.format(Locale.ROOT, "With --purge the local copies are DELETED (%s freed on disk) once the controller "
+                    + "has confirmed the reassignments: there is NO UNDO. The data lives on in the replicas on the other brokers:%n",
+                    ByteSize.format(plan.diskBytesIfDeleted())));
+            for (PlannedDrop d : plan.drops()) {
+                out.append(String.format(Locale.ROOT, "    %s on brokers %s%n", d.replica().partition(), d.dataStaysOn()));
+            }
+        } else {
+            out.append(String.format(Locale.ROOT, "The local copies move to the trash on the same disk: that frees nothing on disk "
+                    + "(%s stay used) and can be undone (guardian drop --undo) until deleted. What it saves is their recovery and "
+                    + "catch-up at the next start. To free the space, add --purge (deletes them, no undo) or run "
+                    + "'guardian drop --empty-trash' once the broker runs again.%n", ByteSize.format(plan.diskBytesIfDeleted())));
+        }
+        return out.toString();
     }
 
     private static String move(PlannedDrop d) {

@@ -42,8 +42,7 @@ public final class DropTrash {
      */
     public static DropTrash forLogDir(Path logDir, Optional<Path> base, List<Path> allLogDirs) {
         Path dir = logDir.toAbsolutePath().normalize();
-        Path root = base.map(b -> b.toAbsolutePath().normalize().resolve(dir.toString().replaceAll("^/+", "").replace('/', '_')))
-                .orElseGet(() -> dir.resolveSibling(dir.getFileName() + ".guardian-trash"));
+        Path root = rootOf(dir, base);
         for (Path any : allLogDirs) {
             if (root.startsWith(any.toAbsolutePath().normalize())) {
                 throw new GuardianException(ExitCodes.USAGE, "the drop trash " + root + " would be inside log dir " + any
@@ -70,6 +69,13 @@ public final class DropTrash {
         return new DropTrash(dir, root);
     }
 
+    /** Where the trash of {@code logDir} is, without creating or checking anything. */
+    public static Path rootOf(Path logDir, Optional<Path> base) {
+        Path dir = logDir.toAbsolutePath().normalize();
+        return base.map(b -> b.toAbsolutePath().normalize().resolve(dir.toString().replaceAll("^/+", "").replace('/', '_')))
+                .orElseGet(() -> dir.resolveSibling(dir.getFileName() + ".guardian-trash"));
+    }
+
     public Path root() {
         return root;
     }
@@ -87,6 +93,9 @@ public final class DropTrash {
             for (TrashEntry e : batch.entries()) {
                 Path from = logDir.resolve(e.directoryName());
                 Path to = batchDir.resolve(e.directoryName());
+                if (!Files.exists(from)) {
+                    continue; // moved (or moved and purged) already by a drop that died after it: drop --finish
+                }
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
                 audit.record("moved-to-trash", DropJson.mapper().createObjectNode()
                         .put("broker", batch.broker()).put("logDir", logDir.toString()).put("topic", e.topic())
@@ -147,18 +156,46 @@ public final class DropTrash {
         }
     }
 
-    /** Deletes a batch for good. */
-    public void purge(TrashBatch batch, AuditLog audit) {
+    /**
+     * Deletes a batch for good: only the directories its manifest names, each one audited with its
+     * path and the bytes it held (files' sizes, measured just before the delete), then the batch.
+     *
+     * @return the bytes deleted
+     */
+    public long purge(TrashBatch batch, AuditLog audit) {
         Path batchDir = root.resolve(batch.id());
+        long total = 0;
         try {
+            for (TrashEntry e : batch.entries()) {
+                Path dir = batchDir.resolve(e.directoryName());
+                if (!Files.exists(dir)) {
+                    continue;
+                }
+                long bytes = sizeOf(dir);
+                deleteRecursively(dir);
+                total += bytes;
+                audit.record("purged", DropJson.mapper().createObjectNode()
+                        .put("broker", batch.broker()).put("logDir", logDir.toString()).put("topic", e.topic())
+                        .put("partition", e.partition()).put("path", dir.toString()).put("bytes", bytes).put("batch", batch.id()));
+            }
+            fsync(batchDir);
             deleteRecursively(batchDir);
         } catch (IOException e) {
-            throw new GuardianException(ExitCodes.FAILED, "deleting " + batchDir + " failed: " + e.getMessage(), e);
+            throw new GuardianException(ExitCodes.FAILED, "deleting " + batchDir + " failed: " + e.getMessage()
+                    + ". What was deleted is listed in " + audit.file(), e);
         }
-        for (TrashEntry e : batch.entries()) {
-            audit.record("purged", DropJson.mapper().createObjectNode()
-                    .put("broker", batch.broker()).put("logDir", logDir.toString()).put("topic", e.topic())
-                    .put("partition", e.partition()).put("bytes", e.bytes()).put("batch", batch.id()));
+        return total;
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            long sum = 0;
+            for (Path p : walk.toList()) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    sum += Files.size(p);
+                }
+            }
+            return sum;
         }
     }
 

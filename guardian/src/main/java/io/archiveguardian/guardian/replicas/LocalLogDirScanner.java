@@ -17,7 +17,8 @@ import org.apache.kafka.common.TopicPartition;
  * Reads the replicas of a log dir from disk, for a broker that is stopped (Kafka cannot describe its
  * log dirs then), with the shared {@link LogDirScanner}. A replica's bytes are its {@code .log}
  * segment bytes, as Kafka's own {@code describeLogDirs} counts them; deleting the directory frees
- * at least that much. Only live partitions count: not the metadata log, not {@code -delete},
+ * at least that much; its disk bytes are every file in the directory (allocated blocks where the
+ * scanner can read them): what deleting it frees on the filesystem. Only live partitions count: not the metadata log, not {@code -delete},
  * {@code -future} or {@code -stray} directories.
  */
 public final class LocalLogDirScanner {
@@ -36,7 +37,7 @@ public final class LocalLogDirScanner {
             for (PartitionScan p : scan.partitions()) {
                 if (p.kind() == PartitionKind.PARTITION) {
                     replicas.add(new ReplicaOnDisk(new TopicPartition(p.name().topic(), p.name().partition()),
-                            p.log().apparentBytes(), false));
+                            p.log().apparentBytes(), false, scan.allocatedKnown() ? p.total().allocatedBytes() : p.total().apparentBytes()));
                 }
             }
             replicas.sort(java.util.Comparator.comparing(ReplicaOnDisk::partition,

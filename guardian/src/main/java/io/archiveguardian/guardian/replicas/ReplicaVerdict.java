@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param safeCopies    the other brokers whose copies make it safe (or that remain healthy when not)
  * @param headroomBytes the least usable bytes among the log dirs of {@code safeCopies}; 0 when none
  * @param reason        when unsafe, exactly the condition that failed; when safe, what holds
+ * @param diskBytes     what deleting the local copy frees on the filesystem (see {@link ReplicaOnDisk#diskBytes()})
  */
 public record ReplicaVerdict(
         TopicPartition partition,
@@ -18,10 +19,17 @@ public record ReplicaVerdict(
         boolean safe,
         String reason,
         List<Integer> safeCopies,
-        long headroomBytes) {
+        long headroomBytes,
+        long diskBytes) {
 
     public ReplicaVerdict {
         safeCopies = List.copyOf(safeCopies);
+    }
+
+    /** A verdict on a replica known only by Kafka's size. */
+    public ReplicaVerdict(TopicPartition partition, int broker, String logDir, long bytes, boolean safe, String reason,
+                          List<Integer> safeCopies, long headroomBytes) {
+        this(partition, broker, logDir, bytes, safe, reason, safeCopies, headroomBytes, bytes);
     }
 
     public String topic() {

@@ -113,7 +113,7 @@ final class SafetyRule {
         }
         return new ReplicaVerdict(replica.partition(), disk.broker(), disk.logDir(), replica.bytes(), true,
                 healthy.size() + " in-sync cop" + (healthy.size() == 1 ? "y" : "ies") + " on other live brokers "
-                        + healthy + ", " + needed, healthy, headroom);
+                        + healthy + ", " + needed, healthy, headroom, replica.diskBytes());
     }
 
     private String describeMissing(int broker) {
@@ -131,7 +131,7 @@ final class SafetyRule {
 
     private static ReplicaVerdict unsafe(DiskRef disk, ReplicaOnDisk replica, String reason) {
         return new ReplicaVerdict(replica.partition(), disk.broker(), disk.logDir(), replica.bytes(), false, reason,
-                List.of(), 0);
+                List.of(), 0, replica.diskBytes());
     }
 
     private static String plural(int n) {

@@ -55,6 +55,37 @@ public final class TrashMaintenance {
     }
 
     /**
+     * Undoes a drop that died before it moved anything (phase locked or reassigning): the local
+     * directories are all in place; prints the reassignment that gives the partitions their
+     * previous replica sets back, and clears the marker.
+     */
+    public int undoUnmoved(DropMarker dead, Map<Path, DropTrash> trashes) {
+        var root = DropJson.mapper().createObjectNode().put("version", 1);
+        var partitions = root.putArray("partitions");
+        dead.batches().forEach(b -> b.entries().forEach(e -> partitions.addObject().put("topic", e.topic())
+                .put("partition", e.partition()).putPOJO("replicas", e.previousReplicas())));
+        audit.record("undo-unmoved", DropJson.mapper().createObjectNode().put("broker", dead.broker())
+                .put("detail", "drop pid " + dead.pid() + " died in phase " + dead.phase() + "; no directory was moved"));
+        clearMarkers(trashes);
+        out.println("The interrupted drop moved no directory. Before the broker starts, give the partitions their previous "
+                + "replicas back (kafka-reassign-partitions.sh --execute --reassignment-json-file FILE):");
+        out.println(root.toString());
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Removes the markers of a drop that is over (finished or undone). */
+    public static void clearMarkers(Map<Path, DropTrash> trashes) {
+        for (DropTrash t : trashes.values()) {
+            try {
+                java.nio.file.Files.deleteIfExists(t.root().resolve(DropMarker.FILE));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot remove the drop marker in " + t.root() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
      * Deletes trashed batches whose partitions the cluster confirms are no longer assigned to this
      * broker and not being reassigned; keeps the others and says why. Exit 3 when any is kept.
      */

@@ -125,4 +125,26 @@ class DiskPressureTest {
         assertThatThrownBy(() -> new PressureThresholds(0.85, 0.9, 0.95, GIB, 2 * GIB, 0, 0, 0, 0, 0, 0))
                 .hasMessageStartingWith("free-byte floors must satisfy warn >= high >= critical >= 0");
     }
+
+    @Test
+    void aDiskSmallerThanTheDefaultFloorsIsNotCriticalWhileMostlyEmpty() {
+        long mib = 1L << 20;
+        // 200 MiB, 30% used: before the floors scaled, 140 MiB usable < 1 GiB critical floor = critical
+        PressureAssessment fresh = DiskPressure.assess(disk(200 * mib, 0.30), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        assertThat(fresh.level()).isEqualTo(PressureLevel.OK);
+        // the floors are 30/20/10% of it: 60 MiB warn, 40 MiB high, 20 MiB critical
+        assertThat(levelOf(disk(200 * mib, 0.71), PressureLevel.OK)).isEqualTo(PressureLevel.WARN);
+        PressureAssessment critical = DiskPressure.assess(disk(200 * mib, 0.905), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        assertThat(critical.level()).isEqualTo(PressureLevel.CRITICAL);
+        assertThat(critical.reason()).isEqualTo("usable 19.0 MiB < critical floor 20.0 MiB");
+        // and a level is left again: the byte hysteresis is capped at 2% of the disk, not 1 GiB
+        assertThat(levelOf(disk(200 * mib, 0.50), PressureLevel.CRITICAL)).isEqualTo(PressureLevel.OK);
+    }
+
+    @Test
+    void disksFromTwentyGibibytesUpKeepTheConfiguredFloors() {
+        PressureAssessment a = DiskPressure.assess(disk(20 * GIB, 0.949), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        assertThat(a.level()).isEqualTo(PressureLevel.HIGH);
+        assertThat(a.reason()).isEqualTo("usable 1.0 GiB < high floor 2.0 GiB");
+    }
 }

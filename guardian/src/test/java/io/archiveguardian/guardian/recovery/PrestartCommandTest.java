@@ -36,7 +36,11 @@ class PrestartCommandTest {
     @Test
     void onADiskNothingCanSaveItExits10AndDeletesNothing() throws Exception {
         Path logDir = uncleanLogDir();
-        Path config = config(logDir, Map.of("recovery.margin.min.bytes", Long.toString(1024 * MIB)));
+        // A busy broker (4 MiB/s) down for a minute: about 240 MiB to catch up, on a 128 MiB disk.
+        Path state = tmp.resolve("state");
+        new GrowthRecord(Instant.now(), Map.of(logDir.toString(),
+                new GrowthRecord.LogDir(4.0 * MIB, Instant.now().minusSeconds(60)))).write(state);
+        Path config = config(logDir, Map.of("state.dir", state.toString()));
         assertThat(CliRun.of("ballast", "arm", "--config", config.toString(), "--size", "8M", "--tiers", "2").exitCode()).isZero();
         Map<String, Long> before = files(disk.root());
 
@@ -46,7 +50,8 @@ class PrestartCommandTest {
         assertThat(run.out()).contains("the broker is STOPPED_UNCLEAN (the next start recovers its logs)")
                 .contains("SHORT BY").contains("Nothing was released or deleted.")
                 .contains("DO NOT START THE BROKER")
-                .contains("guardian drop --logdir " + logDir + " --need ");
+                .contains("guardian drop --config " + config.toAbsolutePath() + " --logdir " + logDir + " --need ")
+                .contains("B --purge   (add --execute to carry it out; --purge deletes the local copies, no undo)");
         assertThat(files(disk.root())).as("every file, ballast included, is untouched").isEqualTo(before);
     }
 
@@ -55,7 +60,8 @@ class PrestartCommandTest {
         Path logDir = uncleanLogDir();
         Path state = tmp.resolve("state");
         new GrowthRecord(Instant.now(), Map.of(logDir.toString(),
-                new GrowthRecord.LogDir(1.0 * MIB, Instant.now().minusSeconds(40)))).write(state);
+                // 0.1 MiB/s for 400 s: 40 MiB, growing slowly enough that a second run seconds later still fits
+                new GrowthRecord.LogDir(0.1 * MIB, Instant.now().minusSeconds(400)))).write(state);
         Path config = config(logDir, Map.of("bootstrap.servers", "127.0.0.1:" + Ports.free(), "node.id", "1",
                 "prestart.cluster.timeout.ms", "1000", "state.dir", state.toString()));
         assertThat(CliRun.of("ballast", "arm", "--config", config.toString(), "--size", "64M", "--tiers", "4").exitCode()).isZero();

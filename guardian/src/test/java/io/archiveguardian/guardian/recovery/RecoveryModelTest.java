@@ -59,4 +59,17 @@ class RecoveryModelTest {
         assertThat(need.estimated()).isTrue();
         assertThat(need.explanation()).anySatisfy(line -> assertThat(line).startsWith("catch-up (estimate)"));
     }
+
+    @Test
+    void theMarginFloorIsTheSmallerOfTheKeyAndTwoPercentOfTheFilesystem() {
+        RecoveryParameters configured = RecoveryParameters.kafkaDefaults(0.10, 256 * MIB);
+        // a 200 MB disk: 4 MB floor, not 256 MiB (which alone exceeded the disk)
+        RecoveryParameters small = configured.withFilesystemBytes(200_000_000L);
+        assertThat(small.marginMinBytes()).isEqualTo(4_000_000L);
+        RecoveryNeed need = RecoveryModel.need("/data", false, ONE_PARTITION, CatchUp.none("-"), small);
+        assertThat(need.totalBytes()).isLessThan(200_000_000L / 10);
+        // from 12.5 GiB up the configured floor holds
+        assertThat(configured.withFilesystemBytes(100L * 1024 * MIB).marginMinBytes()).isEqualTo(256 * MIB);
+        assertThat(configured.withFilesystemBytes(0).marginMinBytes()).isEqualTo(256 * MIB);
+    }
 }

@@ -84,6 +84,8 @@ class DropCommandLineTest {
         List<String> verdicts = new ArrayList<>();
         for (JsonNode replica : json.get("replicas")) {
             assertThat(replica.has("bytes")).isTrue();
+            // the broker runs, Kafka reports segment bytes; the local scan adds indexes and snapshots
+            assertThat(replica.get("diskBytes").asLong()).isGreaterThan(replica.get("bytes").asLong());
             verdicts.add(replica.get("topic").asText() + "-" + replica.get("partition").asInt() + "=" + replica.get("safe").asBoolean());
         }
         assertThat(verdicts).containsExactlyInAnyOrder("archive-0=true", "archive-1=true", "archive-2=true", "single-0=false");
@@ -91,6 +93,9 @@ class DropCommandLineTest {
                 .contains("broker 0 is the last ISR member (ISR [0])");
         assertThat(json.get("plan").get("needBytes").asLong()).isEqualTo(1024);
         assertThat(json.get("plan").get("sufficient").asBoolean()).isTrue();
+        assertThat(json.get("plan").get("purge").asBoolean()).isFalse();
+        assertThat(json.get("plan").get("freedOnDiskBytes").asLong()).as("kept in the trash: nothing freed on disk").isZero();
+        assertThat(json.get("plan").get("diskBytesIfDeleted").asLong()).isPositive();
         assertThat(json.get("replicas").get(0).get("bytes").asLong())
                 .isGreaterThanOrEqualTo(json.get("replicas").get(1).get("bytes").asLong());
     }
@@ -103,7 +108,8 @@ class DropCommandLineTest {
         assertThat(r.out()).startsWith(logDir0 + " of broker 0: 4 replicas, 3 safe to drop (")
                 .contains("Need 1 B: the plan frees ")
                 .contains("UNSAFE single-0  broker 0 is the last ISR member (ISR [0])")
-                .containsPattern("\\* +[0-9.]+ KiB +safe +archive-2  2 in-sync copies on other live brokers \\[1, 2\\]");
+                .contains("The local copies move to the trash on the same disk: that frees nothing on disk")
+                .containsPattern("\\* +[0-9.]+ KiB +[0-9.]+ KiB +safe +archive-2  2 in-sync copies on other live brokers \\[1, 2\\]");
     }
 
     @Test
@@ -169,11 +175,17 @@ class DropCommandLineTest {
     }
 
     @Test
-    void purgeWithoutExecuteAndAPlanWithoutNeedAreUsageErrors() {
-        assertThat(run("drop", "--config", config.toString(), "--need", "1", "--purge").code()).isEqualTo(2);
+    void purgeWithUndoAPlanWithoutNeedAndABadPartitionAreUsageErrors() {
+        assertThat(run("drop", "--config", config.toString(), "--undo", "--purge").code()).isEqualTo(2);
         Run noNeed = run("drop", "--config", config.toString());
         assertThat(noNeed.code()).isEqualTo(2);
-        assertThat(noNeed.err()).contains("--need SIZE is required to plan a drop");
+        assertThat(noNeed.err()).contains("--need SIZE or --partition TOPIC-N is required to plan a drop");
+        Run badPartition = run("drop", "--config", config.toString(), "--partition", "archive");
+        assertThat(badPartition.code()).isEqualTo(2);
+        assertThat(badPartition.err()).contains("'archive' is not a partition: use TOPIC-N, e.g. archive-4");
+        Run both = run("drop", "--config", config.toString(), "--partition", "archive-1", "--need", "1");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("give either --need SIZE or --partition TOPIC-N, not both");
     }
 
     @Test

@@ -39,8 +39,10 @@ class DropLocalScanTest {
         assertThat(state.path()).isEqualTo(logDir.toString());
         assertThat(state.online()).isTrue();
         assertThat(state.totalBytes()).isPositive();
-        assertThat(state.replicas()).containsExactly(
-                new ReplicaOnDisk(new TopicPartition("events", 0), 1500, false),
-                new ReplicaOnDisk(new TopicPartition("my-topic-with-dashes", 12), 10, false));
+        assertThat(state.replicas()).extracting(ReplicaOnDisk::partition, ReplicaOnDisk::bytes, ReplicaOnDisk::future).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(new TopicPartition("events", 0), 1500L, false),
+                org.assertj.core.groups.Tuple.tuple(new TopicPartition("my-topic-with-dashes", 12), 10L, false));
+        // what deleting the directory frees: every file in it, not only the segments
+        assertThat(state.replicas()).allSatisfy(r -> assertThat(r.diskBytes()).isGreaterThanOrEqualTo(r.bytes()));
     }
 }

@@ -116,10 +116,12 @@ class DropTrashTest {
         DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
         trash.moveIn(batch("b1"), audit);
 
-        trash.purge(trash.batches().get(0), audit);
+        long deleted = trash.purge(trash.batches().get(0), audit);
 
+        assertThat(deleted).isEqualTo(1000);
         assertThat(trash.root().resolve("b1")).doesNotExist();
-        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"action\":\"purged\"");
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"action\":\"purged\"")
+                .contains("\"path\":\"" + trash.root().resolve("b1/archive-0") + "\"").contains("\"bytes\":1000");
     }
 
     @Test

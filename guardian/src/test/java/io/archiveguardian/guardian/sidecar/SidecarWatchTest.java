@@ -71,7 +71,9 @@ class SidecarWatchTest {
         assertThat(status.at("/ballast/0/armed_bytes").asLong()).isEqualTo(16 * MIB);
         assertThat(status.at("/watch/disks/0/ballast_bytes").asLong()).isEqualTo(16 * MIB);
         CliRun text = CliRun.of("status", "--log-dirs", logDir.toString());
-        assertThat(text.out()).contains("; 16.0 MiB ballast reclaimable (critical without it)\n");
+        // a 128 MiB disk 14% used is ok, with or without its ballast (the floors scale with the disk;
+        // the 1 GiB critical floor once made any disk this small critical)
+        assertThat(text.out()).contains("; 16.0 MiB ballast reclaimable (ok without it)\n");
     }
 
     private static JsonNode status(SidecarServer server) throws Exception {
