@@ -45,7 +45,7 @@ class ReserveFsyncOrderTest {
         for (int tier = 1; tier <= 2; tier++) {
             String partial = String.format("tier-%02d.ballast.partial", tier);
             int rename = indexOf(calls, l -> l.contains("rename") && l.contains(partial + "\""));
-            int fsync = indexOf(calls, l -> l.matches("^\\d+ fsync\\(\\d+<[^>]*" + java.util.regex.Pattern.quote(partial) + ">\\).*"));
+            int fsync = indexOf(calls, l -> l.matches("^\\d+\\s+fsync\\(\\d+<[^>]*" + java.util.regex.Pattern.quote(partial) + ">\\).*"));
             assertThat(rename).as("the rename of %s in%n%s", partial, String.join("\n", calls)).isNotNegative();
             assertThat(fsync).as("an fsync of %s before its rename in%n%s", partial, String.join("\n", calls))
                     .isNotNegative().isLessThan(rename);
