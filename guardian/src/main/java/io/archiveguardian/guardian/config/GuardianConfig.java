@@ -149,8 +149,9 @@ public final class GuardianConfig extends AbstractConfig {
                 "How long 'guardian drop --execute' waits for the controller to complete the reassignments before "
                         + "it gives up without touching local data, in milliseconds.");
         def.define(DROP_CANDIDATES_INTERVAL_MS, Type.LONG, 300_000L, Range.between(10_000L, 86_400_000L), Importance.LOW,
-                "How often the running sidecar recomputes guardian_drop_candidates_bytes (a cluster-wide describe), "
-                        + "in milliseconds. /api/v1/drop-candidates always computes fresh.");
+                "How often the running sidecar recomputes guardian_drop_candidates_bytes (a cluster-wide describe) and, "
+                        + "while the broker is down and its next start does not fit, the plan for that start, in milliseconds. "
+                        + "/api/v1/drop-candidates serves the last result and never waits on the cluster.");
     }
 
     // --- reserve: tiered ballast on each data filesystem (guardian.ballast, library reserve-blocks)

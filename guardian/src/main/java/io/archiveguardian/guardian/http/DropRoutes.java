@@ -17,6 +17,7 @@ import java.util.Optional;
  * (default 0: verdicts only). Read-only. Served from the sidecar's last drop-candidates refresh
  * (every {@code drop.candidates.interval.ms}), never by asking the cluster while the client waits;
  * {@code observedAt} in the answer says how old it is. Only this broker's log dirs are accepted.
+ * {@code ?for_start=true}: while the broker is down, the plan for its next start (see {@link #forStart}).
  */
 final class DropRoutes {
 
@@ -42,6 +43,9 @@ final class DropRoutes {
                 }
                 logDirs = List.of(asked);
             }
+            if ("true".equals(q.get("for_start"))) {
+                return forStart(sidecar, q);
+            }
             Optional<DropCandidates> c = sidecar.dropCandidates().fromCache(logDirs, need);
             if (c.isEmpty()) {
                 return HttpApi.Response.json(503, "{\"error\":" + Json.write("no drop candidates computed yet ("
@@ -51,5 +55,25 @@ final class DropRoutes {
             return HttpApi.Response.json(200, DropJson.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(DropJson.candidates(c.get())));
         });
+    }
+
+    /**
+     * {@code for_start=true}: while the broker is down and its next start does not fit, the plan
+     * prestart would print, priced with both effects (saved at the start, freed on disk). 409 while
+     * there is no such start to plan. The command to carry it out is printed on the host by
+     * {@code guardian drop-candidates --for-start} (or prestart), with that host's options.
+     */
+    private static HttpApi.Response forStart(SidecarView sidecar, Map<String, String> q) throws Exception {
+        if (q.containsKey("need") || q.containsKey("logdir")) {
+            throw new GuardianException(ExitCodes.USAGE, "for_start=true plans against the next start's own need over all "
+                    + "of this broker's log dirs: leave out need and logdir");
+        }
+        Optional<DropCandidates> c = sidecar.dropCandidates().forStart();
+        if (c.isEmpty()) {
+            throw new GuardianException(ExitCodes.CHECK_FAILED, "no plan for the next start: the broker runs, its next "
+                    + "start fits, or the cluster has not answered yet (" + sidecar.cluster().problem() + ")");
+        }
+        return HttpApi.Response.json(200, DropJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(DropJson.candidates(c.get())));
     }
 }

@@ -126,6 +126,20 @@ public final class RecoveryDuty {
     }
 
     /**
+     * What dropping partitions would do to the next start, priced with the same model and catch-up
+     * source as the pass (the cluster's answer for this outage, else the growth record) and all armed
+     * ballast counted, as prestart prices it. Empty while the broker runs: then there is no start to plan.
+     */
+    public Optional<DropEffects> startEffects(Observation o, List<io.archiveguardian.guardian.ballast.ReserveView> ballast) {
+        if (o.brokerState() == BrokerState.RUNNING) {
+            return Optional.empty();
+        }
+        RecoveryGuard.CatchUpSource source = Optional.ofNullable(clusterCatchUp.get())
+                .orElseGet(() -> runner.localCatchUp("the cluster has not answered yet"));
+        return Optional.of(runner.dropEffects(o, ballast, source, false));
+    }
+
+    /**
      * One pass: assess every filesystem and, after an unclean stop, release what the next start needs.
      * Uses the cluster's last answer when there is one for this outage, else the growth record; never
      * calls the cluster itself.

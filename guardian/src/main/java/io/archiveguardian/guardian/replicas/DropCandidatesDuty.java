@@ -32,6 +32,8 @@ public final class DropCandidatesDuty {
     private final GaugeRows safeBytes;
     private Instant last = Instant.EPOCH;
     private volatile DropCandidates cached;
+    private volatile DropCandidates forStart;
+    private Instant lastForStart = Instant.EPOCH;
 
     public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval, MeterRegistry registry) {
         this.settings = settings;
@@ -58,6 +60,38 @@ public final class DropCandidatesDuty {
         } catch (RuntimeException e) {
             LOG.warn("drop candidates not refreshed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * While the broker is down and its next start does not fit, prestart's plan for that start: the
+     * replicas to drop with both effects counted (saved at the start, freed on disk when purged),
+     * refreshed at most every {@code drop.candidates.interval.ms} and at once when a shortfall
+     * appears. Cleared when the broker runs or the start fits. Cluster trouble is logged, never fatal.
+     *
+     * @param effects the next start priced as the pass priced it; empty while the broker runs
+     */
+    public synchronized void maybeRefreshForStart(Optional<Admin> admin, Optional<? extends StartEffects> effects) {
+        long shortfall = effects.map(e -> e.shortfallBytes(java.util.Set.of(), Map.of())).orElse(0L);
+        if (shortfall <= 0) {
+            forStart = null;
+            return;
+        }
+        boolean due = forStart == null || !lastForStart.plus(interval).isAfter(clock.instant());
+        if (admin.isEmpty() || settings.nodeId().isEmpty() || !due) {
+            return;
+        }
+        lastForStart = clock.instant();
+        try {
+            forStart = new DropAdvisor(admin.get(), settings.adminTimeout(), clock).withLocalDiskBytes()
+                    .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), shortfall, effects.get());
+        } catch (RuntimeException e) {
+            LOG.warn("no drop plan for the next start: {}", e.getMessage());
+        }
+    }
+
+    /** The plan for the next start (see {@link #maybeRefreshForStart}), if the broker is down and the start does not fit. */
+    public Optional<DropCandidates> forStart() {
+        return Optional.ofNullable(forStart);
     }
 
     /** The last refresh's candidates (all of this broker's log dirs, need 0), if one succeeded. */

@@ -245,6 +245,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         recovery.refineFromCluster(observation, admin, cluster.problem());
         events.publish(retentionDuty(observation, admin));
         dropCandidates.maybeRefresh(admin);
+        dropCandidates.maybeRefreshForStart(admin, recovery.startEffects(observation, ballast.latest()));
     }
 
     /** Measured write rate per log dir (bytes/s), for the growth record prestart falls back on. */

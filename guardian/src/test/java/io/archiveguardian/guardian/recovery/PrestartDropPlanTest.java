@@ -1,14 +1,23 @@
 package io.archiveguardian.guardian.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.archiveguardian.guardian.cli.CliRun;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.sidecar.SidecarServer;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.testsupport.ChildBroker;
 import io.archiveguardian.testsupport.ChildBrokerCluster;
 import io.archiveguardian.testsupport.SmallFilesystemExtension;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,6 +100,32 @@ class PrestartDropPlanTest {
             assertThat(candidates.exitCode()).as(candidates.out() + candidates.err()).isZero();
             assertThat(candidates.out()).contains("  " + command + "   (add --execute to carry it out)")
                     .contains("PLAN      BYTES    ON DISK  SAFE");
+
+            // The running sidecar serves the same plan for the stopped broker's next start over HTTP.
+            try (SidecarServer sidecar = SidecarServer.start(SettingsResolver.resolve(GuardianConfig.load(config,
+                    Map.of("scan.interval.ms", "1000", "http.listen", "127.0.0.1:0"))))) {
+                HttpClient http = HttpClient.newHttpClient();
+                URI uri = URI.create(sidecar.baseUrl() + "/api/v1/drop-candidates?for_start=true");
+                HttpResponse<String> served = await("the sidecar's plan for the next start").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()),
+                                r -> r.statusCode() == 200);
+                JsonNode servedPlan = Json.MAPPER.readTree(served.body()).at("/plan");
+                assertThat(servedPlan.get("basis").asText()).isEqualTo("START_NEED");
+                assertThat(servedPlan.get("purge").asBoolean()).isEqualTo(plan.get("purge").asBoolean());
+                assertThat(partitions(servedPlan)).isEqualTo(partitions(plan));
+                assertThat(servedPlan.get("savedAtStartBytes").asLong())
+                        .isCloseTo(plan.get("savedAtStartBytes").asLong(), org.assertj.core.data.Percentage.withPercentage(1));
+                HttpResponse<String> withNeed = http.send(HttpRequest.newBuilder(URI.create(uri + "&need=1G")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(withNeed.statusCode()).as(withNeed.body()).isEqualTo(400);
+            }
         }
+    }
+
+    private static java.util.Set<String> partitions(JsonNode plan) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        plan.get("drops").forEach(d -> out.add(d.get("topic").asText() + "-" + d.get("partition").asInt()));
+        return out;
     }
 }
