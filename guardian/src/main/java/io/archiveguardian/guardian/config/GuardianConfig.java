@@ -266,8 +266,8 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(RECOVERY_MARGIN_RATIO, Type.DOUBLE, 0.10, Range.between(0.0, 10.0), Importance.MEDIUM,
                 "Safety margin added to the space the next broker start needs, as a share of that need.");
         def.define(RECOVERY_MARGIN_MIN_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
-                "The safety margin is at least this many bytes, or 2% of the filesystem when that is less "
-                        + "(so the floor never exceeds a small disk).");
+                "The safety margin is at least this many bytes. Left at its default, the floor is the smaller of "
+                        + "256 MiB and 2% of the filesystem, so it never exceeds a small disk; a value you set is used as given.");
         def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.atLeast(60_000L), Importance.MEDIUM,
                 "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
                         + "long an outage at the measured write rate, plus local recovery, plus the margin.");

@@ -57,10 +57,17 @@ public record RecoveryParameters(
      */
     public static final double MARGIN_FLOOR_MAX_SHARE = 0.02;
 
-    /** As {@link #of(io.archiveguardian.guardian.config.GuardianSettings, String)}, with the margin floor scaled to the filesystem. */
+    /**
+     * As {@link #of(io.archiveguardian.guardian.config.GuardianSettings, String)}, with the default
+     * margin floor scaled to the filesystem. A {@code recovery.margin.min.bytes} the operator set is
+     * used as given: that is a decision about this disk, not a default that has to fit every disk.
+     */
     public static RecoveryParameters of(io.archiveguardian.guardian.config.GuardianSettings settings,
                                         io.archiveguardian.guardian.disk.FilesystemUsage usage) {
-        return of(settings, usage.type()).withFilesystemBytes(usage.totalBytes());
+        RecoveryParameters configured = of(settings, usage.type());
+        boolean explicit = settings.config().originals()
+                .containsKey(io.archiveguardian.guardian.config.GuardianConfig.RECOVERY_MARGIN_MIN_BYTES);
+        return explicit ? configured : configured.withFilesystemBytes(usage.totalBytes());
     }
 
     /**

@@ -70,6 +70,9 @@ class BrokerStateNamespaceTest {
         Path err = Files.createTempFile(tmp, "status", ".err");
         Process p = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                // As in the distribution: the guardian's own logging (stderr). On the test class
+                // path Kafka's test jars bring a log4j2.yaml that would win and log to stdout.
+                "-Dlog4j2.configurationFile=log4j2.xml",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "status", "--broker-config", broker.serverProperties().toString(), "--output", "json")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -31,9 +31,6 @@ import org.apache.kafka.common.config.ConfigResource;
 final class CordonFixture {
 
     static final long MIB = 1024L * 1024L;
-    /** A floor no real disk is above: every disk is then at least at high pressure. */
-    static final long HUGE = 1L << 50;
-
     private CordonFixture() {
     }
 

@@ -1,6 +1,5 @@
 package io.archiveguardian.guardian.cordon;
 
-import static io.archiveguardian.guardian.cordon.CordonFixture.HUGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +35,7 @@ class CordonFullBrokerTest {
              Admin admin = cluster.admin()) {
             String dir = cluster.broker(1).logDirs().get(0).toString();
             Path config = CordonFixture.config(tmp, cluster.broker(1), cluster.bootstrapServers(), CordonFixture.map(
-                    "pressure.warn.floor.bytes", Long.toString(HUGE), "pressure.high.floor.bytes", Long.toString(HUGE)));
+                    "pressure.warn.ratio", "0", "pressure.high.ratio", "0"));
             try (Sidecar sidecar = CordonFixture.sidecar(config)) {
                 sidecar.start();
                 await("broker 1 reports its log dir cordoned").atMost(Duration.ofSeconds(90))

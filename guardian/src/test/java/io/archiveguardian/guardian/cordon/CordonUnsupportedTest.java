@@ -1,6 +1,5 @@
 package io.archiveguardian.guardian.cordon;
 
-import static io.archiveguardian.guardian.cordon.CordonFixture.HUGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +36,7 @@ class CordonUnsupportedTest {
 
     /** Every disk is at high pressure: the sidecar wants to cordon at once. */
     private static final Map<String, String> ALWAYS_HIGH = CordonFixture.map(
-            "pressure.warn.floor.bytes", Long.toString(HUGE), "pressure.high.floor.bytes", Long.toString(HUGE));
+            "pressure.warn.ratio", "0", "pressure.high.ratio", "0");
 
     @Test
     void onAMetadataVersionWithoutCordoningTheSidecarReportsItOnceGoesOnAndCordonsAfterTheUpgrade() throws Exception {

@@ -2,7 +2,14 @@ package io.archiveguardian.guardian.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.disk.FilesystemUsage;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecoveryModelTest {
 
@@ -71,5 +78,16 @@ class RecoveryModelTest {
         // from 12.5 GiB up the configured floor holds
         assertThat(configured.withFilesystemBytes(100L * 1024 * MIB).marginMinBytes()).isEqualTo(256 * MIB);
         assertThat(configured.withFilesystemBytes(0).marginMinBytes()).isEqualTo(256 * MIB);
+    }
+
+    @Test
+    void aMarginFloorTheOperatorSetIsUsedAsGivenWhileTheDefaultOneScalesWithTheDisk(@TempDir Path logDir) {
+        FilesystemUsage disk200mb = new FilesystemUsage("/data", "/dev/x", "ext4", 200_000_000L, 150_000_000L,
+                140_000_000L, 0, 0);
+        GuardianSettings byDefault = SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString())));
+        GuardianSettings setByOperator = SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString(),
+                "recovery.margin.min.bytes", Long.toString(256 * MIB))));
+        assertThat(RecoveryParameters.of(byDefault, disk200mb).marginMinBytes()).isEqualTo(4_000_000L);
+        assertThat(RecoveryParameters.of(setByOperator, disk200mb).marginMinBytes()).isEqualTo(256 * MIB);
     }
 }
