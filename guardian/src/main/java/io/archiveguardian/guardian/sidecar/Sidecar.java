@@ -7,6 +7,7 @@ import io.archiveguardian.guardian.observe.Observer;
 import io.archiveguardian.guardian.report.StatusReport;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.clusterview.ClusterViewService;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.ReserveObserver;
@@ -66,6 +67,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     private final DropCandidatesDuty dropCandidates;
     private final RetentionWatcher retention;
     private final WatchDuty watch;
+    private final ClusterViewService clusterView;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
@@ -98,6 +100,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         FunctionCounter.builder("guardian.retention.repairs", retention, RetentionWatcher::repairsTotal)
                 .description("Retention repairs made by this sidecar (set back to -1).")
                 .register(metrics.registry());
+        this.clusterView = new ClusterViewService(settings, metrics.registry(), clock, cluster::admin);
         this.started = clock.instant();
     }
 
@@ -165,6 +168,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         events.publish(all);
         latest.set(observation);
         lastPassEnd.set(clock.instant());
+        clusterView.afterPass(status().orElseThrow(), all);
         return observation;
     }
 
@@ -265,8 +269,15 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         return events;
     }
 
+    /** The cluster view; {@link SidecarServer} starts it once the HTTP address is known. */
+    @Override
+    public ClusterViewService clusterView() {
+        return clusterView;
+    }
+
     @Override
     public synchronized void close() {
+        clusterView.close();
         if (poller != null) {
             poller.shutdownNow();
             poller = null;
