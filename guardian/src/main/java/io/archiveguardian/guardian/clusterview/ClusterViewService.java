@@ -318,6 +318,9 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
     }
 
     private QueryAnswer query(String store, String key, String path, boolean forwarded, Render render) {
+        if (offReason != null) {
+            return ClusterQueries.off(offReason).cluster(forwarded);
+        }
         KafkaStreams s = streams;
         if (s == null) {
             return unavailable("the cluster view is starting: Kafka not reachable yet or topics being created");
