@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
                 DropCandidatesCommand.class,
                 DropCommand.class,
                 DemoCommand.class,
+                ClusterCommand.class,
                 AutoComplete.GenerateCompletion.class
         })
 public final class GuardianCommand {

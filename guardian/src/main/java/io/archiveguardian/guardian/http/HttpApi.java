@@ -73,7 +73,7 @@ public final class HttpApi implements AutoCloseable {
                 send(ex, Response.text(404, "not found: " + ex.getRequestURI().getPath() + "\n"));
                 return;
             }
-            get(ex, () -> new Response(200, "text/html; charset=utf-8", StatusPage.render(sidecar.status())));
+            get(ex, () -> new Response(200, "text/html; charset=utf-8", StatusPage.render(sidecar.status(), sidecar.clusterView().cached())));
         });
     }
 
