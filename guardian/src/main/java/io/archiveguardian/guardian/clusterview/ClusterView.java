@@ -47,7 +47,10 @@ public record ClusterView(Instant evaluatedAt, String state, String reason, Inst
     public record Broker(int brokerId, String host, String state, String reason, Instant lastHeard, Instant stateSince,
                          String brokerState, String pressure, long usableBytes, long headroomBytes,
                          long armedBallastBytes, long recommendedBallastBytes, long recoveryNeedBytes,
-                         String guardianVersion, Instant lastPass) {
+                         String guardianVersion, Instant lastPass, List<Heartbeat.Disk> filesystems) {
+        public Broker {
+            filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
+        }
     }
 
     /** A partition whose every replica sits on a disk at high or critical pressure. */

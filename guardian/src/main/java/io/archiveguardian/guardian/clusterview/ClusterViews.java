@@ -81,7 +81,7 @@ public final class ClusterViews {
             }
             brokers.add(new ClusterView.Broker(v.brokerId(), h.host(), state, reason, v.lastHeard(), v.stateSince(),
                     h.brokerState(), worst == null ? "unknown" : worst, bUsable, bHeadroom, bArmed, bRecommended, bNeed,
-                    h.guardianVersion(), h.lastPass()));
+                    h.guardianVersion(), h.lastPass(), h.filesystems()));
         }
         double age = newest == null ? Double.NaN : Math.max(0, Duration.between(newest, now).toMillis() / 1000.0);
         boolean stale = newest != null && Duration.between(newest, now).compareTo(detector.silenceTimeout()) >= 0;
