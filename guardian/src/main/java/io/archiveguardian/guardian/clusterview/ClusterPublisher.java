@@ -82,7 +82,8 @@ public final class ClusterPublisher implements AutoCloseable {
                 .register(registry);
     }
 
-    static Map<String, Object> producerProperties(Map<String, ?> clientProperties) {
+    /** The producer settings of the sidecar's publisher (bounded blocking and buffer), over these client properties. */
+    public static Map<String, Object> producerProperties(Map<String, ?> clientProperties) {
         Map<String, Object> p = new HashMap<>(clientProperties);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "archive-guardian-cluster-view");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
