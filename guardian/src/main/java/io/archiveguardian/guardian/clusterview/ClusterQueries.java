@@ -13,6 +13,14 @@ public interface ClusterQueries {
     /** {@code GET /api/v1/cluster}. */
     QueryAnswer cluster(boolean forwarded);
 
+    /**
+     * {@code GET /api/v1/cluster?summary=true}: the same without the brokers that are alive and without
+     * filesystems, small whatever the cluster's size (what each sidecar fetches for its metrics).
+     */
+    default QueryAnswer clusterSummary(boolean forwarded) {
+        return cluster(forwarded);
+    }
+
     /** {@code GET /api/v1/cluster/brokers/{id}}. */
     QueryAnswer broker(String brokerId, boolean forwarded);
 

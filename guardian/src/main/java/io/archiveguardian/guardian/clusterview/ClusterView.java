@@ -35,6 +35,17 @@ public record ClusterView(Instant evaluatedAt, String state, String reason, Inst
                 allReplicasPressured);
     }
 
+    /** Totals, freshness and partitions as they are; of the brokers only those not alive, without filesystems. */
+    public ClusterView summary() {
+        List<Broker> notAlive = brokers.stream().filter(b -> !BrokerView.ALIVE.equals(b.state()))
+                .map(b -> new Broker(b.brokerId(), b.host(), b.state(), b.reason(), b.lastHeard(), b.stateSince(),
+                        b.brokerState(), b.pressure(), b.usableBytes(), b.headroomBytes(), b.armedBallastBytes(),
+                        b.recommendedBallastBytes(), b.recoveryNeedBytes(), b.guardianVersion(), b.lastPass(), List.of()))
+                .toList();
+        return new ClusterView(evaluatedAt, state, reason, newestHeartbeat, ageSeconds, stale, staleSince, answeredBy,
+                totals, notAlive, allReplicasPressured);
+    }
+
     /** Sums over the brokers; pressure levels count each broker once, by its worst filesystem. */
     public record Totals(int brokers, int alive, int suspect, int silent, long armedBallastBytes, long headroomBytes,
                          long usableBytes, long recoveryNeedBytes, Map<String, Integer> brokersByPressure) {

@@ -280,7 +280,7 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
 
     private void refreshCache() {
         try {
-            QueryAnswer a = cluster(false);
+            QueryAnswer a = clusterSummary(false);
             if (a.status() == 200) {
                 cached.set(JsonSerde.READER.readValue(a.json(), ClusterView.class));
             }
@@ -299,6 +299,13 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
         return query(ClusterTopology.CLUSTER_STORE, ClusterTopology.CLUSTER_KEY, "/api/v1/cluster", forwarded,
                 (views, standby) -> Optional.of(Json.write(ClusterViews.assess(views, detector, clock.instant())
                         .answeredBy(selfName(), standby))));
+    }
+
+    @Override
+    public QueryAnswer clusterSummary(boolean forwarded) {
+        return query(ClusterTopology.CLUSTER_STORE, ClusterTopology.CLUSTER_KEY, "/api/v1/cluster?summary=true", forwarded,
+                (views, standby) -> Optional.of(Json.write(ClusterViews.assess(views, detector, clock.instant())
+                        .answeredBy(selfName(), standby).summary())));
     }
 
     @Override

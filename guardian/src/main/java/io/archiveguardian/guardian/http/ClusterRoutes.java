@@ -7,7 +7,7 @@ import io.archiveguardian.guardian.json.Json;
 import java.util.Map;
 
 /**
- * {@code GET /api/v1/cluster} and {@code GET /api/v1/cluster/brokers/{id}}: the cluster view, from
+ * {@code GET /api/v1/cluster[?summary=true]} and {@code GET /api/v1/cluster/brokers/{id}}: the cluster view, from
  * any sidecar. A 503 carries {@code Retry-After}; a query forwarded by another sidecar carries
  * {@link ClusterQueries#HOP_HEADER} and is answered here, never forwarded again.
  */
@@ -28,7 +28,8 @@ final class ClusterRoutes {
         boolean forwarded = ex.getRequestHeaders().containsKey(ClusterQueries.HOP_HEADER);
         QueryAnswer a;
         if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
-            a = view.cluster(forwarded);
+            boolean summary = "summary=true".equals(ex.getRequestURI().getRawQuery());
+            a = summary ? view.clusterSummary(forwarded) : view.cluster(forwarded);
         } else if (path.startsWith(BROKERS) && path.length() > BROKERS.length()
                 && !path.substring(BROKERS.length()).contains("/")) {
             a = view.broker(path.substring(BROKERS.length()), forwarded);

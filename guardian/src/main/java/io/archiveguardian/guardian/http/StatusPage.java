@@ -214,6 +214,10 @@ public final class StatusPage {
                     .append("</td><td class=\"n wide\">").append(Sizes.human(b.armedBallastBytes())).append("</td></tr>");
         }
         html.append("</table>");
+        if (c.brokers().size() < t.brokers()) {
+            html.append("<p class=\"muted small\">Brokers whose sidecar is alive are left out here; all of them: "
+                    + "<a href=\"/api/v1/cluster\">/api/v1/cluster</a>.</p>");
+        }
         if (!c.allReplicasPressured().isEmpty()) {
             html.append("<p id=\"cluster-pressured\"><b>Every replica on a pressured disk:</b> ");
             html.append(esc(c.allReplicasPressured().stream().map(p -> p.partition() + " " + p.replicas())

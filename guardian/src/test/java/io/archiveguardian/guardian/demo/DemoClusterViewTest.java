@@ -40,6 +40,11 @@ class DemoClusterViewTest {
                 assertThat(view.get("brokers").get(0).get("state").asText()).isEqualTo("alive");
             });
 
+            JsonNode summary = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/api/v1/cluster?summary=true")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(summary.get("totals").get("alive").asInt()).isEqualTo(1);
+            assertThat(summary.get("brokers")).as("the summary leaves out brokers whose sidecar is alive").isEmpty();
+
             CliRun text = CliRun.of("cluster", "--sidecar", base);
             assertThat(text.exitCode()).as(text.err()).isZero();
             assertThat(text.out()).contains("brokers   1: 1 alive, 0 suspect, 0 silent")
