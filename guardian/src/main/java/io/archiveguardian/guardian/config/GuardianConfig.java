@@ -306,7 +306,17 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(CLUSTER_PLACEMENT_REFRESH_MS, Type.LONG, 300_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
                 "How often each sidecar reads its broker's replica placement from the Admin API and publishes it, "
                         + "in milliseconds.");
-        def.define(CLUSTER_VIEW_ADVERTISED_ADDRESS, Type.STRING, "", Importance.MEDIUM,
+        def.define(CLUSTER_VIEW_ADVERTISED_ADDRESS, Type.STRING, "",
+                ConfigDef.LambdaValidator.with((name, value) -> {
+                    String v = value == null ? "" : value.toString().trim();
+                    if (!v.isEmpty()) {
+                        HostPort hp = HostPort.parse(name, v);
+                        if (hp.port() == 0) {
+                            throw new ConfigException(name, value, "the port must be the one other sidecars connect to, not 0");
+                        }
+                    }
+                }, () -> "empty, or HOST:PORT with a port 1-65535"),
+                Importance.MEDIUM,
                 "HOST:PORT under which the other sidecars reach this sidecar's HTTP server (Kafka Streams' "
                         + "application.server, used to forward cluster queries). Empty: the address http.listen bound. "
                         + "Set it when http.listen is 127.0.0.1 and the sidecars run on different hosts.");

@@ -23,6 +23,7 @@ public final class SidecarServer implements AutoCloseable {
             sidecar.clusterView().start(advertised(settings, http));
             sidecar.start();
         } catch (RuntimeException e) {
+            sidecar.clusterView().close();
             http.close();
             throw e;
         }

@@ -229,6 +229,27 @@ class ClusterTopologyTest {
         assertThat(state(1)).isEqualTo("alive");
     }
 
+    @Test
+    void whenNoHeartbeatArrivesAtAllTheViewIsStaleAndSaysSinceWhen() {
+        beat(1, "ok", 100);
+        beat(2, "ok", 100);
+        Instant newest = now();
+        ClusterView fresh = view();
+        assertThat(fresh.stale()).isFalse();
+        assertThat(fresh.ageSeconds()).isZero();
+
+        for (int i = 0; i < 4; i++) {
+            step();                   // Kafka is gone: nothing arrives from anyone, this sidecar included
+        }
+        ClusterView view = view();
+        assertThat(view.stale()).isTrue();
+        assertThat(view.staleSince()).isEqualTo(newest);
+        assertThat(view.newestHeartbeat()).isEqualTo(newest);
+        assertThat(view.ageSeconds()).isEqualTo(40.0);
+        assertThat(view.state()).as("both silent at once: the brake, not two convictions").isEqualTo("suspect");
+        assertThat(view.totals().silent()).isZero();
+    }
+
     // --- fixtures
 
     private Instant now() {

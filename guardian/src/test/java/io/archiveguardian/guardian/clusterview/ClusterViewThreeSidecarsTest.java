@@ -63,6 +63,7 @@ class ClusterViewThreeSidecarsTest {
                 }
 
                 // A per-broker query on any sidecar reaches the one owner; two of three asked the wrong one.
+                Map<Integer, String> owners = new HashMap<>();
                 for (int broker : cluster.brokerIds()) {
                     Set<String> answeredBy = new TreeSet<>();
                     List<String> forwardedFrom = new ArrayList<>();
@@ -78,6 +79,7 @@ class ClusterViewThreeSidecarsTest {
                         }
                     }
                     assertThat(answeredBy).as("one owner of broker %d's key", broker).hasSize(1);
+                    owners.put(broker, answeredBy.iterator().next());
                     assertThat(forwardedFrom).as("asked on instances that do not own broker %d", broker).hasSize(2);
                 }
 
@@ -88,6 +90,9 @@ class ClusterViewThreeSidecarsTest {
                     if (r.statusCode() == 200) {
                         JsonNode b = Json.MAPPER.readTree(r.body());
                         assertThat(s.baseUrl()).endsWith("//" + b.get("answered_by").asText());
+                        boolean owner = s.baseUrl().endsWith("//" + owners.get(0));
+                        assertThat(b.get("stale").asBoolean()).as("not the owner: a standby's copy, marked stale")
+                                .isEqualTo(!owner);
                     } else {
                         assertThat(r.statusCode()).isEqualTo(503);
                         assertThat(r.headers().firstValue("Retry-After")).isPresent();
