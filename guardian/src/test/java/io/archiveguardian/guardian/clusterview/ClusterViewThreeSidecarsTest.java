@@ -100,8 +100,12 @@ class ClusterViewThreeSidecarsTest {
                 }
 
                 // Stop sidecar 2: SILENT within the silence timeout (plus the rebalance it causes).
-                sidecars.remove(2).close();
+                // Its heartbeats stop when close() begins (the cluster view closes first); watch meanwhile,
+                // since the rest of Sidecar.close() may take a while.
+                SidecarServer stopping = sidecars.remove(2);
                 long stopped = System.nanoTime();
+                java.util.concurrent.CompletableFuture<Void> closing =
+                        java.util.concurrent.CompletableFuture.runAsync(stopping::close);
                 SidecarServer observer = sidecars.get(0);
                 await().atMost(SILENCE_TIMEOUT.plus(REBALANCE_ALLOWANCE)).pollInterval(Duration.ofMillis(250))
                         .untilAsserted(() -> assertThat(brokerStates(getJson(observer.baseUrl() + "/api/v1/cluster",
@@ -110,6 +114,7 @@ class ClusterViewThreeSidecarsTest {
                 System.out.printf("cluster view: stopped sidecar SILENT after %d ms (timeout %d ms)%n",
                         toSilent.toMillis(), SILENCE_TIMEOUT.toMillis());
                 assertThat(toSilent).isGreaterThanOrEqualTo(SILENCE_TIMEOUT.minus(INTERVAL));
+                closing.get(2, java.util.concurrent.TimeUnit.MINUTES);
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(observer.sidecar().metrics().scrape()).contains("guardian_cluster_brokers{state=\"silent\"} 1.0"));
 
