@@ -291,6 +291,23 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
         }
     }
 
+    /**
+     * What the drop planner takes from the view (critical disks, silent sidecars), from the full view
+     * asked now; empty when the view cannot answer or is stale. Bounded like any query.
+     */
+    public Optional<DropFacts> dropFacts() {
+        QueryAnswer a = cluster(false);
+        if (a.status() != 200) {
+            return Optional.empty();
+        }
+        try {
+            ClusterView view = JsonSerde.READER.readValue(a.json(), ClusterView.class);
+            return view.stale() ? Optional.empty() : Optional.of(DropFacts.of(view));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public Optional<ClusterView> cached() {
         return Optional.ofNullable(cached.get());

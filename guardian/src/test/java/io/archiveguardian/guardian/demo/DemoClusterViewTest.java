@@ -67,6 +67,11 @@ class DemoClusterViewTest {
                     .contains("guardian_cluster_brokers{state=\"silent\"} 0.0")
                     .containsPattern("guardian_cluster_view_age_seconds \\d");
 
+            var facts = demo.sidecar().sidecar().clusterView().dropFacts().orElseThrow();
+            assertThat(facts.silentSidecars()).isEmpty();
+            assertThat(facts.pressures()).containsKey(new io.archiveguardian.guardian.replicas.DiskRef(
+                    view.get("brokers").get(0).get("broker_id").asInt(), demo.broker().logDir().toString()));
+
             CliRun bad = CliRun.of("cluster", "--sidecar", "127.0.0.1:9797");
             assertThat(bad.exitCode()).isEqualTo(2);
             assertThat(bad.err()).contains("--sidecar 127.0.0.1:9797 is not a URL: give http://HOST:PORT, e.g. http://127.0.0.1:9797.");
