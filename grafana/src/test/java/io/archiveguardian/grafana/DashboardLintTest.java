@@ -170,8 +170,6 @@ class DashboardLintTest {
                     if (!recorded.contains(name)) {
                         problems.add(where + ": recording rule " + name + " is not in guardian-rules.yml");
                     }
-                } else if (MetricReferences.landing(name)) {
-                    used.add(name);
                 } else if (MetricReferences.family(name, documented) == null) {
                     problems.add(where + ": " + name + " is not in docs/metrics.md");
                 } else {
@@ -183,15 +181,6 @@ class DashboardLintTest {
         assertThat(used).as("the checks saw the metrics").contains("guardian_disk_pressure_level", "guardian_ballast_bytes");
         // a typo is caught
         assertThat(MetricReferences.family("guardian_disk_presure_level", documented)).isNull();
-    }
-
-    @Test
-    void metricsLandingFromOtherBranchesAreStillUndocumentedAndUsed() {
-        Set<String> documented = MetricReferences.documented();
-        for (String name : MetricReferences.METRICS_LANDING_FROM_OTHER_BRANCHES) {
-            assertThat(documented).as(name + " is documented now: remove it from "
-                    + "MetricReferences.METRICS_LANDING_FROM_OTHER_BRANCHES so every check is strict for it").doesNotContain(name);
-        }
     }
 
     @Test

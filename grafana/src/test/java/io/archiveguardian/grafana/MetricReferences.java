@@ -9,17 +9,6 @@ import java.util.regex.Pattern;
 /** Which metrics an expression names, and which of them docs/metrics.md documents. */
 final class MetricReferences {
 
-    /**
-     * Metrics that other branches add in parallel (ballast2: the recommended ballast; cordon: the
-     * cordon flag; clusterview: the cluster view). Rules and panels are written against them and
-     * tested with synthetic series; until they are documented in docs/metrics.md they are exempt
-     * from "documented" and from "the query returns series". The integrator empties this set after
-     * merging those branches: {@code DashboardLintTest} fails as soon as one of them is documented.
-     */
-    static final Set<String> METRICS_LANDING_FROM_OTHER_BRANCHES = Set.of(
-            "guardian_cluster_brokers",
-            "guardian_cluster_view_age_seconds",
-            "guardian_heartbeats_dropped_total");
 
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
     private static final Pattern NAME = Pattern.compile("(?<![A-Za-z0-9_:$])[A-Za-z_:][A-Za-z0-9_:]*");
@@ -64,9 +53,5 @@ final class MetricReferences {
             }
         }
         return null;
-    }
-
-    static boolean landing(String name) {
-        return METRICS_LANDING_FROM_OTHER_BRANCHES.contains(name);
     }
 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
                 DropCommand.class,
                 CordonCommand.class,
                 DemoCommand.class,
+                ClusterCommand.class,
                 AutoComplete.GenerateCompletion.class
         })
 public final class GuardianCommand {

@@ -73,6 +73,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineWatch(def);
         defineRecovery(def);
         defineCordon(def);
+        defineClusterView(def);
         return def;
     }
 
@@ -303,6 +304,59 @@ public final class GuardianConfig extends AbstractConfig {
                 ConfigDef.CaseInsensitiveValidString.in("warn", "high", "critical"), Importance.MEDIUM,
                 "Disk pressure level (warn, high or critical) at which the sidecar cordons a log dir. The cordon is "
                         + "lifted when the level is back to ok (below warn), so a disk at the threshold does not flap.");
+    }
+
+    // --- cluster view: heartbeats and events through Kafka, aggregated by Kafka Streams (docs/cluster-view.md)
+    public static final String CLUSTER_VIEW_ENABLED = "cluster.view.enabled";
+    public static final String CLUSTER_HEARTBEAT_TOPIC = "cluster.heartbeat.topic";
+    public static final String CLUSTER_EVENTS_TOPIC = "cluster.events.topic";
+    public static final String CLUSTER_PLACEMENT_TOPIC = "cluster.placement.topic";
+    public static final String CLUSTER_EVENTS_RETENTION_MS = "cluster.events.retention.ms";
+    public static final String CLUSTER_SILENCE_TIMEOUT_MS = "cluster.silence.timeout.ms";
+    public static final String CLUSTER_SILENCE_BRAKE_RATIO = "cluster.silence.brake.ratio";
+    public static final String CLUSTER_PLACEMENT_REFRESH_MS = "cluster.placement.refresh.ms";
+    public static final String CLUSTER_VIEW_ADVERTISED_ADDRESS = "cluster.view.advertised.address";
+
+    private static void defineClusterView(ConfigDef def) {
+        def.define(CLUSTER_VIEW_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Whether the sidecar publishes heartbeats and events to Kafka and runs the Kafka Streams cluster "
+                        + "view (/api/v1/cluster). Needs bootstrap servers; false (or no cluster) leaves every local "
+                        + "duty working.");
+        def.define(CLUSTER_HEARTBEAT_TOPIC, Type.STRING, "__guardian_heartbeats", new ConfigDef.NonEmptyString(),
+                Importance.LOW, "Compacted topic of the sidecars' heartbeats, keyed by broker id. Created on first use; "
+                        + "never treated as an archive topic.");
+        def.define(CLUSTER_EVENTS_TOPIC, Type.STRING, "__guardian_events", new ConfigDef.NonEmptyString(),
+                Importance.LOW, "Topic of the sidecars' state-change events, with finite retention "
+                        + "(cluster.events.retention.ms). Created on first use; never treated as an archive topic.");
+        def.define(CLUSTER_PLACEMENT_TOPIC, Type.STRING, "__guardian_placement", new ConfigDef.NonEmptyString(),
+                Importance.LOW, "Compacted topic of each broker's replica placement (partition, log dir, replica set) "
+                        + "as the Admin API reports it, keyed by broker id. Created on first use; never an archive topic.");
+        def.define(CLUSTER_EVENTS_RETENTION_MS, Type.LONG, 30L * 86_400_000L, Range.between(3_600_000L, 3_650L * 86_400_000L),
+                Importance.LOW, "retention.ms of the events topic when the guardian creates it, in milliseconds.");
+        def.define(CLUSTER_SILENCE_TIMEOUT_MS, Type.LONG, 0L, Range.atLeast(0L), Importance.MEDIUM,
+                "A sidecar whose heartbeats stop is SUSPECT after one missed scan.interval.ms and SILENT after this "
+                        + "long without a heartbeat, in milliseconds. 0: three scan intervals, at least 30 seconds. "
+                        + "A non-zero value must be at least two scan intervals.");
+        def.define(CLUSTER_SILENCE_BRAKE_RATIO, Type.DOUBLE, 0.4, Range.between(0.0, 1.0), Importance.LOW,
+                "When more than this share of the sidecars (and at least two) are silent at once, the view reports "
+                        + "itself as suspect instead of convicting them all (a cut-off observer looks like a dead cluster).");
+        def.define(CLUSTER_PLACEMENT_REFRESH_MS, Type.LONG, 300_000L, Range.between(1_000L, 86_400_000L), Importance.LOW,
+                "How often each sidecar reads its broker's replica placement from the Admin API and publishes it, "
+                        + "in milliseconds.");
+        def.define(CLUSTER_VIEW_ADVERTISED_ADDRESS, Type.STRING, "",
+                ConfigDef.LambdaValidator.with((name, value) -> {
+                    String v = value == null ? "" : value.toString().trim();
+                    if (!v.isEmpty()) {
+                        HostPort hp = HostPort.parse(name, v);
+                        if (hp.port() == 0) {
+                            throw new ConfigException(name, value, "the port must be the one other sidecars connect to, not 0");
+                        }
+                    }
+                }, () -> "empty, or HOST:PORT with a port 1-65535"),
+                Importance.MEDIUM,
+                "HOST:PORT under which the other sidecars reach this sidecar's HTTP server (Kafka Streams' "
+                        + "application.server, used to forward cluster queries). Empty: the address http.listen bound. "
+                        + "Set it when http.listen is 127.0.0.1 and the sidecars run on different hosts.");
     }
 
     private static void defineWatch(ConfigDef def) {

@@ -118,6 +118,7 @@ public final class Demo implements AutoCloseable {
                 "  Status page    " + url + "/",
                 "  Metrics        " + url + "/metrics",
                 "  Status API     " + url + "/api/v1/status",
+                "  Cluster view   " + url + "/api/v1/cluster  (or: guardian cluster --sidecar " + url + ")",
                 "  Ballast        " + ballastNote + "; try: guardian ballast release --broker-config "
                         + broker.serverProperties() + " --tiers 1 --reason demo",
                 "  CLI            guardian status --broker-config " + broker.serverProperties(),

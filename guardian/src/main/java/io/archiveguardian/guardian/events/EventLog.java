@@ -18,19 +18,30 @@ public final class EventLog {
 
     private final int capacity;
     private final Deque<StateChangeEvent> recent = new ArrayDeque<>();
+    private final List<java.util.function.Consumer<List<StateChangeEvent>>> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EventLog(int capacity) {
         this.capacity = capacity;
     }
 
-    public synchronized void publish(List<StateChangeEvent> events) {
-        for (StateChangeEvent event : events) {
-            EVENTS.info(Json.write(event));
-            recent.addLast(event);
-            while (recent.size() > capacity) {
-                recent.removeFirst();
+    public void publish(List<StateChangeEvent> events) {
+        synchronized (this) {
+            for (StateChangeEvent event : events) {
+                EVENTS.info(Json.write(event));
+                recent.addLast(event);
+                while (recent.size() > capacity) {
+                    recent.removeFirst();
+                }
             }
         }
+        if (!events.isEmpty()) {
+            sinks.forEach(sink -> sink.accept(List.copyOf(events)));
+        }
+    }
+
+    /** Also hands every published batch to {@code sink} (e.g. the events topic); a sink must not block. */
+    public void addSink(java.util.function.Consumer<List<StateChangeEvent>> sink) {
+        sinks.add(sink);
     }
 
     /** The most recent events, newest last. */

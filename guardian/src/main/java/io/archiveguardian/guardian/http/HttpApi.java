@@ -103,12 +103,14 @@ public final class HttpApi implements AutoCloseable {
                 .orElse(Response.json(503, "{\"error\":\"no pass completed yet\"}")))));
         BallastRoutes.register(this, sidecar.ballast());
         DropRoutes.register(this, sidecar);
+        ClusterRoutes.register(this, sidecar);
         server.createContext("/", ex -> {
             if (!ex.getRequestURI().getPath().equals("/")) {
                 send(ex, Response.text(404, "not found: " + ex.getRequestURI().getPath() + "\n"));
                 return;
             }
-            offload(ex, () -> get(ex, () -> new Response(200, "text/html; charset=utf-8", StatusPage.render(sidecar.status()))));
+            offload(ex, () -> get(ex, () -> new Response(200, "text/html; charset=utf-8",
+                    StatusPage.render(sidecar.status(), sidecar.clusterView().cached()))));
         });
     }
 

@@ -2,6 +2,7 @@ package io.archiveguardian.guardian.http;
 
 import io.archiveguardian.guardian.ballast.BallastDuty;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.clusterview.ClusterQueries;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.metrics.GuardianMetrics;
 import io.archiveguardian.guardian.replicas.DropCandidatesDuty;
@@ -32,4 +33,9 @@ public interface SidecarView {
     DropCandidatesDuty dropCandidates();
 
     ClusterConnection cluster();
+
+    /** The cluster view (heartbeats aggregated by Kafka Streams); answers 404 when it is off. */
+    default ClusterQueries clusterView() {
+        return ClusterQueries.off("this sidecar has none");
+    }
 }

@@ -1,6 +1,7 @@
 package io.archiveguardian.guardian.http;
 
 import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.clusterview.ClusterView;
 import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
@@ -47,6 +48,11 @@ public final class StatusPage {
     }
 
     public static String render(Optional<StatusReport> status) {
+        return render(status, Optional.empty());
+    }
+
+    /** The page, with a cluster section when the cluster view has answered. */
+    public static String render(Optional<StatusReport> status, Optional<ClusterView> cluster) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -68,6 +74,7 @@ public final class StatusPage {
         cordon(html, report.cordon());
         ballast(html, report.ballast());
         recovery(html, report.recovery());
+        cluster.ifPresent(c -> cluster(html, c));
         events(html, report.recentEvents());
         html.append("<p class=\"muted small\">guardian ").append(esc(report.guardianVersion()))
                 .append(" · <a href=\"/metrics\">/metrics</a> · <a href=\"/api/v1/status\">/api/v1/status</a></p>")
@@ -206,6 +213,37 @@ public final class StatusPage {
                 .append(guard.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING
                         ? "if the broker crashed now (local recovery and margin)." : "now: recovery, catch-up and margin.")
                 .append(" Headroom: usable space plus ballast minus the need.</p>");
+    }
+
+    /** The cluster view as this sidecar last fetched it (docs/cluster-view.md). */
+    private static void cluster(StringBuilder html, ClusterView c) {
+        ClusterView.Totals t = c.totals();
+        html.append("<h2>Cluster</h2><p id=\"cluster-summary\">").append(t.brokers()).append(" brokers: <b>")
+                .append(t.alive()).append(" alive</b>, ").append(t.suspect()).append(" suspect, <b>").append(t.silent())
+                .append(" silent</b>. View ").append(esc(c.state())).append(": ").append(esc(c.reason()))
+                .append(c.stale() ? ". <b>Stale since " + esc(String.valueOf(c.staleSince())) + "</b>" : "")
+                .append(".<br><span class=\"muted small\">Newest heartbeat ")
+                .append(esc(String.valueOf(c.newestHeartbeat()))).append(", answered by ").append(esc(c.answeredBy()))
+                .append("</span></p><table id=\"cluster\"><tr><th>Broker</th><th>Host</th><th>Sidecar</th>")
+                .append("<th>Pressure</th><th class=n>Usable</th><th class=n>Headroom</th><th class=\"n wide\">Ballast</th></tr>");
+        for (ClusterView.Broker b : c.brokers()) {
+            html.append("<tr><td>").append(b.brokerId()).append("</td><td class=path>").append(esc(b.host()))
+                    .append("</td><td title=\"").append(esc(b.reason())).append("\">").append(esc(b.state()))
+                    .append("</td><td><span class=\"level ").append(esc(b.pressure())).append("\">").append(esc(b.pressure()))
+                    .append("</span></td><td class=n>").append(Sizes.human(b.usableBytes())).append("</td><td class=n>")
+                    .append(b.headroomBytes() < 0 ? "-" + Sizes.human(-b.headroomBytes()) : Sizes.human(b.headroomBytes()))
+                    .append("</td><td class=\"n wide\">").append(Sizes.human(b.armedBallastBytes())).append("</td></tr>");
+        }
+        html.append("</table>");
+        if (c.brokers().size() < t.brokers()) {
+            html.append("<p class=\"muted small\">Brokers whose sidecar is alive are left out here; all of them: "
+                    + "<a href=\"/api/v1/cluster\">/api/v1/cluster</a>.</p>");
+        }
+        if (!c.allReplicasPressured().isEmpty()) {
+            html.append("<p id=\"cluster-pressured\"><b>Every replica on a pressured disk:</b> ");
+            html.append(esc(c.allReplicasPressured().stream().map(p -> p.partition() + " " + p.replicas())
+                    .reduce((a, b) -> a + ", " + b).orElse(""))).append("</p>");
+        }
     }
 
     private static void events(StringBuilder html, List<StateChangeEvent> events) {

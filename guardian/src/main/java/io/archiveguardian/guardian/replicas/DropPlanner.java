@@ -34,8 +34,16 @@ public final class DropPlanner {
      * @throws IllegalArgumentException when a requested log dir is not in the snapshot
      */
     public static DropCandidates plan(ClusterSnapshot snapshot, DropRequest request) {
+        return plan(snapshot, request, Set.of());
+    }
+
+    /**
+     * As {@link #plan(ClusterSnapshot, DropRequest)}, with the brokers whose sidecar the cluster view
+     * reports silent: a copy there is not relied on (docs/cluster-view.md).
+     */
+    public static DropCandidates plan(ClusterSnapshot snapshot, DropRequest request, Set<Integer> silentSidecars) {
         SnapshotIndex index = new SnapshotIndex(snapshot);
-        SafetyRule rule = new SafetyRule(index);
+        SafetyRule rule = new SafetyRule(index, silentSidecars);
         List<Candidate> all = new ArrayList<>();
         for (DiskRef disk : request.disks()) {
             LogDirState dir = index.dir(disk).orElseThrow(() -> new IllegalArgumentException(

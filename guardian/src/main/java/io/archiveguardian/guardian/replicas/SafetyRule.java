@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>B is not the last ISR member, nor (with an empty ISR) the last ELR / last-known ELR member;</li>
  *   <li>P has at least max(1, min.insync.replicas) in-sync replicas on other live brokers;</li>
  *   <li>the log dirs holding those copies are online;</li>
- *   <li>and, where pressure is known, not at critical pressure.</li>
+ *   <li>and, where pressure is known, not at critical pressure;</li>
+ *   <li>and, where the cluster view knows them, not on a broker whose sidecar is silent.</li>
  * </ol>
  * Copies on brokers that the same plan already drops from P do not count. Each failed verdict names
  * exactly the condition that failed.
@@ -20,9 +21,16 @@ import org.apache.kafka.common.TopicPartition;
 final class SafetyRule {
 
     private final SnapshotIndex index;
+    private final Set<Integer> silentSidecars;
 
     SafetyRule(SnapshotIndex index) {
+        this(index, Set.of());
+    }
+
+    /** @param silentSidecars brokers whose sidecar the cluster view reports silent: their copies do not count */
+    SafetyRule(SnapshotIndex index, Set<Integer> silentSidecars) {
         this.index = index;
+        this.silentSidecars = Set.copyOf(silentSidecars);
     }
 
     ReplicaVerdict judge(DiskRef disk, ReplicaOnDisk replica, Set<Integer> alsoDropped) {
@@ -100,7 +108,9 @@ final class SafetyRule {
         long headroom = Long.MAX_VALUE;
         for (int i = 0; i < onlineDirs.size(); i++) {
             LogDirState dir = onlineDirs.get(i);
-            if (dir.pressure() == DiskPressure.CRITICAL) {
+            if (silentSidecars.contains(dir.broker())) {
+                critical.add("the sidecar of broker " + dir.broker() + " is silent in the cluster view");
+            } else if (dir.pressure() == DiskPressure.CRITICAL) {
                 critical.add("log dir " + dir.path() + " of broker " + dir.broker() + " is at critical pressure");
             } else {
                 healthy.add(onlineBrokers.get(i));
@@ -108,8 +118,9 @@ final class SafetyRule {
             }
         }
         if (healthy.size() < need) {
+            boolean silent = critical.stream().anyMatch(c -> c.startsWith("the sidecar of broker"));
             return unsafe(disk, replica, "only " + healthy.size() + " in-sync cop" + (healthy.size() == 1 ? "y" : "ies")
-                    + " on a disk not at critical pressure " + healthy + ", " + needed + " (" + String.join(", ", critical) + ")");
+                    + " on a disk not at critical pressure" + (silent ? " with a sidecar that is not silent " : " ") + healthy + ", " + needed + " (" + String.join(", ", critical) + ")");
         }
         return new ReplicaVerdict(replica.partition(), disk.broker(), disk.logDir(), replica.bytes(), true,
                 healthy.size() + " in-sync cop" + (healthy.size() == 1 ? "y" : "ies") + " on other live brokers "

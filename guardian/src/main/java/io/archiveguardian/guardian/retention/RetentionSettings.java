@@ -16,7 +16,10 @@ public final class RetentionSettings {
         List<String> names = clean(config.getList(GuardianConfig.RETENTION_TOPICS));
         String regex = config.getString(GuardianConfig.RETENTION_TOPICS_REGEX).trim();
         Set<String> exclude = Set.copyOf(clean(config.getList(GuardianConfig.RETENTION_TOPICS_EXCLUDE)));
-        return new TopicSelection(names, regex.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(regex)), exclude);
+        Set<String> guardianTopics = Set.copyOf(List.of(config.getString(GuardianConfig.CLUSTER_HEARTBEAT_TOPIC),
+                config.getString(GuardianConfig.CLUSTER_EVENTS_TOPIC), config.getString(GuardianConfig.CLUSTER_PLACEMENT_TOPIC)));
+        return new TopicSelection(names, regex.isEmpty() ? Optional.empty() : Optional.of(Pattern.compile(regex)), exclude,
+                guardianTopics);
     }
 
     private static List<String> clean(List<String> values) {

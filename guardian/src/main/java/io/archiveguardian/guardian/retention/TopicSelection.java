@@ -12,13 +12,20 @@ import java.util.regex.Pattern;
  * Which topics are archive topics: explicit names and/or a regex (matched against the whole name),
  * minus exclusions. A regex never matches internal topics: names starting with {@code __}
  * (Kafka's own, e.g. {@code __consumer_offsets}) or {@code _guardian} (the guardian's own).
- * An explicitly named topic is taken as named; exclusions win over everything.
+ * An explicitly named topic is taken as named; exclusions win over everything. The guardian's own
+ * topics ({@code guardianTopics}: the cluster view's heartbeats, events and placement) are never
+ * archive topics, whatever their names.
  */
-public record TopicSelection(List<String> names, Optional<Pattern> regex, Set<String> exclude) {
+public record TopicSelection(List<String> names, Optional<Pattern> regex, Set<String> exclude, Set<String> guardianTopics) {
 
     public TopicSelection {
         names = List.copyOf(names);
         exclude = Set.copyOf(exclude);
+        guardianTopics = Set.copyOf(guardianTopics);
+    }
+
+    public TopicSelection(List<String> names, Optional<Pattern> regex, Set<String> exclude) {
+        this(names, regex, exclude, Set.of());
     }
 
     public boolean isEmpty() {
@@ -34,7 +41,7 @@ public record TopicSelection(List<String> names, Optional<Pattern> regex, Set<St
         Set<String> topics = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
         for (String name : names) {
-            if (exclude.contains(name)) {
+            if (exclude.contains(name) || guardianTopics.contains(name)) {
                 continue;
             }
             if (existing.contains(name)) {
@@ -44,7 +51,7 @@ public record TopicSelection(List<String> names, Optional<Pattern> regex, Set<St
             }
         }
         regex.ifPresent(p -> existing.stream()
-                .filter(t -> !internal(t) && !exclude.contains(t) && p.matcher(t).matches())
+                .filter(t -> !internal(t) && !exclude.contains(t) && !guardianTopics.contains(t) && p.matcher(t).matches())
                 .forEach(topics::add));
         return new Selected(List.copyOf(topics), List.copyOf(unknown));
     }

@@ -8,6 +8,7 @@ import io.archiveguardian.guardian.observe.Observer;
 import io.archiveguardian.guardian.report.StatusReport;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.clusterview.ClusterViewService;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.cordon.CordonDuty;
 import io.archiveguardian.guardian.cordon.CordonSettings;
@@ -72,6 +73,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
     private final RetentionWatcher retention;
     private final WatchDuty watch;
     private final CordonDuty cordon;
+    private final ClusterViewService clusterView;
     private final AtomicReference<Observation> latest = new AtomicReference<>();
     private final AtomicReference<RetentionPass> latestRetention = new AtomicReference<>();
     private final AtomicReference<Instant> lastPassEnd = new AtomicReference<>();
@@ -111,6 +113,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         FunctionCounter.builder("guardian.retention.repairs", retention, RetentionWatcher::repairsTotal)
                 .description("Retention repairs made by this sidecar (set back to -1).")
                 .register(metrics.registry());
+        this.clusterView = new ClusterViewService(settings, metrics.registry(), clock, cluster::admin);
+        events.addSink(clusterView::offerEvents);
         this.started = clock.instant();
         // The re-arm gate's cluster question, asked on a thread of its own (see start()), read cached.
         this.underReplication = new io.archiveguardian.guardian.ballast.UnderReplication(settings.nodeId(),
@@ -236,6 +240,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         events.publish(changes);
         latest.set(observation);
         lastPassEnd.set(clock.instant());
+        clusterView.afterPass(status().orElseThrow());
         return observation;
     }
 
@@ -356,6 +361,12 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         return events;
     }
 
+    /** The cluster view; {@link SidecarServer} starts it once the HTTP address is known. */
+    @Override
+    public ClusterViewService clusterView() {
+        return clusterView;
+    }
+
     @Override
     public void close() {
         ScheduledExecutorService p;
@@ -392,6 +403,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         }
         ballast.close();
         cordon.close();
+        clusterView.close();
         cluster.close();
         closePasses();
     }

@@ -20,12 +20,25 @@ public final class SidecarServer implements AutoCloseable {
         Sidecar sidecar = new Sidecar(settings, new GuardianMetrics(), Clock.systemUTC());
         HttpApi http = HttpApi.start(settings.httpListen().host(), settings.httpListen().port(), sidecar);
         try {
+            sidecar.clusterView().start(advertised(settings, http));
             sidecar.start();
         } catch (RuntimeException e) {
+            sidecar.clusterView().close();
             http.close();
             throw e;
         }
         return new SidecarServer(sidecar, http);
+    }
+
+    /** cluster.view.advertised.address, else the address HTTP bound (the host name when bound to all interfaces). */
+    static String advertised(GuardianSettings settings, HttpApi http) {
+        String configured = settings.config().getString(io.archiveguardian.guardian.config.GuardianConfig.CLUSTER_VIEW_ADVERTISED_ADDRESS).trim();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        java.net.InetSocketAddress a = http.address();
+        String host = a.getAddress().isAnyLocalAddress() ? settings.hostName() : a.getAddress().getHostAddress();
+        return host + ":" + a.getPort();
     }
 
     public Sidecar sidecar() {

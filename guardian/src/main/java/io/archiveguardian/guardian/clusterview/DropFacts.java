@@ -1,0 +1,46 @@
+package io.archiveguardian.guardian.clusterview;
+
+import io.archiveguardian.guardian.replicas.ClusterSnapshot;
+import io.archiveguardian.guardian.replicas.DiskPressure;
+import io.archiveguardian.guardian.replicas.DiskRef;
+import io.archiveguardian.guardian.replicas.DropCandidates;
+import io.archiveguardian.guardian.replicas.DropPlanner;
+import io.archiveguardian.guardian.replicas.DropRequest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pure: what the drop planner takes from the cluster view. Every log dir a sidecar reports gets its
+ * disk's pressure (critical or normal), and brokers whose sidecar is silent (after the mass-silence
+ * brake: a braked view convicts no one) are not relied on for the other copies.
+ */
+public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silentSidecars) {
+
+    public DropFacts {
+        pressures = Map.copyOf(pressures);
+        silentSidecars = Set.copyOf(silentSidecars);
+    }
+
+    public static DropFacts of(ClusterView view) {
+        Map<DiskRef, DiskPressure> pressures = new HashMap<>();
+        Set<Integer> silent = new TreeSet<>();
+        for (ClusterView.Broker b : view.brokers()) {
+            if (BrokerView.SILENT.equals(b.state())) {
+                silent.add(b.brokerId());
+            }
+            for (Heartbeat.Disk d : b.filesystems()) {
+                DiskPressure p = "critical".equals(d.pressure()) ? DiskPressure.CRITICAL
+                        : "unknown".equals(d.pressure()) ? DiskPressure.UNKNOWN : DiskPressure.NORMAL;
+                d.logDirs().forEach(dir -> pressures.put(new DiskRef(b.brokerId(), dir), p));
+            }
+        }
+        return new DropFacts(pressures, silent);
+    }
+
+    /** Plans the drop with these facts applied. */
+    public DropCandidates plan(ClusterSnapshot snapshot, DropRequest request) {
+        return DropPlanner.plan(snapshot.withPressures(pressures), request, silentSidecars);
+    }
+}

@@ -1,0 +1,171 @@
+package io.archiveguardian.guardian.clusterview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.sidecar.SidecarServer;
+import io.archiveguardian.testsupport.InProcessCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real 3-broker cluster (KafkaClusterTestKit) with three real sidecars, each with its own HTTP
+ * server and Kafka Streams instance: the view answers everywhere, forwards to the owner, convicts a
+ * stopped sidecar and takes it back when it returns.
+ */
+@Tag("broker")
+class ClusterViewThreeSidecarsTest {
+
+    static final Duration INTERVAL = Duration.ofSeconds(1);
+    static final Duration SILENCE_TIMEOUT = Duration.ofSeconds(6);
+    /** A stopped Streams member leaves the group; the rest rebalance and restore before they watch again. */
+    static final Duration REBALANCE_ALLOWANCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void everySidecarAnswersForwardsConvictsTheStoppedOneAndTakesItBack() throws Exception {
+        try (InProcessCluster cluster = InProcessCluster.start(3)) {
+            Map<Integer, SidecarServer> sidecars = new HashMap<>();
+            try {
+                for (int id : cluster.brokerIds()) {
+                    sidecars.put(id, SidecarServer.start(settings(cluster, id)));
+                }
+
+                // Every sidecar's /api/v1/cluster lists all three brokers, alive.
+                for (SidecarServer s : sidecars.values()) {
+                    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        JsonNode view = getJson(s.baseUrl() + "/api/v1/cluster", Map.of());
+                        assertThat(brokerStates(view)).containsExactly(
+                                Map.entry(0, "alive"), Map.entry(1, "alive"), Map.entry(2, "alive"));
+                    });
+                }
+
+                // A per-broker query on any sidecar reaches the one owner; two of three asked the wrong one.
+                Map<Integer, String> owners = new HashMap<>();
+                for (int broker : cluster.brokerIds()) {
+                    Set<String> answeredBy = new TreeSet<>();
+                    List<String> forwardedFrom = new ArrayList<>();
+                    for (SidecarServer s : sidecars.values()) {
+                        JsonNode b = awaitJson(s.baseUrl() + "/api/v1/cluster/brokers/" + broker);
+                        assertThat(b.get("broker_id").asInt()).isEqualTo(broker);
+                        assertThat(b.get("heartbeat").get("broker_id").asInt()).isEqualTo(broker);
+                        assertThat(b.get("stale").asBoolean()).isFalse();
+                        String owner = b.get("answered_by").asText();
+                        answeredBy.add(owner);
+                        if (!s.baseUrl().endsWith("//" + owner)) {
+                            forwardedFrom.add(s.baseUrl());
+                        }
+                    }
+                    assertThat(answeredBy).as("one owner of broker %d's key", broker).hasSize(1);
+                    owners.put(broker, answeredBy.iterator().next());
+                    assertThat(forwardedFrom).as("asked on instances that do not own broker %d", broker).hasSize(2);
+                }
+
+                // A query that was already forwarded once is not forwarded again.
+                for (SidecarServer s : sidecars.values()) {
+                    HttpResponse<String> r = get(s.baseUrl() + "/api/v1/cluster/brokers/0",
+                            Map.of(ClusterQueries.HOP_HEADER, "test"));
+                    if (r.statusCode() == 200) {
+                        JsonNode b = Json.MAPPER.readTree(r.body());
+                        assertThat(s.baseUrl()).endsWith("//" + b.get("answered_by").asText());
+                        boolean owner = s.baseUrl().endsWith("//" + owners.get(0));
+                        assertThat(b.get("stale").asBoolean()).as("not the owner: a standby's copy, marked stale")
+                                .isEqualTo(!owner);
+                    } else {
+                        assertThat(r.statusCode()).isEqualTo(503);
+                        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                    }
+                }
+
+                // Stop sidecar 2: SILENT within the silence timeout (plus the rebalance it causes).
+                // Its heartbeats stop when close() begins (the cluster view closes first); watch meanwhile,
+                // since the rest of Sidecar.close() may take a while.
+                SidecarServer stopping = sidecars.remove(2);
+                long stopped = System.nanoTime();
+                java.util.concurrent.CompletableFuture<Void> closing =
+                        java.util.concurrent.CompletableFuture.runAsync(stopping::close);
+                SidecarServer observer = sidecars.get(0);
+                await().atMost(SILENCE_TIMEOUT.plus(REBALANCE_ALLOWANCE)).pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> assertThat(brokerStates(getJson(observer.baseUrl() + "/api/v1/cluster",
+                                Map.of()))).containsEntry(2, "silent").containsEntry(0, "alive").containsEntry(1, "alive"));
+                Duration toSilent = Duration.ofNanos(System.nanoTime() - stopped);
+                System.out.printf("cluster view: stopped sidecar SILENT after %d ms (timeout %d ms)%n",
+                        toSilent.toMillis(), SILENCE_TIMEOUT.toMillis());
+                assertThat(toSilent).isGreaterThanOrEqualTo(SILENCE_TIMEOUT.minus(INTERVAL));
+                closing.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(observer.sidecar().metrics().scrape()).contains("guardian_cluster_brokers{state=\"silent\"} 1.0"));
+
+                // Restart it: alive again, everywhere.
+                sidecars.put(2, SidecarServer.start(settings(cluster, 2)));
+                for (SidecarServer s : sidecars.values()) {
+                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                            assertThat(brokerStates(getJson(s.baseUrl() + "/api/v1/cluster", Map.of())))
+                                    .containsEntry(2, "alive"));
+                }
+            } finally {
+                sidecars.values().forEach(SidecarServer::close);
+            }
+        }
+    }
+
+    private GuardianSettings settings(InProcessCluster cluster, int id) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(GuardianConfig.LOG_DIRS, String.join(",", cluster.logDirs(id).stream().map(Path::toString).toList()));
+        config.put(GuardianConfig.NODE_ID, Integer.toString(id));
+        config.put(GuardianConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
+        config.put(GuardianConfig.HTTP_LISTEN, "127.0.0.1:0");
+        config.put(GuardianConfig.SCAN_INTERVAL_MS, Long.toString(INTERVAL.toMillis()));
+        config.put(GuardianConfig.CLUSTER_SILENCE_TIMEOUT_MS, Long.toString(SILENCE_TIMEOUT.toMillis()));
+        config.put(GuardianConfig.STATE_DIR, tmp.resolve("state-" + id).toString());
+        config.put(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS, "3600000");
+        return SettingsResolver.resolve(GuardianConfig.of(config));
+    }
+
+    private static Map<Integer, String> brokerStates(JsonNode view) {
+        Map<Integer, String> states = new java.util.TreeMap<>();
+        view.get("brokers").forEach(b -> states.put(b.get("broker_id").asInt(), b.get("state").asText()));
+        return states;
+    }
+
+    private JsonNode awaitJson(String url) {
+        JsonNode[] out = new JsonNode[1];
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> out[0] = getJson(url, Map.of()));
+        return out[0];
+    }
+
+    private JsonNode getJson(String url, Map<String, String> headers) throws Exception {
+        HttpResponse<String> r = get(url, headers);
+        assertThat(r.statusCode()).as("GET %s: %s", url, r.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
