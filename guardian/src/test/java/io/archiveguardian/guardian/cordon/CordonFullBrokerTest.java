@@ -35,7 +35,7 @@ class CordonFullBrokerTest {
              Admin admin = cluster.admin()) {
             String dir = cluster.broker(1).logDirs().get(0).toString();
             Path config = CordonFixture.config(tmp, cluster.broker(1), cluster.bootstrapServers(), CordonFixture.map(
-                    "pressure.warn.ratio", "0", "pressure.high.ratio", "0"));
+                    "pressure.warn.ratio", "0.001", "pressure.high.ratio", "0.001"));
             try (Sidecar sidecar = CordonFixture.sidecar(config)) {
                 sidecar.start();
                 await("broker 1 reports its log dir cordoned").atMost(Duration.ofSeconds(90))

@@ -36,7 +36,7 @@ class CordonUnsupportedTest {
 
     /** Every disk is at high pressure: the sidecar wants to cordon at once. */
     private static final Map<String, String> ALWAYS_HIGH = CordonFixture.map(
-            "pressure.warn.ratio", "0", "pressure.high.ratio", "0");
+            "pressure.warn.ratio", "0.001", "pressure.high.ratio", "0.001");
 
     @Test
     void onAMetadataVersionWithoutCordoningTheSidecarReportsItOnceGoesOnAndCordonsAfterTheUpgrade() throws Exception {
