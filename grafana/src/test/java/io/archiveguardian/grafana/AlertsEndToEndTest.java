@@ -291,6 +291,9 @@ class AlertsEndToEndTest {
         p.setProperty("forecast.min.span.ms", "2000");
         p.setProperty("growth.window.ms", "60000");
         p.setProperty("reserve.arm.max.used.percent", "99");
+        // The test arms the ballast itself at a known moment; the sidecar's own auto-arm (tested in
+        // SidecarAutoArmTest) would arm a small tier early and release it at the critical step.
+        p.setProperty("reserve.auto.arm", "false");
         // The next start needs more than the 12 MiB left usable and less than that plus the 32 MiB
         // of ballast: after the kill the sidecar releases tiers.
         p.setProperty("recovery.margin.min.bytes", Long.toString(24 * MIB));
