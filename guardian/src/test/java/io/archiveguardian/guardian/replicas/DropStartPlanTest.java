@@ -53,7 +53,7 @@ class DropStartPlanTest {
         assertThat(c.plan().freedOnDiskBytes()).isEqualTo(29 * MIB);
         String text = DropText.plan(c);
         assertThat(text).contains("Saving at the start alone would take 3 moves; deleting the local copies (--purge) takes fewer.")
-                .contains("saves 5.0 MiB at the next start").contains("frees 29.0 MiB on disk")
+                .contains("saves 5 MiB at the next start").contains("frees 29 MiB on disk")
                 .contains("there is NO UNDO").contains("archive-5 on brokers [2, 3]");
         assertThat(DropText.command(c, "--config /etc/g.properties"))
                 .isEqualTo("guardian drop --config /etc/g.properties --logdir " + ClusterFixture.dir(1) + " --partition archive-5 --purge");
