@@ -6,11 +6,11 @@ import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.retention.AdminFailure;
 import io.archiveguardian.guardian.retention.DescribedBrokers;
 import io.archiveguardian.guardian.retention.DescribedTopics;
 import io.archiveguardian.guardian.retention.RetentionAdmin;
-import io.archiveguardian.guardian.retention.RetentionJson;
 import io.archiveguardian.guardian.retention.RetentionPlan;
 import io.archiveguardian.guardian.retention.RetentionPlanner;
 import io.archiveguardian.guardian.retention.RetentionSettings;
@@ -136,7 +136,7 @@ final class RetentionCommand {
                     json.put("topics", p.plan().topics());
                     json.put("finite_topics", p.plan().finite().size());
                     json.put("errors", p.failures().stream().map(AdminFailure::message).toList());
-                    out.println(RetentionJson.write(json));
+                    out.println(Json.writePretty(json));
                 } else {
                     RetentionText.plan(out, p.selection(), p.plan());
                 }
@@ -212,7 +212,7 @@ final class RetentionCommand {
                     doc.put("dry_run", dryRun);
                     doc.put("topics", p.plan().topics());
                     doc.put("results", results);
-                    out.println(RetentionJson.write(doc));
+                    out.println(Json.writePretty(doc));
                 }
                 out.flush();
                 List<TopicApplyResult> failed = results.stream().filter(r -> !r.applied()).toList();

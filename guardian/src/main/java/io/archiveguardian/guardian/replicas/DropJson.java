@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.replicas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archiveguardian.guardian.json.Json;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
@@ -10,7 +11,14 @@ import org.apache.kafka.common.TopicPartition;
 /** The JSON form of candidates and plans (CLI {@code --output json} and {@code /api/v1/drop-candidates}). */
 public final class DropJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Every JSON the operator sees (CLI, HTTP, audit lines): the product's one mapper, snake_case keys. */
+    private static final ObjectMapper MAPPER = Json.MAPPER;
+
+    /**
+     * The on-disk state of a drop (trash {@code manifest.json}, drop marker): Java record names, the
+     * format older versions wrote and a newer one must still read. State, not output.
+     */
+    private static final ObjectMapper FILES = new ObjectMapper();
 
     private DropJson() {
     }
@@ -19,10 +27,15 @@ public final class DropJson {
         return MAPPER;
     }
 
+    /** The mapper of the drop's state files (manifest, marker): see {@link #FILES}. */
+    public static ObjectMapper files() {
+        return FILES;
+    }
+
     /** Every replica with its verdict, plus the plan. */
     public static ObjectNode candidates(DropCandidates c) {
         ObjectNode root = header(c);
-        root.put("safeBytes", c.safeBytes());
+        root.put("safe_bytes", c.safeBytes());
         Set<String> planned = new HashSet<>();
         c.plan().drops().forEach(d -> planned.add(key(d.replica())));
         ArrayNode replicas = root.putArray("replicas");
@@ -44,33 +57,33 @@ public final class DropJson {
 
     public static ObjectNode plan(DropPlan plan) {
         ObjectNode p = MAPPER.createObjectNode();
-        p.put("needBytes", plan.needBytes());
-        p.put("plannedBytes", plan.plannedBytes());
+        p.put("need_bytes", plan.needBytes());
+        p.put("planned_bytes", plan.plannedBytes());
         p.put("sufficient", plan.sufficient());
-        p.put("shortfallBytes", plan.shortfallBytes());
+        p.put("shortfall_bytes", plan.shortfallBytes());
         p.put("basis", plan.basis().name());
         p.put("purge", plan.purge());
-        p.put("undoPossible", !plan.purge());
-        p.put("savedAtStartBytes", plan.savedAtStartBytes());
-        p.put("freedOnDiskBytes", plan.freedOnDiskBytes());
-        p.put("diskBytesIfDeleted", plan.diskBytesIfDeleted());
+        p.put("undo_possible", !plan.purge());
+        p.put("saved_at_start_bytes", plan.savedAtStartBytes());
+        p.put("freed_on_disk_bytes", plan.freedOnDiskBytes());
+        p.put("disk_bytes_if_deleted", plan.diskBytesIfDeleted());
         if (plan.basis() == DropPlan.Basis.START_NEED) {
-            p.put("keepOnlyMoves", plan.keepOnlyMoves());
+            p.put("keep_only_moves", plan.keepOnlyMoves());
         }
         ArrayNode drops = p.putArray("drops");
         for (PlannedDrop d : plan.drops()) {
             ObjectNode o = verdict(d.replica());
-            o.set("currentReplicas", MAPPER.valueToTree(d.currentReplicas()));
-            o.set("newReplicas", MAPPER.valueToTree(d.newReplicas()));
+            o.set("current_replicas", MAPPER.valueToTree(d.currentReplicas()));
+            o.set("new_replicas", MAPPER.valueToTree(d.newReplicas()));
             if (d.target().isPresent()) {
                 o.put("target", d.target().getAsInt());
             } else {
                 o.putNull("target");
             }
-            o.put("currentReplicationFactor", d.currentReplicationFactor());
-            o.put("resultingReplicationFactor", d.resultingReplicationFactor());
-            o.put("savedAtStartBytes", d.savedAtStartBytes());
-            o.set("dataStaysOn", MAPPER.valueToTree(d.dataStaysOn()));
+            o.put("current_replication_factor", d.currentReplicationFactor());
+            o.put("resulting_replication_factor", d.resultingReplicationFactor());
+            o.put("saved_at_start_bytes", d.savedAtStartBytes());
+            o.set("data_stays_on", MAPPER.valueToTree(d.dataStaysOn()));
             drops.add(o);
         }
         return p;
@@ -81,22 +94,22 @@ public final class DropJson {
         r.put("topic", v.topic());
         r.put("partition", v.partitionId());
         r.put("broker", v.broker());
-        r.put("logDir", v.logDir());
+        r.put("log_dir", v.logDir());
         r.put("bytes", v.bytes());
         r.put("safe", v.safe());
         r.put("reason", v.reason());
-        r.set("safeCopies", MAPPER.valueToTree(v.safeCopies()));
-        r.put("headroomBytes", v.headroomBytes());
-        r.put("diskBytes", v.diskBytes());
+        r.set("safe_copies", MAPPER.valueToTree(v.safeCopies()));
+        r.put("headroom_bytes", v.headroomBytes());
+        r.put("disk_bytes", v.diskBytes());
         return r;
     }
 
     private static ObjectNode header(DropCandidates c) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("observedAt", c.snapshot().takenAt().toString());
-        ArrayNode disks = root.putArray("logDirs");
-        c.request().disks().forEach(d -> disks.addObject().put("broker", d.broker()).put("logDir", d.logDir()));
-        root.put("needBytes", c.request().needBytes());
+        root.put("observed_at", c.snapshot().takenAt().toString());
+        ArrayNode disks = root.putArray("log_dirs");
+        c.request().disks().forEach(d -> disks.addObject().put("broker", d.broker()).put("log_dir", d.logDir()));
+        root.put("need_bytes", c.request().needBytes());
         return root;
     }
 

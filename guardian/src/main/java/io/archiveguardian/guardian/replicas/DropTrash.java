@@ -98,7 +98,7 @@ public final class DropTrash {
                 }
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
                 audit.record("moved-to-trash", DropJson.mapper().createObjectNode()
-                        .put("broker", batch.broker()).put("logDir", logDir.toString()).put("topic", e.topic())
+                        .put("broker", batch.broker()).put("log_dir", logDir.toString()).put("topic", e.topic())
                         .put("partition", e.partition()).put("bytes", e.bytes()).put("from", from.toString()).put("to", to.toString()));
             }
             fsync(logDir);
@@ -118,7 +118,7 @@ public final class DropTrash {
             for (Path dir : dirs.sorted().toList()) {
                 Path manifest = dir.resolve(MANIFEST);
                 if (Files.isRegularFile(manifest)) {
-                    batches.add(DropJson.mapper().readValue(manifest.toFile(), TrashBatch.class));
+                    batches.add(DropJson.files().readValue(manifest.toFile(), TrashBatch.class));
                 }
             }
         } catch (IOException e) {
@@ -146,7 +146,7 @@ public final class DropTrash {
                 Path to = logDir.resolve(e.directoryName());
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
                 audit.record("restored-from-trash", DropJson.mapper().createObjectNode()
-                        .put("broker", batch.broker()).put("logDir", logDir.toString()).put("topic", e.topic())
+                        .put("broker", batch.broker()).put("log_dir", logDir.toString()).put("topic", e.topic())
                         .put("partition", e.partition()).put("bytes", e.bytes()).put("from", from.toString()).put("to", to.toString()));
             }
             fsync(logDir);
@@ -175,7 +175,7 @@ public final class DropTrash {
                 deleteRecursively(dir);
                 total += bytes;
                 audit.record("purged", DropJson.mapper().createObjectNode()
-                        .put("broker", batch.broker()).put("logDir", logDir.toString()).put("topic", e.topic())
+                        .put("broker", batch.broker()).put("log_dir", logDir.toString()).put("topic", e.topic())
                         .put("partition", e.partition()).put("path", dir.toString()).put("bytes", bytes).put("batch", batch.id()));
             }
             fsync(batchDir);
@@ -201,7 +201,7 @@ public final class DropTrash {
 
     private static void writeManifest(Path batchDir, TrashBatch batch) throws IOException {
         Path tmp = batchDir.resolve(MANIFEST + ".tmp");
-        Files.write(tmp, DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(batch));
+        Files.write(tmp, DropJson.files().writerWithDefaultPrettyPrinter().writeValueAsBytes(batch));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

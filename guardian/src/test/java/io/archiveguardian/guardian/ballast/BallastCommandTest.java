@@ -109,15 +109,15 @@ class BallastCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json).hasSize(2);
         JsonNode first = json.get(0);
-        assertThat(first.get("logDir").asText()).isEqualTo(logDir1.toString());
+        assertThat(first.get("log_dir").asText()).isEqualTo(logDir1.toString());
         assertThat(first.get("state").asText()).isEqualTo("armed");
-        assertThat(first.get("armedBytes").asLong()).isEqualTo(8 * MIB);
-        assertThat(first.get("releasedBytes").asLong()).isZero();
+        assertThat(first.get("armed_bytes").asLong()).isEqualTo(8 * MIB);
+        assertThat(first.get("released_bytes").asLong()).isZero();
         assertThat(first.get("verified").asBoolean()).isTrue();
         assertThat(first.get("layout").asText()).isEqualTo("sibling-directory");
         assertThat(first.get("tiers").get(1).get("state").asText()).isEqualTo("armed");
         assertThat(first.get("tiers").get(1).get("method").asText()).isEqualTo("fallocate");
-        assertThat(first.get("lastAction").get("action").asText()).isEqualTo("arm");
+        assertThat(first.get("last_action").get("action").asText()).isEqualTo("arm");
     }
 
     @Test

@@ -75,12 +75,12 @@ class PrestartDropPlanTest {
             assertThat(replicas).isNotEmpty();
             assertThat(replicas.get(0).has("safe")).isTrue();
             assertThat(replicas.get(0).has("reason")).isTrue();
-            assertThat(replicas.get(0).get("diskBytes").asLong()).isGreaterThanOrEqualTo(replicas.get(0).get("bytes").asLong());
+            assertThat(replicas.get(0).get("disk_bytes").asLong()).isGreaterThanOrEqualTo(replicas.get(0).get("bytes").asLong());
             JsonNode plan = root.at("/drop_plan/plan");
             assertThat(plan.get("basis").asText()).isEqualTo("START_NEED");
             assertThat(plan.get("sufficient").asBoolean()).isTrue();
-            assertThat(plan.get("savedAtStartBytes").asLong()).isPositive();
-            assertThat(plan.get("undoPossible").asBoolean()).isEqualTo(!plan.get("purge").asBoolean());
+            assertThat(plan.get("saved_at_start_bytes").asLong()).isPositive();
+            assertThat(plan.get("undo_possible").asBoolean()).isEqualTo(!plan.get("purge").asBoolean());
             String command = root.get("drop_command").asText();
             assertThat(command).startsWith("guardian drop --config ").contains(" --partition archive-");
             assertThat(command.endsWith(" --purge")).isEqualTo(plan.get("purge").asBoolean());

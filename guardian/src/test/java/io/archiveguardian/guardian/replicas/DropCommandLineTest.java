@@ -85,17 +85,17 @@ class DropCommandLineTest {
         for (JsonNode replica : json.get("replicas")) {
             assertThat(replica.has("bytes")).isTrue();
             // the broker runs, Kafka reports segment bytes; the local scan adds indexes and snapshots
-            assertThat(replica.get("diskBytes").asLong()).isGreaterThan(replica.get("bytes").asLong());
+            assertThat(replica.get("disk_bytes").asLong()).isGreaterThan(replica.get("bytes").asLong());
             verdicts.add(replica.get("topic").asText() + "-" + replica.get("partition").asInt() + "=" + replica.get("safe").asBoolean());
         }
         assertThat(verdicts).containsExactlyInAnyOrder("archive-0=true", "archive-1=true", "archive-2=true", "single-0=false");
         assertThat(json.get("replicas").findValuesAsText("reason"))
                 .contains("broker 0 is the last ISR member (ISR [0])");
-        assertThat(json.get("plan").get("needBytes").asLong()).isEqualTo(1024);
+        assertThat(json.get("plan").get("need_bytes").asLong()).isEqualTo(1024);
         assertThat(json.get("plan").get("sufficient").asBoolean()).isTrue();
         assertThat(json.get("plan").get("purge").asBoolean()).isFalse();
-        assertThat(json.get("plan").get("freedOnDiskBytes").asLong()).as("kept in the trash: nothing freed on disk").isZero();
-        assertThat(json.get("plan").get("diskBytesIfDeleted").asLong()).isPositive();
+        assertThat(json.get("plan").get("freed_on_disk_bytes").asLong()).as("kept in the trash: nothing freed on disk").isZero();
+        assertThat(json.get("plan").get("disk_bytes_if_deleted").asLong()).isPositive();
         assertThat(json.get("replicas").get(0).get("bytes").asLong())
                 .isGreaterThanOrEqualTo(json.get("replicas").get(1).get("bytes").asLong());
     }
@@ -137,10 +137,10 @@ class DropCommandLineTest {
         assertThat(move.get("topic").asText()).isEqualTo("archive");
         assertThat(move.get("safe").asBoolean()).isTrue();
         assertThat(move.get("target").isNull()).isTrue();
-        assertThat(move.get("currentReplicationFactor").asInt()).isEqualTo(3);
-        assertThat(move.get("resultingReplicationFactor").asInt()).isEqualTo(2);
-        assertThat(move.get("newReplicas").toString()).doesNotContain("0");
-        assertThat(json.get("plannedBytes").asLong()).isEqualTo(move.get("bytes").asLong());
+        assertThat(move.get("current_replication_factor").asInt()).isEqualTo(3);
+        assertThat(move.get("resulting_replication_factor").asInt()).isEqualTo(2);
+        assertThat(move.get("new_replicas").toString()).doesNotContain("0");
+        assertThat(json.get("planned_bytes").asLong()).isEqualTo(move.get("bytes").asLong());
     }
 
     @Test
@@ -148,7 +148,7 @@ class DropCommandLineTest {
         Run r = run("drop", "--config", config.toString(), "--need", "1T");
 
         assertThat(r.code()).isEqualTo(3);
-        assertThat(r.out()).contains("Need 1.0 TiB: the safe replicas free only ").contains(" short.");
+        assertThat(r.out()).contains("Need 1 TiB: the safe replicas free only ").contains(" short.");
     }
 
     @Test

@@ -91,10 +91,10 @@ class DropTrashTest {
         assertThat(trash.batches()).isEmpty();
         assertThat(Files.readAllLines(temp.resolve("audit.jsonl")))
                 .containsExactly(
-                        "{\"time\":\"2026-11-22T06:00:00Z\",\"action\":\"moved-to-trash\",\"broker\":1,\"logDir\":\"" + logDir
+                        "{\"time\":\"2026-11-22T06:00:00Z\",\"action\":\"moved-to-trash\",\"broker\":1,\"log_dir\":\"" + logDir
                                 + "\",\"topic\":\"archive\",\"partition\":0,\"bytes\":1000,\"from\":\"" + logDir.resolve("archive-0")
                                 + "\",\"to\":\"" + trash.root().resolve("b1/archive-0") + "\"}",
-                        "{\"time\":\"2026-11-22T06:00:00Z\",\"action\":\"restored-from-trash\",\"broker\":1,\"logDir\":\"" + logDir
+                        "{\"time\":\"2026-11-22T06:00:00Z\",\"action\":\"restored-from-trash\",\"broker\":1,\"log_dir\":\"" + logDir
                                 + "\",\"topic\":\"archive\",\"partition\":0,\"bytes\":1000,\"from\":\"" + trash.root().resolve("b1/archive-0")
                                 + "\",\"to\":\"" + logDir.resolve("archive-0") + "\"}");
     }
