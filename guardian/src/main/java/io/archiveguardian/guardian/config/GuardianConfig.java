@@ -267,7 +267,7 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(RECOVERY_MARGIN_MIN_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
                 "The safety margin is at least this many bytes, or 2% of the filesystem when that is less "
                         + "(so the floor never exceeds a small disk).");
-        def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.atLeast(60_000L), Importance.MEDIUM,
+        def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.between(60_000L, 365L * 86_400_000L), Importance.MEDIUM,
                 "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
                         + "long an outage at the measured write rate, plus local recovery, plus the margin.");
         def.define(BROKER_STATE_POLL_MS, Type.LONG, 500L, Range.between(50L, 60_000L), Importance.MEDIUM,
