@@ -2,6 +2,7 @@ package io.archiveguardian.guardian.replicas;
 
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.config.SettingsResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -43,10 +44,15 @@ public final class DropTrash {
     public static DropTrash forLogDir(Path logDir, Optional<Path> base, List<Path> allLogDirs) {
         Path dir = logDir.toAbsolutePath().normalize();
         Path root = rootOf(dir, base);
+        // compared after symbolic links are resolved: a drop.trash.dir that is a link into a log dir is inside it
+        Path realRoot = SettingsResolver.realAsFarAsItExists(root);
         for (Path any : allLogDirs) {
-            if (root.startsWith(any.toAbsolutePath().normalize())) {
-                throw new GuardianException(ExitCodes.USAGE, "the drop trash " + root + " would be inside log dir " + any
-                        + ", where the broker would take it for a partition; set drop.trash.dir outside every log dir");
+            Path logDirPath = any.toAbsolutePath().normalize();
+            if (root.startsWith(logDirPath) || realRoot.startsWith(SettingsResolver.realAsFarAsItExists(logDirPath))) {
+                throw new GuardianException(ExitCodes.USAGE, "the drop trash " + root
+                        + (realRoot.equals(root) ? "" : " (a symbolic link to " + realRoot + ")") + " would be inside log dir "
+                        + any + ", where the broker would take it for a partition; set drop.trash.dir outside every log dir. "
+                        + "Nothing was changed.");
             }
         }
         try {
@@ -118,13 +124,51 @@ public final class DropTrash {
             for (Path dir : dirs.sorted().toList()) {
                 Path manifest = dir.resolve(MANIFEST);
                 if (Files.isRegularFile(manifest)) {
-                    batches.add(DropJson.files().readValue(manifest.toFile(), TrashBatch.class));
+                    batches.add(checked(dir, DropJson.files().readValue(manifest.toFile(), TrashBatch.class)));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the drop trash " + root + ": " + e.getMessage(), e);
         }
         return batches;
+    }
+
+    private static final java.util.regex.Pattern TOPIC = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    /**
+     * A manifest the trash may act on: its id is its directory's name, every entry names a legal
+     * partition directory (a topic of Kafka's characters, not . or .., a partition number), and every directory in the batch is one of its entries. Anything else
+     * (an edited or foreign manifest) is refused, naming what does not match: undo, purge and
+     * finish would otherwise move or delete what the manifest does not describe.
+     */
+    private TrashBatch checked(Path dir, TrashBatch batch) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        String refuse = "the drop trash manifest " + manifest + " does not match its directory: ";
+        String fix = ". The guardian refuses to act on it; nothing was changed. Inspect the batch by hand "
+                + "(docs/drop.md, 'The trash').";
+        if (!dir.getFileName().toString().equals(batch.id())) {
+            throw new GuardianException(ExitCodes.USAGE, refuse + "its id '" + batch.id() + "' is not the directory's name '"
+                    + dir.getFileName() + "'" + fix);
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (TrashEntry e : batch.entries()) {
+            if (e.topic() == null || !TOPIC.matcher(e.topic()).matches() || ".".equals(e.topic()) || "..".equals(e.topic())
+                    || e.partition() < 0) {
+                throw new GuardianException(ExitCodes.USAGE, refuse + "'" + e.topic() + "' partition " + e.partition()
+                        + " is not a partition directory name (topic of a-z A-Z 0-9 . _ -, partition >= 0)" + fix);
+            }
+            names.add(e.directoryName());
+        }
+        try (Stream<Path> inside = Files.list(dir)) {
+            for (Path p : inside.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !names.contains(name)) {
+                    throw new GuardianException(ExitCodes.USAGE, refuse + "the directory " + name
+                            + " is in the batch but not in the manifest (entries " + names.stream().sorted().toList() + ")" + fix);
+                }
+            }
+        }
+        return batch;
     }
 
     /** Moves a batch's directories back into the log dir; refuses (changing nothing) when any exists there. */

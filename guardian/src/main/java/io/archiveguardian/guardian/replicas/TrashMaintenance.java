@@ -34,8 +34,11 @@ public final class TrashMaintenance {
      */
     public int undo(LocalTarget target, Map<Path, DropTrash> trashes) {
         List<TrashBatch> restored = new ArrayList<>();
+        // every manifest is read (and checked) before anything moves: a bad one refuses the whole undo
+        Map<DropTrash, List<TrashBatch>> all = new java.util.LinkedHashMap<>();
+        trashes.values().forEach(t -> all.put(t, t.batches()));
         for (DropTrash trash : trashes.values()) {
-            List<TrashBatch> batches = trash.batches();
+            List<TrashBatch> batches = all.get(trash);
             if (!batches.isEmpty()) {
                 TrashBatch last = batches.get(batches.size() - 1);
                 trash.restore(last, audit);
@@ -91,8 +94,10 @@ public final class TrashMaintenance {
      */
     public int emptyTrash(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) throws Exception {
         int kept = 0;
+        Map<DropTrash, List<TrashBatch>> all = new java.util.LinkedHashMap<>();
+        trashes.values().forEach(t -> all.put(t, t.batches()));
         for (DropTrash trash : trashes.values()) {
-            for (TrashBatch batch : trash.batches()) {
+            for (TrashBatch batch : all.get(trash)) {
                 List<String> unconfirmed = unconfirmed(admin, timeout, target.broker(), batch);
                 if (unconfirmed.isEmpty()) {
                     trash.purge(batch, audit);
