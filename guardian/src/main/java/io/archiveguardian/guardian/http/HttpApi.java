@@ -125,7 +125,16 @@ public final class HttpApi implements AutoCloseable {
         return api;
     }
 
+    /** "METHOD /path" of every JSON endpoint (the JSON-style test walks them all). */
+    private final java.util.Set<String> jsonRoutes = new java.util.concurrent.ConcurrentSkipListSet<>();
+
+    /** "GET /api/v1/status", "POST /api/v1/ballast/release", ...: every endpoint that answers JSON. */
+    public java.util.Set<String> jsonRoutes() {
+        return java.util.Set.copyOf(jsonRoutes);
+    }
+
     private void routes() {
+        jsonRoutes.add("GET /api/v1/status");
         server.createContext("/metrics", ex -> get(ex, () ->
                 new Response(200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metrics().scrape())));
         server.createContext("/healthz", ex -> get(ex, () -> sidecar.healthy()
@@ -162,6 +171,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Adds an endpoint for a later capability; {@code requiresToken} guards state changes. */
     public void route(String path, String method, boolean requiresToken, Handler handler) {
+        jsonRoutes.add(method + " " + path);
         server.createContext(path, ex -> offload(ex, () -> {
             if (!ex.getRequestMethod().equalsIgnoreCase(method)) {
                 send(ex, Response.text(405, "use " + method + "\n"));

@@ -28,6 +28,11 @@ public final class SidecarServer implements AutoCloseable {
         return new SidecarServer(sidecar, http);
     }
 
+    /** Every JSON endpoint of the HTTP server, as "METHOD /path". */
+    public java.util.Set<String> httpRoutes() {
+        return http.jsonRoutes();
+    }
+
     public Sidecar sidecar() {
         return sidecar;
     }
