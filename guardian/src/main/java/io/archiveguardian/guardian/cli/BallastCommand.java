@@ -102,7 +102,7 @@ final class BallastCommand {
                     "Exit code 3 when not every tier could be armed."})
     static final class Arm extends Base {
         @Option(names = "--size", paramLabel = "SIZE",
-                description = "Total reserve size per filesystem: 20G, 512M or 5% (default: reserve.size).")
+                description = "Total reserve size per filesystem: 20G, 1.5G, 512M, bytes, or 5% of the filesystem (default: reserve.size).")
         String size;
 
         @Option(names = "--tiers", paramLabel = "N", description = "Number of tiers (default: reserve.tiers).")

@@ -46,7 +46,7 @@ final class DropCandidatesCommand implements Callable<Integer> {
     List<Path> logDirs;
 
     @Option(names = "--need", paramLabel = "SIZE", defaultValue = "0", converter = ByteSizeConverter.class,
-            description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Default: ${DEFAULT-VALUE}.")
+            description = "Bytes to free: bytes, or a number with K, M, G, T or P (powers of 1024), decimals allowed: 20G, 1.5G. Default: ${DEFAULT-VALUE}.")
     long need;
 
     @Option(names = "--for-start",

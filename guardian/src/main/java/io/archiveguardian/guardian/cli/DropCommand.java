@@ -58,7 +58,7 @@ final class DropCommand implements Callable<Integer> {
     List<Path> logDirs;
 
     @Option(names = "--need", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Required to plan.")
+            description = "Bytes to free: bytes, or a number with K, M, G, T or P (powers of 1024), decimals allowed: 20G, 1.5G. Required to plan.")
     Long need;
 
     @Mixin

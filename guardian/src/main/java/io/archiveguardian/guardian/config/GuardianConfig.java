@@ -230,7 +230,7 @@ public final class GuardianConfig extends AbstractConfig {
 
         @Override
         public String toString() {
-            return "bytes with a binary unit (20G, 512M) or a percentage (5%)";
+            return "bytes or a binary unit, decimals allowed (20G, 1.5G, 512M), or a percentage (5%)";
         }
     }
 
