@@ -256,8 +256,9 @@ class BallastCommandTest {
         Run run = guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "lots");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("guardian: --size: 'lots' is not a reserve size. Give bytes with an optional "
-                + "binary unit (20G, 512M, 1073741824) or a percentage of the filesystem (5%, 0.5%).\n");
+        assertThat(run.err()).isEqualTo("guardian: --size: 'lots' is not a reserve size. Give bytes (20000000000 or "
+                + "20000000000B) or a number with a binary unit K, M, G, T or P, decimals allowed (512M, 1.5G, 20GiB), "
+                + "or a percentage of the filesystem (5%, 0.5%).\n");
     }
 
     @Test
