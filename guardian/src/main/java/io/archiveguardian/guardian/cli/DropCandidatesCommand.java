@@ -64,11 +64,15 @@ final class DropCandidatesCommand implements Callable<Integer> {
         if (forStart) {
             return forStart(settings, target);
         }
-        DropCandidates candidates;
         try (Admin admin = AdminClients.create(settings)) {
-            candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
-                    .candidates(target.broker(), target.logDirs(), need);
+            return execute(settings, target, admin);
         }
+    }
+
+    /** The candidates with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
+    int execute(GuardianSettings settings, LocalTarget target, Admin admin) throws Exception {
+        DropCandidates candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
+                .candidates(target.broker(), target.logDirs(), need);
         var out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DropJson.candidates(candidates)));
