@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -207,7 +208,7 @@ final class DropCommand implements Callable<Integer> {
 
     private void requireStopped(GuardianSettings settings, AuditLog audit, String what) {
         if (brokerState.mayBeRunning(settings.logDirs())) {
-            audit.record("refused", DropJson.mapper().createObjectNode().put("command", what)
+            audit.record("refused", Json.MAPPER.createObjectNode().put("command", what)
                     .put("detail", "the broker on this host is running"));
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker on this host is running (a process holds the lock "
                     + "on .lock in " + settings.logDirs() + "). Stop it first; nothing was changed.");

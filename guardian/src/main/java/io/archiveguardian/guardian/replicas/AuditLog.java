@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,13 +29,13 @@ public final class AuditLog {
 
     /** Writes {@code {"time", "action", ...fields}} as one line. */
     public void record(String action, ObjectNode fields) {
-        ObjectNode line = DropJson.mapper().createObjectNode();
+        ObjectNode line = Json.MAPPER.createObjectNode();
         line.put("time", clock.instant().toString());
         line.put("action", action);
         line.setAll(fields);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            byte[] bytes = (DropJson.mapper().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (Json.MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
                 ch.write(ByteBuffer.wrap(bytes));

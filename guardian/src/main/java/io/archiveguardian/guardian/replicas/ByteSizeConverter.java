@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.text.Sizes;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -9,7 +10,7 @@ public final class ByteSizeConverter implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
         try {
-            return ByteSize.parse(value);
+            return Sizes.parse(value);
         } catch (IllegalArgumentException e) {
             throw new TypeConversionException(e.getMessage());
         }

@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * <pre>{@code
  * DropCandidates c = new DropAdvisor(admin, timeout, clock).candidates(nodeId, List.of(logDir), needBytes);
  * c.safeBytes(logDir.toString());       // guardian_drop_candidates_bytes{logdir}
- * DropJson.candidates(c);               // /api/v1/drop-candidates
+ * DropJson.candidates(c);               // /api/v1/drop-candidates (rendering)
  * DropText.plan(c);                     // what prestart prints on exit 10
  * }</pre>
  */

@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import java.io.PrintWriter;
@@ -63,7 +65,7 @@ public final class DropExecutor {
      */
     public List<TrashBatch> execute(DropCandidates planned, LocalTarget target, Map<Path, DropTrash> trashes, boolean purge) {
         if (planned.plan().drops().isEmpty() || !planned.plan().sufficient()) {
-            audit.record("refused", DropJson.mapper().createObjectNode().put("broker", target.broker())
+            audit.record("refused", Json.MAPPER.createObjectNode().put("broker", target.broker())
                     .put("detail", "the plan cannot free enough: " + DropText.summary(planned.plan())));
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the plan cannot free enough: "
                     + DropText.summary(planned.plan()) + " Nothing was changed.");
@@ -71,13 +73,13 @@ public final class DropExecutor {
         List<TrashBatch> batches = batches(planned, target);
         try (DropLock lock = DropLock.acquire(target.logDirs(), roots(trashes),
                 DropMarker.ofThisProcess(clock.instant(), target.broker(), purge, batches))) {
-            audit.record("locked", DropJson.mapper().createObjectNode().put("broker", target.broker())
+            audit.record("locked", Json.MAPPER.createObjectNode().put("broker", target.broker())
                     .put("detail", "holding .lock in " + target.logDirs() + "; a broker start fails until the drop ends"));
             progress.println("Holding the broker's .lock in " + target.logDirs() + ": a broker start fails until this drop ends.");
             ClusterSnapshot fresh = advisor.observe(target.broker(), target.logDirs());
             List<String> changes = PlanRecheck.changes(planned, fresh);
             if (!changes.isEmpty()) {
-                audit.record("aborted", DropJson.mapper().createObjectNode().put("broker", target.broker())
+                audit.record("aborted", Json.MAPPER.createObjectNode().put("broker", target.broker())
                         .put("detail", "cluster changed since the plan: " + String.join("; ", changes)));
                 throw new GuardianException(ExitCodes.CHECK_FAILED, "the cluster changed since the plan, nothing was changed: "
                         + String.join("; ", changes) + ". Run the command again for a new plan.");
@@ -115,7 +117,7 @@ public final class DropExecutor {
     public List<TrashBatch> finish(DropMarker dead, LocalTarget target, Map<Path, DropTrash> trashes) {
         try (DropLock lock = DropLock.acquire(target.logDirs(), roots(trashes),
                 DropMarker.ofThisProcess(clock.instant(), target.broker(), dead.purge(), dead.batches()))) {
-            audit.record("finishing", DropJson.mapper().createObjectNode().put("broker", target.broker())
+            audit.record("finishing", Json.MAPPER.createObjectNode().put("broker", target.broker())
                     .put("detail", "a drop that died in phase " + dead.phase() + " (pid " + dead.pid() + ")"));
             Set<TopicPartition> accepted = acceptedByController(dead);
             Map<TopicPartition, List<Integer>> reassignments = new LinkedHashMap<>();
@@ -130,7 +132,7 @@ public final class DropExecutor {
                     } else {
                         progress.println(tp + ": the controller never saw its reassignment (the drop died first); it stays on broker "
                                 + target.broker() + " and its directory stays in place.");
-                        audit.record("finish-skipped", DropJson.mapper().createObjectNode().put("topic", e.topic())
+                        audit.record("finish-skipped", Json.MAPPER.createObjectNode().put("topic", e.topic())
                                 .put("partition", e.partition()).put("detail", "reassignment never accepted; left in place"));
                     }
                 }
@@ -199,7 +201,7 @@ public final class DropExecutor {
         for (TopicPartition tp : reassignments.keySet()) {
             try {
                 results.get(tp).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                audit.record("reassignment-submitted", DropJson.mapper().createObjectNode().put("topic", tp.topic())
+                audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("topic", tp.topic())
                         .put("partition", tp.partition()).putPOJO("to", reassignments.get(tp)));
             } catch (ExecutionException | TimeoutException e) {
                 failed.add(tp + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
@@ -209,7 +211,7 @@ public final class DropExecutor {
             }
         }
         if (!failed.isEmpty()) {
-            audit.record("reassignment-failed", DropJson.mapper().createObjectNode().put("detail", String.join("; ", failed)));
+            audit.record("reassignment-failed", Json.MAPPER.createObjectNode().put("detail", String.join("; ", failed)));
             throw new GuardianException(ExitCodes.FAILED, "the controller did not accept the reassignment of " + String.join(", ", failed)
                     + ". No local data was moved. Reassignments that were accepted go on; see " + audit.file()
                     + " and kafka-reassign-partitions.sh --list.");
@@ -234,7 +236,7 @@ public final class DropExecutor {
                     }
                 }
                 if (pending.isEmpty()) {
-                    reassignments.forEach((tp, r) -> audit.record("reassignment-completed", DropJson.mapper().createObjectNode()
+                    reassignments.forEach((tp, r) -> audit.record("reassignment-completed", Json.MAPPER.createObjectNode()
                             .put("topic", tp.topic()).put("partition", tp.partition()).putPOJO("replicas", r)));
                     return;
                 }
@@ -245,7 +247,7 @@ public final class DropExecutor {
                 throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting for the reassignments; no local data was moved");
             }
             if (clock.instant().isAfter(deadline)) {
-                audit.record("reassignment-timeout", DropJson.mapper().createObjectNode().put("detail", "pending " + pending));
+                audit.record("reassignment-timeout", Json.MAPPER.createObjectNode().put("detail", "pending " + pending));
                 throw new GuardianException(ExitCodes.FAILED, "the reassignments of " + pending + " did not complete within "
                         + reassignmentTimeout.toSeconds() + " s (drop.reassignment.timeout.ms). No local data was moved; "
                         + "the controller goes on with them (kafka-reassign-partitions.sh --list).");
@@ -272,10 +274,10 @@ public final class DropExecutor {
             DropTrash trash = trashes.get(Path.of(batch.logDir()));
             trash.moveIn(batch, audit);
             progress.println("Moved " + batch.entries().size() + " partition director" + (batch.entries().size() == 1 ? "y" : "ies")
-                    + " (" + ByteSize.format(batch.bytes()) + ") from " + batch.logDir() + " to " + trash.root().resolve(batch.id()));
+                    + " (" + Sizes.human(batch.bytes()) + ") from " + batch.logDir() + " to " + trash.root().resolve(batch.id()));
             if (purge) {
                 long deleted = trash.purge(batch, audit);
-                progress.println("Deleted them (--purge): " + ByteSize.format(deleted) + " of files by apparent size (sparse index files count in full); every path is in " + audit.file() + ".");
+                progress.println("Deleted them (--purge): " + Sizes.human(deleted) + " of files by apparent size (sparse index files count in full); every path is in " + audit.file() + ".");
             }
         }
         return batches;

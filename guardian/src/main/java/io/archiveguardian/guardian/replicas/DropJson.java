@@ -14,22 +14,11 @@ public final class DropJson {
     /** Every JSON the operator sees (CLI, HTTP, audit lines): the product's one mapper, snake_case keys. */
     private static final ObjectMapper MAPPER = Json.MAPPER;
 
-    /**
-     * The on-disk state of a drop (trash {@code manifest.json}, drop marker): Java record names, the
-     * format older versions wrote and a newer one must still read. State, not output.
-     */
-    private static final ObjectMapper FILES = new ObjectMapper();
-
     private DropJson() {
     }
 
     public static ObjectMapper mapper() {
         return MAPPER;
-    }
-
-    /** The mapper of the drop's state files (manifest, marker): see {@link #FILES}. */
-    public static ObjectMapper files() {
-        return FILES;
     }
 
     /** Every replica with its verdict, plus the plan. */

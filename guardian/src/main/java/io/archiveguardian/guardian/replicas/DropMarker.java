@@ -61,7 +61,7 @@ public record DropMarker(int version, long pid, String processStart, String star
             return Optional.empty();
         }
         try {
-            return Optional.of(DropJson.files().readValue(file.toFile(), DropMarker.class));
+            return Optional.of(StateFiles.MAPPER.readValue(file.toFile(), DropMarker.class));
         } catch (IOException e) {
             // a marker we cannot read is still a drop that did not finish
             return Optional.of(new DropMarker(0, -1, "", "", -1, "unreadable (" + e.getMessage() + ")", true, List.of()));
@@ -71,7 +71,7 @@ public record DropMarker(int version, long pid, String processStart, String star
     void write(Path trashRoot) throws IOException {
         Files.createDirectories(trashRoot);
         Path tmp = trashRoot.resolve(FILE + ".tmp");
-        Files.write(tmp, DropJson.files().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+        Files.write(tmp, StateFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.text.Sizes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ public final class DropText {
         StringBuilder out = new StringBuilder();
         long safeCount = c.replicas().stream().filter(ReplicaVerdict::safe).count();
         out.append(String.format(Locale.ROOT, "%s: %d replicas, %d safe to drop (%s).%n", where(c),
-                c.replicas().size(), safeCount, ByteSize.format(c.safeBytes())));
+                c.replicas().size(), safeCount, Sizes.human(c.safeBytes())));
         out.append(summary(c.plan())).append(System.lineSeparator());
         out.append(effects(c.plan()));
         Set<ReplicaVerdict> planned = new HashSet<>();
@@ -26,7 +27,7 @@ public final class DropText {
         }
         for (ReplicaVerdict v : c.replicas()) {
             out.append(String.format(Locale.ROOT, "%-4s %10s %10s  %-6s %s  %s%n", planned.contains(v) ? "*" : "",
-                    ByteSize.format(v.bytes()), ByteSize.format(v.diskBytes()), v.safe() ? "safe" : "UNSAFE", v.partition(), v.reason()));
+                    Sizes.human(v.bytes()), Sizes.human(v.diskBytes()), v.safe() ? "safe" : "UNSAFE", v.partition(), v.reason()));
         }
         return out.toString();
     }
@@ -39,8 +40,8 @@ public final class DropText {
         out.append(summary(plan)).append(System.lineSeparator());
         for (PlannedDrop d : plan.drops()) {
             out.append(String.format(Locale.ROOT, "  %-30s %10s (%s on disk)%s  replicas %s -> %s  %s%n", d.replica().partition(),
-                    ByteSize.format(d.replica().bytes()), ByteSize.format(d.replica().diskBytes()),
-                    plan.basis() == DropPlan.Basis.START_NEED ? ", saves " + ByteSize.format(d.savedAtStartBytes()) + " at start" : "",
+                    Sizes.human(d.replica().bytes()), Sizes.human(d.replica().diskBytes()),
+                    plan.basis() == DropPlan.Basis.START_NEED ? ", saves " + Sizes.human(d.savedAtStartBytes()) + " at start" : "",
                     d.currentReplicas(), d.newReplicas(), move(d)));
         }
         out.append(effects(plan));
@@ -75,12 +76,12 @@ public final class DropText {
         }
         if (plan.basis() == DropPlan.Basis.START_NEED) {
             String both = String.format(Locale.ROOT, "saves %s at the next start (the dropped partitions' recovery and catch-up)"
-                    + " and frees %s on disk", ByteSize.format(plan.savedAtStartBytes()), ByteSize.format(plan.freedOnDiskBytes()));
+                    + " and frees %s on disk", Sizes.human(plan.savedAtStartBytes()), Sizes.human(plan.freedOnDiskBytes()));
             if (!plan.sufficient()) {
                 return String.format(Locale.ROOT, "The start is short by %s. Even with every safe replica dropped and its local copy "
                         + "deleted, the plan %s with %s: %s still missing. The safe replicas do not suffice; nothing was changed "
                         + "and nothing should be: free space another way (add disk, bring the other brokers back).",
-                        ByteSize.format(plan.needBytes()), both, m, ByteSize.format(plan.shortfallBytes()));
+                        Sizes.human(plan.needBytes()), both, m, Sizes.human(plan.shortfallBytes()));
             }
             String which = plan.purge()
                     ? (plan.keepOnlyMoves() < 0
@@ -88,15 +89,15 @@ public final class DropText {
                         : "Saving at the start alone would take " + plan.keepOnlyMoves() + " moves; deleting the local copies (--purge) takes fewer.")
                     : "Saving at the start covers it: the local copies can stay in the trash (undo possible), nothing needs deleting.";
             return String.format(Locale.ROOT, "The start is short by %s. %s The plan %s with %s; then the start fits.",
-                    ByteSize.format(plan.needBytes()), which, both, m);
+                    Sizes.human(plan.needBytes()), which, both, m);
         }
         if (plan.sufficient()) {
-            return String.format(Locale.ROOT, "Need %s: the plan frees %s with %d move%s.", ByteSize.format(plan.needBytes()),
-                    ByteSize.format(plan.plannedBytes()), moves, moves == 1 ? "" : "s");
+            return String.format(Locale.ROOT, "Need %s: the plan frees %s with %d move%s.", Sizes.human(plan.needBytes()),
+                    Sizes.human(plan.plannedBytes()), moves, moves == 1 ? "" : "s");
         }
         return String.format(Locale.ROOT, "Need %s: the safe replicas free only %s with %d move%s, %s short.",
-                ByteSize.format(plan.needBytes()), ByteSize.format(plan.plannedBytes()), moves, moves == 1 ? "" : "s",
-                ByteSize.format(plan.shortfallBytes()));
+                Sizes.human(plan.needBytes()), Sizes.human(plan.plannedBytes()), moves, moves == 1 ? "" : "s",
+                Sizes.human(plan.shortfallBytes()));
     }
 
     /** What happens to the local copies, said before anything is changed. */
@@ -108,7 +109,7 @@ public final class DropText {
         if (plan.purge()) {
             out.append(String.format(Locale.ROOT, "With --purge the local copies are DELETED (%s freed on disk) once the controller "
                     + "has confirmed the reassignments: there is NO UNDO. The data lives on in the replicas on the other brokers:%n",
-                    ByteSize.format(plan.diskBytesIfDeleted())));
+                    Sizes.human(plan.diskBytesIfDeleted())));
             for (PlannedDrop d : plan.drops()) {
                 out.append(String.format(Locale.ROOT, "    %s on brokers %s%n", d.replica().partition(), d.dataStaysOn()));
             }
@@ -116,7 +117,7 @@ public final class DropText {
             out.append(String.format(Locale.ROOT, "The local copies move to the trash on the same disk: that frees nothing on disk "
                     + "(%s stay used) and can be undone (guardian drop --undo) until deleted. What it saves is their recovery and "
                     + "catch-up at the next start. To free the space, add --purge (deletes them, no undo) or run "
-                    + "'guardian drop --empty-trash' once the broker runs again.%n", ByteSize.format(plan.diskBytesIfDeleted())));
+                    + "'guardian drop --empty-trash' once the broker runs again.%n", Sizes.human(plan.diskBytesIfDeleted())));
         }
         return out.toString();
     }

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.SettingsResolver;
@@ -103,7 +104,7 @@ public final class DropTrash {
                     continue; // moved (or moved and purged) already by a drop that died after it: drop --finish
                 }
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-                audit.record("moved-to-trash", DropJson.mapper().createObjectNode()
+                audit.record("moved-to-trash", Json.MAPPER.createObjectNode()
                         .put("broker", batch.broker()).put("log_dir", logDir.toString()).put("topic", e.topic())
                         .put("partition", e.partition()).put("bytes", e.bytes()).put("from", from.toString()).put("to", to.toString()));
             }
@@ -124,7 +125,7 @@ public final class DropTrash {
             for (Path dir : dirs.sorted().toList()) {
                 Path manifest = dir.resolve(MANIFEST);
                 if (Files.isRegularFile(manifest)) {
-                    batches.add(checked(dir, DropJson.files().readValue(manifest.toFile(), TrashBatch.class)));
+                    batches.add(checked(dir, StateFiles.MAPPER.readValue(manifest.toFile(), TrashBatch.class)));
                 }
             }
         } catch (IOException e) {
@@ -189,7 +190,7 @@ public final class DropTrash {
                 Path from = batchDir.resolve(e.directoryName());
                 Path to = logDir.resolve(e.directoryName());
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-                audit.record("restored-from-trash", DropJson.mapper().createObjectNode()
+                audit.record("restored-from-trash", Json.MAPPER.createObjectNode()
                         .put("broker", batch.broker()).put("log_dir", logDir.toString()).put("topic", e.topic())
                         .put("partition", e.partition()).put("bytes", e.bytes()).put("from", from.toString()).put("to", to.toString()));
             }
@@ -218,7 +219,7 @@ public final class DropTrash {
                 long bytes = sizeOf(dir);
                 deleteRecursively(dir);
                 total += bytes;
-                audit.record("purged", DropJson.mapper().createObjectNode()
+                audit.record("purged", Json.MAPPER.createObjectNode()
                         .put("broker", batch.broker()).put("log_dir", logDir.toString()).put("topic", e.topic())
                         .put("partition", e.partition()).put("path", dir.toString()).put("bytes", bytes).put("batch", batch.id()));
             }
@@ -245,7 +246,7 @@ public final class DropTrash {
 
     private static void writeManifest(Path batchDir, TrashBatch batch) throws IOException {
         Path tmp = batchDir.resolve(MANIFEST + ".tmp");
-        Files.write(tmp, DropJson.files().writerWithDefaultPrettyPrinter().writeValueAsBytes(batch));
+        Files.write(tmp, StateFiles.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(batch));
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

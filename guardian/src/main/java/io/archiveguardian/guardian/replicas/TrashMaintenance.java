@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.replicas;
 
+import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import java.io.PrintWriter;
@@ -43,7 +45,7 @@ public final class TrashMaintenance {
                 TrashBatch last = batches.get(batches.size() - 1);
                 trash.restore(last, audit);
                 restored.add(last);
-                out.println("Restored " + last.entries().size() + " partition directories (" + ByteSize.format(last.bytes())
+                out.println("Restored " + last.entries().size() + " partition directories (" + Sizes.human(last.bytes())
                         + ") of batch " + last.id() + " into " + trash.logDir());
             }
         }
@@ -63,11 +65,11 @@ public final class TrashMaintenance {
      * previous replica sets back, and clears the marker.
      */
     public int undoUnmoved(DropMarker dead, Map<Path, DropTrash> trashes) {
-        var root = DropJson.mapper().createObjectNode().put("version", 1);
+        var root = Json.MAPPER.createObjectNode().put("version", 1);
         var partitions = root.putArray("partitions");
         dead.batches().forEach(b -> b.entries().forEach(e -> partitions.addObject().put("topic", e.topic())
                 .put("partition", e.partition()).putPOJO("replicas", e.previousReplicas())));
-        audit.record("undo-unmoved", DropJson.mapper().createObjectNode().put("broker", dead.broker())
+        audit.record("undo-unmoved", Json.MAPPER.createObjectNode().put("broker", dead.broker())
                 .put("detail", "drop pid " + dead.pid() + " died in phase " + dead.phase() + "; no directory was moved"));
         clearMarkers(trashes);
         out.println("The interrupted drop moved no directory. Before the broker starts, give the partitions their previous "
@@ -101,7 +103,7 @@ public final class TrashMaintenance {
                 List<String> unconfirmed = unconfirmed(admin, timeout, target.broker(), batch);
                 if (unconfirmed.isEmpty()) {
                     trash.purge(batch, audit);
-                    out.println("Deleted batch " + batch.id() + " (" + ByteSize.format(batch.bytes()) + ") from " + trash.root());
+                    out.println("Deleted batch " + batch.id() + " (" + Sizes.human(batch.bytes()) + ") from " + trash.root());
                 } else {
                     kept++;
                     out.println("Kept batch " + batch.id() + ": " + String.join("; ", unconfirmed));
@@ -136,7 +138,7 @@ public final class TrashMaintenance {
     }
 
     static String readdJson(int broker, List<TrashBatch> batches) {
-        var root = DropJson.mapper().createObjectNode().put("version", 1);
+        var root = Json.MAPPER.createObjectNode().put("version", 1);
         var partitions = root.putArray("partitions");
         for (TrashBatch batch : batches) {
             for (TrashEntry e : batch.entries()) {
