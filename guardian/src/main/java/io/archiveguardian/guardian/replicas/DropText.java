@@ -68,7 +68,7 @@ public final class DropText {
         return cmd.toString();
     }
 
-    static String summary(DropPlan plan) {
+    public static String summary(DropPlan plan) {
         int moves = plan.drops().size();
         String m = moves + " move" + (moves == 1 ? "" : "s");
         if (plan.basis() == DropPlan.Basis.START_NEED && plan.needBytes() == 0) {
