@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianSettings;
-import io.archiveguardian.guardian.replicas.LocalTarget;
+import io.archiveguardian.guardian.drop.LocalTarget;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
