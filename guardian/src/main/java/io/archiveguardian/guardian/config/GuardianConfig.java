@@ -276,7 +276,8 @@ public final class GuardianConfig extends AbstractConfig {
                         + "so that it can free space after an unclean exit before the service manager restarts the broker.");
         def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
                 "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
-                        + "rate of each log dir and when the broker was last seen running. Not inside a log dir.");
+                        + "rate of each log dir and when the broker was last seen running. Not inside a log dir (checked with "
+                        + "symbolic links resolved: exit 2).");
         def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
                 "How long prestart waits for the cluster to say what the broker must catch up, in milliseconds; "
                         + "after it, prestart decides on local facts (the catch-up is estimated) and says so. The sidecar "
