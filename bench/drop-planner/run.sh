@@ -7,7 +7,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$root"
 classes="$root/guardian/target/classes"
-if [ ! -d "$classes/io/archiveguardian/guardian/replicas" ]; then
+if [ ! -d "$classes/io/archiveguardian/guardian/drop" ]; then
   ./mvnw -q -B -o -pl guardian -am compile
 fi
 # The planner needs only kafka-clients (TopicPartition) at run time; take it from the local Maven repository.

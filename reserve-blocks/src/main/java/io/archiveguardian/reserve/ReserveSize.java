@@ -1,6 +1,5 @@
 package io.archiveguardian.reserve;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,49 +56,32 @@ public sealed interface ReserveSize permits ReserveSize.Bytes, ReserveSize.Perce
     }
 
     Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
-    Pattern BYTES = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:I?B)?");
 
     /**
-     * Parses {@code 20G}, {@code 512MiB}, {@code 1073741824} or {@code 5%}.
+     * Parses {@code 20G}, {@code 1.5G}, {@code 512MiB}, {@code 1073741824} (the syntax of
+     * {@link ByteSizes#parse}) or {@code 5%}.
      *
-     * @throws IllegalArgumentException naming the text and the accepted forms
+     * @throws IllegalArgumentException naming the text and the accepted forms (also on overflow)
      */
     static ReserveSize parse(String text) {
-        String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
+        String t = text == null ? "" : text.trim();
         Matcher percent = PERCENT.matcher(t);
         if (percent.matches()) {
             return new Percent(Double.parseDouble(percent.group(1)));
         }
-        Matcher bytes = BYTES.matcher(t);
-        if (bytes.matches()) {
-            double value = Double.parseDouble(bytes.group(1));
-            int shift = switch (bytes.group(2)) {
-                case "K" -> 10;
-                case "M" -> 20;
-                case "G" -> 30;
-                case "T" -> 40;
-                default -> 0;
-            };
-            return new Bytes((long) (value * (1L << shift)));
+        try {
+            return new Bytes(ByteSizes.parse(t));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().contains("too large")) {
+                throw e;
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a reserve size. Give " + ByteSizes.ACCEPTED
+                    + ", or a percentage of the filesystem (5%, 0.5%).");
         }
-        throw new IllegalArgumentException("'" + text + "' is not a reserve size. Give bytes with an optional "
-                + "binary unit (20G, 512M, 1073741824) or a percentage of the filesystem (5%, 0.5%).");
     }
 
-    /** Formats bytes for people: {@code 1.5 GiB}, {@code 512 MiB}, {@code 4096 B}. */
+    /** Formats bytes for people: {@code 1.5 GiB}, {@code 512 MiB}, {@code 4096 B} ({@link ByteSizes#human}). */
     static String human(long bytes) {
-        long abs = Math.abs(bytes);
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        if (abs < 1024) {
-            return bytes + " B";
-        }
-        double value = bytes;
-        int unit = -1;
-        while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return (value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
-                : String.format(Locale.ROOT, "%.1f", value)) + " " + units[unit];
+        return ByteSizes.human(bytes);
     }
 }

@@ -21,9 +21,30 @@ class SizesTest {
     @Test
     void aBadSizeNamesTheAcceptedForms() {
         assertThatThrownBy(() -> ReserveSize.parse("twenty"))
-                .hasMessage("'twenty' is not a reserve size. Give bytes with an optional binary unit (20G, 512M, "
-                        + "1073741824) or a percentage of the filesystem (5%, 0.5%).");
+                .hasMessage("'twenty' is not a reserve size. Give " + ByteSizes.ACCEPTED
+                        + ", or a percentage of the filesystem (5%, 0.5%).");
+        assertThatThrownBy(() -> ReserveSize.parse("99999999999999T")).hasMessageContaining("too large a size");
         assertThatThrownBy(() -> ReserveSize.parse("95%")).hasMessageContaining("at most 90%");
+    }
+
+    @Test
+    void oneSyntaxForBytesDecimalsAndBinaryUnitsAndOneFormat() {
+        assertThat(ByteSizes.parse("20000000000")).isEqualTo(20_000_000_000L);
+        assertThat(ByteSizes.parse("20000000000B")).isEqualTo(20_000_000_000L);
+        assertThat(ByteSizes.parse("1.5G")).isEqualTo(3L << 29);
+        assertThat(ByteSizes.parse("512m")).isEqualTo(512 * MIB);
+        assertThat(ByteSizes.parse("20GiB")).isEqualTo(20L << 30);
+        assertThat(ByteSizes.parse("1P")).isEqualTo(1L << 50);
+        assertThat(ByteSizes.parse(String.valueOf(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> ByteSizes.parse("9223372036854775808")).hasMessageContaining("too large");
+        assertThatThrownBy(() -> ByteSizes.parse("8192P")).hasMessageContaining("too large");
+        assertThatThrownBy(() -> ByteSizes.parse("-1G")).hasMessageContaining("is not a size");
+        assertThatThrownBy(() -> ByteSizes.parse("5%")).hasMessageContaining("is not a size");
+        assertThat(ByteSizes.human(4096)).isEqualTo("4 KiB");
+        assertThat(ByteSizes.human(1000)).isEqualTo("1000 B");
+        assertThat(ByteSizes.human(512 * MIB)).isEqualTo("512 MiB");
+        assertThat(ByteSizes.human(3L << 29)).isEqualTo("1.5 GiB");
+        assertThat(ByteSizes.human(-1)).isEqualTo("unknown");
     }
 
     @Test

@@ -1,9 +1,8 @@
 package io.archiveguardian.guardian.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.ballast.BallastService.Outcome;
 import io.archiveguardian.guardian.ballast.BallastSettings;
@@ -44,7 +43,6 @@ import picocli.CommandLine.Spec;
                 BallastCommand.Release.class, BallastCommand.Rearm.class, BallastRecommendCommand.class})
 final class BallastCommand {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What every ballast subcommand shares: the config options, --output, the writers. */
     abstract static class Base implements Callable<Integer> {
@@ -75,11 +73,7 @@ final class BallastCommand {
         }
 
         void json(Object value) {
-            try {
-                out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            out().println(Json.writePretty(value));
             out().flush();
         }
     }
@@ -108,7 +102,7 @@ final class BallastCommand {
                     "Exit code 3 when not every tier could be armed."})
     static final class Arm extends Base {
         @Option(names = "--size", paramLabel = "SIZE",
-                description = "Total reserve size per filesystem: 20G, 512M or 5% (default: reserve.size).")
+                description = "Total reserve size per filesystem: 20G, 1.5G, 512M, bytes, or 5% of the filesystem (default: reserve.size).")
         String size;
 
         @Option(names = "--tiers", paramLabel = "N", description = "Number of tiers (default: reserve.tiers).")
@@ -141,10 +135,10 @@ final class BallastCommand {
                 if (output.json()) {
                     json(outcomes.stream().map(o -> {
                         Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("logDir", o.filesystem().logDir().toString());
-                        m.put("armedTiers", o.result().armedTiers());
-                        m.put("armedBytes", o.result().armedBytes());
-                        m.put("requestedBytes", o.result().requestedBytes());
+                        m.put("log_dir", o.filesystem().logDir().toString());
+                        m.put("armed_tiers", o.result().armedTiers());
+                        m.put("armed_bytes", o.result().armedBytes());
+                        m.put("requested_bytes", o.result().requestedBytes());
                         m.put("complete", o.result().complete());
                         o.result().incomplete().ifPresent(i -> m.put("incomplete", i));
                         m.put("reserve", ReserveView.of(o.filesystem(), o.result().status()));
@@ -229,11 +223,11 @@ final class BallastCommand {
             if (output.json()) {
                 json(outcomes.stream().map(o -> {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("logDir", o.filesystem().logDir().toString());
-                    m.put("releasedTiers", o.result().releasedTiers());
-                    m.put("releasedBytes", o.result().releasedBytes());
-                    m.put("usableBytesBefore", o.result().usableBefore());
-                    m.put("usableBytesAfter", o.result().usableAfter());
+                    m.put("log_dir", o.filesystem().logDir().toString());
+                    m.put("released_tiers", o.result().releasedTiers());
+                    m.put("released_bytes", o.result().releasedBytes());
+                    m.put("usable_bytes_before", o.result().usableBefore());
+                    m.put("usable_bytes_after", o.result().usableAfter());
                     m.put("reserve", ReserveView.of(o.filesystem(), o.result().status()));
                     return m;
                 }).toList());
@@ -339,10 +333,10 @@ final class BallastCommand {
                 if (output.json()) {
                     json(outcomes.stream().map(o -> {
                         Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("logDir", o.filesystem().logDir().toString());
-                        o.result().tier().ifPresent(t -> m.put("rearmedTier", t));
-                        m.put("armedBytes", o.result().armedBytes());
-                        o.result().notArmed().ifPresent(n -> m.put("notRearmed", n));
+                        m.put("log_dir", o.filesystem().logDir().toString());
+                        o.result().tier().ifPresent(t -> m.put("rearmed_tier", t));
+                        m.put("armed_bytes", o.result().armedBytes());
+                        o.result().notArmed().ifPresent(n -> m.put("not_rearmed", n));
                         m.put("reserve", ReserveView.of(o.filesystem(), o.result().status()));
                         return m;
                     }).toList());

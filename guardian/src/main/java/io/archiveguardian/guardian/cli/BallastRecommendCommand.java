@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -14,6 +16,7 @@ import io.archiveguardian.guardian.recovery.BallastRecommendation;
 import io.archiveguardian.guardian.recovery.GrowthRecord;
 import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.observe.Observer;
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.reserve.ReserveObserver;
 import java.nio.file.Path;
@@ -36,19 +39,24 @@ import picocli.CommandLine.Spec;
         description = {"Recommends a ballast size per disk from measurements: the catch-up of a broker outage",
                 "of recovery.outage.ms (or --outage) at the measured write rate, plus the local recovery of an",
                 "unclean start, plus the margin. The write rate is the one the running sidecar recorded in",
-                "state.dir, else measured now over --sample-seconds. Changes nothing."})
+                "state.dir, else measured now over --sample. Changes nothing."})
 final class BallastRecommendCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--outage", paramLabel = "MINUTES",
-            description = "Outage to size for, in minutes (default: recovery.outage.ms).")
-    Long outageMinutes;
+    /** The longest outage --outage sizes for (and the least), as recovery.outage.ms allows. */
+    static final Duration MIN_OUTAGE = Duration.ofMinutes(1);
+    static final Duration MAX_OUTAGE = Duration.ofDays(365);
 
-    @Option(names = "--sample-seconds", paramLabel = "N", defaultValue = "10",
-            description = "When no rate is recorded: how long to measure the write rate (default ${DEFAULT-VALUE}).")
-    int sampleSeconds;
+    @Option(names = "--outage", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Outage to size for, with a unit: 90m, 2h, 1d; from 1m to 365d (default: recovery.outage.ms).")
+    Duration outageOption;
+
+    @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "When no rate is recorded: how long to measure the write rate, with a unit, 1s to 1h "
+                    + "(default ${DEFAULT-VALUE}).")
+    Duration sample;
 
     @Mixin
     OutputOption output;
@@ -58,9 +66,17 @@ final class BallastRecommendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (outageOption != null && (outageOption.compareTo(MIN_OUTAGE) < 0 || outageOption.compareTo(MAX_OUTAGE) > 0)) {
+            throw new GuardianException(ExitCodes.USAGE, "--outage " + outageOption.toMillis()
+                    + "ms is outside what is allowed: from 1m to 365d (90m, 2h, 1d); nothing was changed");
+        }
+        if (sample.compareTo(Duration.ofSeconds(1)) < 0 || sample.compareTo(Duration.ofHours(1)) > 0) {
+            throw new GuardianException(ExitCodes.USAGE, "--sample " + sample.toMillis()
+                    + "ms is outside what is allowed: from 1s to 1h (10s, 2m); nothing was changed");
+        }
         GuardianSettings settings = options.settings();
         Clock clock = Clock.systemUTC();
-        Duration outage = outageMinutes != null ? Duration.ofMinutes(outageMinutes)
+        Duration outage = outageOption != null ? outageOption
                 : Duration.ofMillis(settings.config().getLong(GuardianConfig.RECOVERY_OUTAGE_MS));
         Observation o = new Observer(settings, clock).observe();
         Map<String, Double> rates = new HashMap<>();
@@ -106,14 +122,14 @@ final class BallastRecommendCommand implements Callable<Integer> {
                 samples.computeIfAbsent(dir, k -> new ArrayList<>()).add(LogDirSample.of(scan));
             }
             if (i < points - 1) {
-                Thread.sleep(sampleSeconds * 1000L / (points - 1));
+                Thread.sleep(sample.toMillis() / (points - 1));
             }
         }
-        Duration span = Duration.ofSeconds(Math.max(1, sampleSeconds));
+        Duration span = sample;
         samples.forEach((dir, list) -> {
             GrowthRates g = LogDirGrowth.rates(list, clock.instant(), span.multipliedBy(2), span.dividedBy(2));
             rates.put(dir.toString(), g.sufficient() ? g.logBytesPerSecond() : 0.0);
         });
-        return "measured over " + sampleSeconds + " s";
+        return "measured over " + Durations.human(sample.toMillis() / 1000.0);
     }
 }

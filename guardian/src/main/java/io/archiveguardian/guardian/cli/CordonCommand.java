@@ -73,11 +73,16 @@ final class CordonCommand {
             List<String> dirs = selected();
             Admin admin = AdminClients.create(resolved);
             try {
-                return run(new CordonAdmin(admin, brokerId, resolved.adminTimeout()),
-                        new CordonRecordStore(settings.stateDir(), brokerId), dirs);
+                return execute(resolved, dirs, admin);
             } finally {
                 AdminClients.closeQuietly(admin);
             }
+        }
+
+        /** The command with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
+        int execute(GuardianSettings resolved, List<String> dirs, Admin admin) {
+            return run(new CordonAdmin(admin, brokerId, resolved.adminTimeout()),
+                    new CordonRecordStore(settings.stateDir(), brokerId), dirs);
         }
 
         /** The log dirs to act on, as the guardian names them; exit code 2 for a --logdir that is not one of them. */

@@ -12,12 +12,12 @@ import io.archiveguardian.guardian.recovery.GuardRunner;
 import io.archiveguardian.guardian.recovery.RecoveryGuard;
 import io.archiveguardian.reserve.ReserveObserver;
 import java.util.Optional;
-import io.archiveguardian.guardian.replicas.ByteSizeConverter;
-import io.archiveguardian.guardian.replicas.DropAdvisor;
-import io.archiveguardian.guardian.replicas.DropCandidates;
-import io.archiveguardian.guardian.replicas.DropJson;
-import io.archiveguardian.guardian.replicas.DropText;
-import io.archiveguardian.guardian.replicas.LocalTarget;
+import io.archiveguardian.guardian.cli.ByteSizeConverter;
+import io.archiveguardian.guardian.drop.observe.DropAdvisor;
+import io.archiveguardian.guardian.drop.DropCandidates;
+import io.archiveguardian.guardian.drop.render.DropJson;
+import io.archiveguardian.guardian.drop.render.DropText;
+import io.archiveguardian.guardian.drop.LocalTarget;
 import io.archiveguardian.guardian.cluster.AdminClients;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +46,7 @@ final class DropCandidatesCommand implements Callable<Integer> {
     List<Path> logDirs;
 
     @Option(names = "--need", paramLabel = "SIZE", defaultValue = "0", converter = ByteSizeConverter.class,
-            description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Default: ${DEFAULT-VALUE}.")
+            description = "Bytes to free: bytes, or a number with K, M, G, T or P (powers of 1024), decimals allowed: 20G, 1.5G. Default: ${DEFAULT-VALUE}.")
     long need;
 
     @Option(names = "--for-start",
@@ -64,11 +64,15 @@ final class DropCandidatesCommand implements Callable<Integer> {
         if (forStart) {
             return forStart(settings, target);
         }
-        DropCandidates candidates;
         try (Admin admin = AdminClients.create(settings)) {
-            candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
-                    .candidates(target.broker(), target.logDirs(), need);
+            return execute(settings, target, admin);
         }
+    }
+
+    /** The candidates with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
+    int execute(GuardianSettings settings, LocalTarget target, Admin admin) throws Exception {
+        DropCandidates candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
+                .candidates(target.broker(), target.logDirs(), need);
         var out = spec.commandLine().getOut();
         if (output.json()) {
             out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DropJson.candidates(candidates)));

@@ -1,22 +1,23 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
-import io.archiveguardian.guardian.replicas.AuditLog;
-import io.archiveguardian.guardian.replicas.ByteSizeConverter;
-import io.archiveguardian.guardian.replicas.DropAdvisor;
-import io.archiveguardian.guardian.replicas.DropCandidates;
-import io.archiveguardian.guardian.replicas.DropExecutor;
-import io.archiveguardian.guardian.replicas.DropJson;
-import io.archiveguardian.guardian.replicas.DropMarker;
-import io.archiveguardian.guardian.replicas.DropText;
-import io.archiveguardian.guardian.replicas.DropTrash;
-import io.archiveguardian.guardian.replicas.LocalTarget;
+import io.archiveguardian.guardian.drop.exec.AuditLog;
+import io.archiveguardian.guardian.cli.ByteSizeConverter;
+import io.archiveguardian.guardian.drop.observe.DropAdvisor;
+import io.archiveguardian.guardian.drop.DropCandidates;
+import io.archiveguardian.guardian.drop.exec.DropExecutor;
+import io.archiveguardian.guardian.drop.render.DropJson;
+import io.archiveguardian.guardian.drop.exec.DropMarker;
+import io.archiveguardian.guardian.drop.render.DropText;
+import io.archiveguardian.guardian.drop.exec.DropTrash;
+import io.archiveguardian.guardian.drop.LocalTarget;
 import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.cluster.AdminClients;
-import io.archiveguardian.guardian.replicas.TrashMaintenance;
+import io.archiveguardian.guardian.drop.exec.TrashMaintenance;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class DropCommand implements Callable<Integer> {
     List<Path> logDirs;
 
     @Option(names = "--need", paramLabel = "SIZE", converter = ByteSizeConverter.class,
-            description = "Bytes to free: a number, or with K, M, G or T (powers of 1024), e.g. 20G. Required to plan.")
+            description = "Bytes to free: bytes, or a number with K, M, G, T or P (powers of 1024), decimals allowed: 20G, 1.5G. Required to plan.")
     Long need;
 
     @Mixin
@@ -207,7 +208,7 @@ final class DropCommand implements Callable<Integer> {
 
     private void requireStopped(GuardianSettings settings, AuditLog audit, String what) {
         if (brokerState.mayBeRunning(settings.logDirs())) {
-            audit.record("refused", DropJson.mapper().createObjectNode().put("command", what)
+            audit.record("refused", Json.MAPPER.createObjectNode().put("command", what)
                     .put("detail", "the broker on this host is running"));
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker on this host is running (a process holds the lock "
                     + "on .lock in " + settings.logDirs() + "). Stop it first; nothing was changed.");

@@ -6,11 +6,11 @@ import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.retention.AdminFailure;
 import io.archiveguardian.guardian.retention.DescribedBrokers;
 import io.archiveguardian.guardian.retention.DescribedTopics;
 import io.archiveguardian.guardian.retention.RetentionAdmin;
-import io.archiveguardian.guardian.retention.RetentionJson;
 import io.archiveguardian.guardian.retention.RetentionPlan;
 import io.archiveguardian.guardian.retention.RetentionPlanner;
 import io.archiveguardian.guardian.retention.RetentionSettings;
@@ -127,28 +127,33 @@ final class RetentionCommand {
             GuardianSettings settings = common.settings();
             Admin admin = AdminClients.create(settings);
             try {
-                Planned p = plan(settings, new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
-                warn(spec, p);
-                PrintWriter out = spec.commandLine().getOut();
-                if (common.output.json()) {
-                    Map<String, Object> json = new LinkedHashMap<>();
-                    json.put("selection", p.selection().describe());
-                    json.put("topics", p.plan().topics());
-                    json.put("finite_topics", p.plan().finite().size());
-                    json.put("errors", p.failures().stream().map(AdminFailure::message).toList());
-                    out.println(RetentionJson.write(json));
-                } else {
-                    RetentionText.plan(out, p.selection(), p.plan());
-                }
-                out.flush();
-                if (!p.failures().isEmpty()) {
-                    throw failures("Could not check every archive topic: ",
-                            p.failures().stream().map(AdminFailure::message).toList());
-                }
-                return p.plan().finite().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+                return execute(settings, admin);
             } finally {
                 AdminClients.closeQuietly(admin);
             }
+        }
+
+        /** The check with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
+        int execute(GuardianSettings settings, Admin admin) {
+            Planned p = plan(settings, new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
+            warn(spec, p);
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.output.json()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("selection", p.selection().describe());
+                json.put("topics", p.plan().topics());
+                json.put("finite_topics", p.plan().finite().size());
+                json.put("errors", p.failures().stream().map(AdminFailure::message).toList());
+                out.println(Json.writePretty(json));
+            } else {
+                RetentionText.plan(out, p.selection(), p.plan());
+            }
+            out.flush();
+            if (!p.failures().isEmpty()) {
+                throw failures("Could not check every archive topic: ",
+                        p.failures().stream().map(AdminFailure::message).toList());
+            }
+            return p.plan().finite().isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         }
     }
 
@@ -174,58 +179,63 @@ final class RetentionCommand {
             GuardianSettings settings = common.settings();
             Admin admin = AdminClients.create(settings);
             try {
-                RetentionAdmin ra = new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout());
-                Planned p = plan(settings, ra);
-                warn(spec, p);
-                PrintWriter out = spec.commandLine().getOut();
-                boolean json = common.output.json();
-                if (!json) {
-                    RetentionText.plan(out, p.selection(), p.plan());
-                }
-                if (!p.failures().isEmpty()) {
-                    out.flush();
-                    throw failures("Nothing was changed: could not describe every archive topic: ",
-                            p.failures().stream().map(AdminFailure::message).toList());
-                }
-                List<TopicApplyResult> results = List.of();
-                if (p.plan().toChange().isEmpty()) {
-                    if (!json) {
-                        out.println("Nothing to change.");
-                    }
-                } else if (dryRun) {
-                    if (!json) {
-                        out.println("Dry run: nothing was changed.");
-                    }
-                } else if (!yes && !confirmed(out, p.plan().toChange().size())) {
-                    out.println("Not confirmed: nothing was changed.");
-                    out.flush();
-                    return ExitCodes.OK;
-                } else {
-                    results = ra.apply(p.plan().toChange());
-                    if (!json) {
-                        RetentionText.results(out, results);
-                    }
-                }
-                if (json) {
-                    Map<String, Object> doc = new LinkedHashMap<>();
-                    doc.put("selection", p.selection().describe());
-                    doc.put("dry_run", dryRun);
-                    doc.put("topics", p.plan().topics());
-                    doc.put("results", results);
-                    out.println(RetentionJson.write(doc));
-                }
-                out.flush();
-                List<TopicApplyResult> failed = results.stream().filter(r -> !r.applied()).toList();
-                if (!failed.isEmpty()) {
-                    throw failures(failed.size() + " of " + results.size() + " topic(s) NOT changed ("
-                            + failed.stream().map(TopicApplyResult::topic).collect(Collectors.joining(", ")) + "); "
-                            + (results.size() - failed.size()) + " changed as listed: ",
-                            failed.stream().map(r -> r.failure().map(AdminFailure::message).orElse("")).toList());
-                }
-                return ExitCodes.OK;
+                return execute(settings, admin);
             } finally {
                 AdminClients.closeQuietly(admin);
             }
+        }
+
+        /** The apply with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
+        int execute(GuardianSettings settings, Admin admin) {
+            RetentionAdmin ra = new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout());
+            Planned p = plan(settings, ra);
+            warn(spec, p);
+            PrintWriter out = spec.commandLine().getOut();
+            boolean json = common.output.json();
+            if (!json) {
+                RetentionText.plan(out, p.selection(), p.plan());
+            }
+            if (!p.failures().isEmpty()) {
+                out.flush();
+                throw failures("Nothing was changed: could not describe every archive topic: ",
+                        p.failures().stream().map(AdminFailure::message).toList());
+            }
+            List<TopicApplyResult> results = List.of();
+            if (p.plan().toChange().isEmpty()) {
+                if (!json) {
+                    out.println("Nothing to change.");
+                }
+            } else if (dryRun) {
+                if (!json) {
+                    out.println("Dry run: nothing was changed.");
+                }
+            } else if (!yes && !confirmed(out, p.plan().toChange().size())) {
+                out.println("Not confirmed: nothing was changed.");
+                out.flush();
+                return ExitCodes.OK;
+            } else {
+                results = ra.apply(p.plan().toChange());
+                if (!json) {
+                    RetentionText.results(out, results);
+                }
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("selection", p.selection().describe());
+                doc.put("dry_run", dryRun);
+                doc.put("topics", p.plan().topics());
+                doc.put("results", results);
+                out.println(Json.writePretty(doc));
+            }
+            out.flush();
+            List<TopicApplyResult> failed = results.stream().filter(r -> !r.applied()).toList();
+            if (!failed.isEmpty()) {
+                throw failures(failed.size() + " of " + results.size() + " topic(s) NOT changed ("
+                        + failed.stream().map(TopicApplyResult::topic).collect(Collectors.joining(", ")) + "); "
+                        + (results.size() - failed.size()) + " changed as listed: ",
+                        failed.stream().map(r -> r.failure().map(AdminFailure::message).orElse("")).toList());
+            }
+            return ExitCodes.OK;
         }
 
         private static boolean confirmed(PrintWriter out, int topics) {

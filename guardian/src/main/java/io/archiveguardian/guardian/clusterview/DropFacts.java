@@ -1,11 +1,11 @@
 package io.archiveguardian.guardian.clusterview;
 
-import io.archiveguardian.guardian.replicas.ClusterSnapshot;
-import io.archiveguardian.guardian.replicas.DiskPressure;
-import io.archiveguardian.guardian.replicas.DiskRef;
-import io.archiveguardian.guardian.replicas.DropCandidates;
-import io.archiveguardian.guardian.replicas.DropPlanner;
-import io.archiveguardian.guardian.replicas.DropRequest;
+import io.archiveguardian.guardian.drop.ClusterSnapshot;
+import io.archiveguardian.guardian.drop.DiskPressure;
+import io.archiveguardian.guardian.drop.DiskRef;
+import io.archiveguardian.guardian.drop.DropCandidates;
+import io.archiveguardian.guardian.drop.DropPlanner;
+import io.archiveguardian.guardian.drop.DropRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

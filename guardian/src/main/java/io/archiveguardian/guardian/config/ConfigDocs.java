@@ -27,6 +27,14 @@ public final class ConfigDocs {
                 .append("an unknown key is an error (exit code 2), not ignored. Command-line options that mirror a key\n")
                 .append("(`--broker-config`, `--bootstrap-server`, `--command-config`, `--log-dirs`, `--http-listen`)\n")
                 .append("have the same meaning and win over the file.\n\n")
+                .append("Durations are written as Kafka writes them: milliseconds in keys ending `.ms`; command-line\n")
+                .append("options take a unit (`--outage 2h`, `--sample 10s`: ms, s, m, h or d), never a bare number.\n")
+                .append("Sizes in keys ending `.bytes` are bytes, as in Kafka. Size keys and options (`reserve.size`,\n")
+                .append("`reserve.first.tier.size`, `--size`, `--need`, `need=` over HTTP) share one\n")
+                .append("syntax: bytes (`20000000000`, `20000000000B`) or a number with a binary unit K, M, G, T or P,\n")
+                .append("decimals allowed (`512M`, `1.5G`, `20GiB`); a percentage (`5%`) only where it means a share of\n")
+                .append("the filesystem (`reserve.size`, `reserve.first.tier.size`, `--size`). More than 2^63-1 bytes is\n")
+                .append("refused (exit code 2).\n\n")
                 .append("| Key | Type | Default | Valid values | Importance | Description |\n")
                 .append("|---|---|---|---|---|---|\n");
         List<ConfigDef.ConfigKey> keys = List.copyOf(GuardianConfig.DEFINITION.configKeys().values());

@@ -232,7 +232,7 @@ public final class GuardianConfig extends AbstractConfig {
 
         @Override
         public String toString() {
-            return "bytes with a binary unit (20G, 512M) or a percentage (5%)";
+            return "bytes or a binary unit, decimals allowed (20G, 1.5G, 512M), or a percentage (5%)";
         }
     }
 
@@ -269,7 +269,7 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(RECOVERY_MARGIN_MIN_BYTES, Type.LONG, 256L * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
                 "The safety margin is at least this many bytes. Left at its default, the floor is the smaller of "
                         + "256 MiB and 2% of the filesystem, so it never exceeds a small disk; a value you set is used as given.");
-        def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.atLeast(60_000L), Importance.MEDIUM,
+        def.define(RECOVERY_OUTAGE_MS, Type.LONG, 4L * 3_600_000L, Range.between(60_000L, 365L * 86_400_000L), Importance.MEDIUM,
                 "The broker outage 'guardian ballast recommend' sizes the ballast for: the catch-up of this "
                         + "long an outage at the measured write rate, plus local recovery, plus the margin.");
         def.define(BROKER_STATE_POLL_MS, Type.LONG, 500L, Range.between(50L, 60_000L), Importance.MEDIUM,
@@ -278,7 +278,8 @@ public final class GuardianConfig extends AbstractConfig {
                         + "so that it can free space after an unclean exit before the service manager restarts the broker.");
         def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
                 "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
-                        + "rate of each log dir and when the broker was last seen running. Not inside a log dir.");
+                        + "rate of each log dir and when the broker was last seen running. Not inside a log dir (checked with "
+                        + "symbolic links resolved: exit 2).");
         def.define(PRESTART_CLUSTER_TIMEOUT_MS, Type.INT, 3_000, Range.between(100, 120_000), Importance.MEDIUM,
                 "How long prestart waits for the cluster to say what the broker must catch up, in milliseconds; "
                         + "after it, prestart decides on local facts (the catch-up is estimated) and says so. The sidecar "

@@ -66,6 +66,7 @@ public final class SettingsResolver {
             broker.get().bootstrapSecurityProtocol().ifPresent(p -> admin.put("security.protocol", p));
         }
 
+        checkStateDir(config.getString(GuardianConfig.STATE_DIR), logDirs);
         Password token = config.getPassword(GuardianConfig.HTTP_TOKEN);
         return new GuardianSettings(
                 config,
@@ -113,6 +114,43 @@ public final class SettingsResolver {
                     + "or make both name the same directories.");
         }
         return fromBroker;
+    }
+
+    /**
+     * state.dir must not be inside a log dir (Kafka would take it for a partition directory or
+     * delete it): compared after symbolic links are resolved, as far as the path exists.
+     */
+    static void checkStateDir(String stateDir, List<Path> logDirs) {
+        if (stateDir == null || stateDir.isBlank()) {
+            return;
+        }
+        Path state = realAsFarAsItExists(Path.of(stateDir).toAbsolutePath().normalize());
+        for (Path dir : logDirs) {
+            Path logDir = realAsFarAsItExists(dir.toAbsolutePath().normalize());
+            if (state.startsWith(logDir)) {
+                throw new InvalidConfigException(GuardianConfig.STATE_DIR + "=" + stateDir + " is inside the log dir " + dir
+                        + (state.equals(Path.of(stateDir).toAbsolutePath().normalize()) ? "" : " (as " + state + ")")
+                        + ". Give a directory outside every log dir, e.g. the default /var/lib/kafka-guardian.");
+            }
+        }
+    }
+
+    /** The real path of the longest existing prefix of {@code path}, with the rest appended. */
+    public static Path realAsFarAsItExists(Path path) {
+        Path existing = path;
+        Path rest = path.getFileSystem().getPath("");
+        while (existing != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return path;
+        }
+        try {
+            return existing.toRealPath().resolve(rest).normalize();
+        } catch (java.io.IOException e) {
+            return path;
+        }
     }
 
     private static void checkLogDirs(List<Path> logDirs) {

@@ -61,7 +61,7 @@ final class BallastRoutes {
         List<Map<String, Object>> out = new ArrayList<>();
         for (BallastService.Outcome<ReleaseResult> r : results) {
             Map<String, Object> row = new HashMap<>();
-            row.put("logdir", r.filesystem().logDir().toString());
+            row.put("log_dir", r.filesystem().logDir().toString());
             row.put("released_tiers", r.result().releasedTiers());
             row.put("released_bytes", r.result().releasedBytes());
             row.put("usable_bytes_after", r.result().usableAfter());

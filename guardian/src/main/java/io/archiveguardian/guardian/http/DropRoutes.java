@@ -1,11 +1,11 @@
 package io.archiveguardian.guardian.http;
 
+import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.json.Json;
-import io.archiveguardian.guardian.replicas.ByteSize;
-import io.archiveguardian.guardian.replicas.DropCandidates;
-import io.archiveguardian.guardian.replicas.DropJson;
+import io.archiveguardian.guardian.drop.DropCandidates;
+import io.archiveguardian.guardian.drop.render.DropJson;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ final class DropRoutes {
             Map<String, String> q = BallastRoutes.query(ex.getRequestURI().getRawQuery());
             long need;
             try {
-                need = ByteSize.parse(q.getOrDefault("need", "0"));
+                need = Sizes.parse(q.getOrDefault("need", "0"));
             } catch (IllegalArgumentException e) {
                 throw new GuardianException(ExitCodes.USAGE, "need=" + q.get("need") + ": " + e.getMessage());
             }

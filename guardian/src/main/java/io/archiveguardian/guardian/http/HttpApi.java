@@ -66,12 +66,46 @@ public final class HttpApi implements AutoCloseable {
                 + "Listen on 127.0.0.1 (the default) and reach it through a TLS proxy or kubectl port-forward.");
     }
 
+    /**
+     * The address {@code http.listen} names, checked before anything starts: a host that does not
+     * resolve, or an address no interface of this host has, is bad configuration (exit 2).
+     */
+    static java.net.InetAddress localAddress(String host, int port) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new GuardianException(ExitCodes.USAGE, "http.listen=" + host + ":" + port + ": the host '" + host
+                    + "' does not resolve; give an address or name of this host, 127.0.0.1 (the default) or 0.0.0.0 "
+                    + "for all. Nothing was started.", e);
+        }
+        boolean local;
+        try {
+            local = address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (IOException e) {
+            local = true; // cannot tell: let the bind decide
+        }
+        if (!local) {
+            throw new GuardianException(ExitCodes.USAGE, "http.listen=" + host + ":" + port + ": " + address.getHostAddress()
+                    + " is not an address of this host; give one of its addresses, 127.0.0.1 (the default) or 0.0.0.0 "
+                    + "for all. Nothing was started.");
+        }
+        return address;
+    }
+
     /** Binds {@code host:port} (port 0: any free port) and starts serving. */
     public static HttpApi start(String host, int port, SidecarView sidecar) {
+        java.net.InetAddress address = localAddress(host, port);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            server = HttpServer.create(new InetSocketAddress(address, port), 64);
         } catch (BindException e) {
+            if (String.valueOf(e.getMessage()).contains("assign requested address")) {
+                throw new GuardianException(ExitCodes.USAGE, "http.listen=" + host + ":" + port + ": " + host
+                        + " is not an address of this host (" + e.getMessage() + "); give one of its addresses, "
+                        + "127.0.0.1 (the default) or 0.0.0.0 for all. Nothing was started.", e);
+            }
             throw new GuardianException(ExitCodes.FAILED, "cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + ". Another process uses the port; choose another with --http-listen or http.listen.", e);
         } catch (IOException e) {
@@ -91,7 +125,16 @@ public final class HttpApi implements AutoCloseable {
         return api;
     }
 
+    /** "METHOD /path" of every JSON endpoint (the JSON-style test walks them all). */
+    private final java.util.Set<String> jsonRoutes = new java.util.concurrent.ConcurrentSkipListSet<>();
+
+    /** "GET /api/v1/status", "POST /api/v1/ballast/release", ...: every endpoint that answers JSON. */
+    public java.util.Set<String> jsonRoutes() {
+        return java.util.Set.copyOf(jsonRoutes);
+    }
+
     private void routes() {
+        jsonRoutes.add("GET /api/v1/status");
         server.createContext("/metrics", ex -> get(ex, () ->
                 new Response(200, "text/plain; version=0.0.4; charset=utf-8", sidecar.metrics().scrape())));
         server.createContext("/healthz", ex -> get(ex, () -> sidecar.healthy()
@@ -130,6 +173,7 @@ public final class HttpApi implements AutoCloseable {
 
     /** Adds an endpoint for a later capability; {@code requiresToken} guards state changes. */
     public void route(String path, String method, boolean requiresToken, Handler handler) {
+        jsonRoutes.add(method + " " + path);
         server.createContext(path, ex -> offload(ex, () -> {
             if (!ex.getRequestMethod().equalsIgnoreCase(method)) {
                 send(ex, Response.text(405, "use " + method + "\n"));

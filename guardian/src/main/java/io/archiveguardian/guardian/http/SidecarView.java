@@ -5,7 +5,7 @@ import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.clusterview.ClusterQueries;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.metrics.GuardianMetrics;
-import io.archiveguardian.guardian.replicas.DropCandidatesDuty;
+import io.archiveguardian.guardian.drop.observe.DropCandidatesDuty;
 import io.archiveguardian.guardian.report.StatusReport;
 import java.util.Optional;
 

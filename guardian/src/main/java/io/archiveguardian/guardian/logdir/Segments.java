@@ -109,10 +109,10 @@ public final class Segments {
     public Map<String, Object> summary() {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("count", count());
-        summary.put("logBytes", totalLogBytes());
+        summary.put("log_bytes", totalLogBytes());
         if (count() > 0) {
-            summary.put("firstBaseOffset", baseOffsets[0]);
-            summary.put("activeBaseOffset", baseOffsets[count() - 1]);
+            summary.put("first_base_offset", baseOffsets[0]);
+            summary.put("active_base_offset", baseOffsets[count() - 1]);
         }
         return summary;
     }

@@ -3,7 +3,7 @@ package io.archiveguardian.guardian.recovery;
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.Observation;
-import io.archiveguardian.guardian.replicas.StartEffects;
+import io.archiveguardian.guardian.drop.StartEffects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

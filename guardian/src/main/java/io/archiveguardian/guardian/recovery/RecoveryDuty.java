@@ -219,7 +219,9 @@ public final class RecoveryDuty {
         try {
             new GrowthRecord(now, dirs).write(runner.stateDir());
         } catch (IOException | RuntimeException e) {
-            LOG.debug("cannot write the growth record to {}: {}", runner.stateDir(), e.toString());
+            // prestart falls back on this record when the cluster cannot be asked: losing it is worth a WARN
+            LOG.warn("cannot write the growth record {}: {}; prestart will have no recorded write rate to fall back on. "
+                    + "Check state.dir (permissions, free space).", runner.stateDir().resolve(GrowthRecord.FILE), e.toString());
         }
     }
 

@@ -27,7 +27,7 @@ import io.archiveguardian.guardian.metrics.GuardianMetrics;
 import io.archiveguardian.guardian.metrics.ObservationMetrics;
 import io.archiveguardian.guardian.recovery.GuardReport;
 import io.archiveguardian.guardian.recovery.RecoveryDuty;
-import io.archiveguardian.guardian.replicas.DropCandidatesDuty;
+import io.archiveguardian.guardian.drop.observe.DropCandidatesDuty;
 import io.archiveguardian.guardian.retention.RetentionEvent;
 import io.archiveguardian.guardian.retention.RetentionPass;
 import io.archiveguardian.guardian.retention.RetentionWatcher;

@@ -41,6 +41,11 @@ public final class SidecarServer implements AutoCloseable {
         return host + ":" + a.getPort();
     }
 
+    /** Every JSON endpoint of the HTTP server, as "METHOD /path". */
+    public java.util.Set<String> httpRoutes() {
+        return http.jsonRoutes();
+    }
+
     public Sidecar sidecar() {
         return sidecar;
     }

@@ -1,7 +1,21 @@
 package io.archiveguardian.guardian.text;
 
-/** Durations for people: the two largest units, e.g. "3d 4h", "2h 5m", "45s". */
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations for people: printed as the two largest units, e.g. "3d 4h", "2h 5m", "45s"; read (CLI
+ * options) as a whole number with a unit, never bare: {@code 1500ms}, {@code 30s}, {@code 90m},
+ * {@code 2h}, {@code 7d}. Configuration keys keep Kafka's form: milliseconds in {@code *.ms} keys.
+ */
 public final class Durations {
+
+    /** What {@link #parse} accepts, for messages and --help. */
+    public static final String ACCEPTED = "a whole number with a unit ms, s, m, h or d (1500ms, 30s, 90m, 2h, 7d)";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -18,5 +32,33 @@ public final class Durations {
             return hours + "h " + minutes + "m";
         }
         return minutes > 0 ? minutes + "m " + s % 60 + "s" : s + "s";
+    }
+
+    /**
+     * Parses {@code 2h}, {@code 90m}, {@code 30s}, {@code 1500ms}, {@code 7d}.
+     *
+     * @throws IllegalArgumentException naming the text and what is accepted: a bare number, a
+     *         negative or fractional number, an unknown unit, or more than {@code Long.MAX_VALUE} ms
+     */
+    public static Duration parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            String hint = t.matches("-?\\d+") ? " (a bare number has no unit: write " + t.replace("-", "") + "m for minutes)" : "";
+            throw new IllegalArgumentException("'" + text + "' is not a duration: give " + ACCEPTED + hint);
+        }
+        long millisPerUnit = switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            default -> 86_400_000L;
+        };
+        try {
+            return Duration.ofMillis(Math.multiplyExact(Long.parseLong(m.group(1)), millisPerUnit));
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration: at most "
+                    + (Long.MAX_VALUE / millisPerUnit) + m.group(2));
+        }
     }
 }

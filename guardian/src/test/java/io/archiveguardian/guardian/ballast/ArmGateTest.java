@@ -149,11 +149,11 @@ class ArmGateTest {
         Decision allowed = ArmGate.decide(releasedTier(CANNOT_SAY, 80 * MIB, OptionalLong.of(64 * MIB)));
 
         assertThat(refused).isEqualTo(new Decision(Action.NONE, "the cluster cannot say (the cluster did not answer "
-                + "within 3000 ms) and re-arming 16.0 MiB would leave 64.0 MiB usable, less than the 64.0 MiB a crash now "
+                + "within 3000 ms) and re-arming 16 MiB would leave 64 MiB usable, less than the 64 MiB a crash now "
                 + "would need with the catch-up of an outage"));
         assertThat(allowed.action()).isEqualTo(Action.REARM);
         assertThat(allowed.reason()).isEqualTo("the cluster cannot say (the cluster did not answer within 3000 ms), but "
-                + "after re-arming 16.0 MiB 64.0 MiB stay usable, covering the 64.0 MiB a crash now would need with the "
+                + "after re-arming 16 MiB 64 MiB stay usable, covering the 64 MiB a crash now would need with the "
                 + "catch-up of an outage");
     }
 

@@ -109,15 +109,15 @@ class BallastCommandTest {
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json).hasSize(2);
         JsonNode first = json.get(0);
-        assertThat(first.get("logDir").asText()).isEqualTo(logDir1.toString());
+        assertThat(first.get("log_dir").asText()).isEqualTo(logDir1.toString());
         assertThat(first.get("state").asText()).isEqualTo("armed");
-        assertThat(first.get("armedBytes").asLong()).isEqualTo(8 * MIB);
-        assertThat(first.get("releasedBytes").asLong()).isZero();
+        assertThat(first.get("armed_bytes").asLong()).isEqualTo(8 * MIB);
+        assertThat(first.get("released_bytes").asLong()).isZero();
         assertThat(first.get("verified").asBoolean()).isTrue();
         assertThat(first.get("layout").asText()).isEqualTo("sibling-directory");
         assertThat(first.get("tiers").get(1).get("state").asText()).isEqualTo("armed");
         assertThat(first.get("tiers").get(1).get("method").asText()).isEqualTo("fallocate");
-        assertThat(first.get("lastAction").get("action").asText()).isEqualTo("arm");
+        assertThat(first.get("last_action").get("action").asText()).isEqualTo("arm");
     }
 
     @Test
@@ -256,8 +256,9 @@ class BallastCommandTest {
         Run run = guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "lots");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("guardian: --size: 'lots' is not a reserve size. Give bytes with an optional "
-                + "binary unit (20G, 512M, 1073741824) or a percentage of the filesystem (5%, 0.5%).\n");
+        assertThat(run.err()).isEqualTo("guardian: --size: 'lots' is not a reserve size. Give bytes (20000000000 or "
+                + "20000000000B) or a number with a binary unit K, M, G, T or P, decimals allowed (512M, 1.5G, 20GiB), "
+                + "or a percentage of the filesystem (5%, 0.5%).\n");
     }
 
     @Test

@@ -72,7 +72,7 @@ class CliTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("\n    pressure: (ok|warn|high|critical): ")
                 .contains("\n    forecast: not enough history for a forecast (")
-                .contains("\n    1 partitions, 1 segments, log 8.0 KiB, index 8.0 KiB allocated / 8.0 KiB apparent\n")
+                .contains("\n    1 partitions, 1 segments, log 8 KiB, index 8 KiB allocated / 8 KiB apparent\n")
                 .contains("; not enough history for rates\n");
     }
 

@@ -2,13 +2,13 @@ package io.archiveguardian.guardian.clusterview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.archiveguardian.guardian.replicas.ClusterSnapshot;
-import io.archiveguardian.guardian.replicas.DropCandidates;
-import io.archiveguardian.guardian.replicas.DropRequest;
-import io.archiveguardian.guardian.replicas.LogDirState;
-import io.archiveguardian.guardian.replicas.PartitionState;
-import io.archiveguardian.guardian.replicas.ReplicaOnDisk;
-import io.archiveguardian.guardian.replicas.ReplicaVerdict;
+import io.archiveguardian.guardian.drop.ClusterSnapshot;
+import io.archiveguardian.guardian.drop.DropCandidates;
+import io.archiveguardian.guardian.drop.DropRequest;
+import io.archiveguardian.guardian.drop.LogDirState;
+import io.archiveguardian.guardian.drop.PartitionState;
+import io.archiveguardian.guardian.drop.ReplicaOnDisk;
+import io.archiveguardian.guardian.drop.ReplicaVerdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -69,7 +69,7 @@ class DemoClusterViewTest {
 
             var facts = demo.sidecar().sidecar().clusterView().dropFacts().orElseThrow();
             assertThat(facts.silentSidecars()).isEmpty();
-            assertThat(facts.pressures()).containsKey(new io.archiveguardian.guardian.replicas.DiskRef(
+            assertThat(facts.pressures()).containsKey(new io.archiveguardian.guardian.drop.DiskRef(
                     view.get("brokers").get(0).get("broker_id").asInt(), demo.broker().logDir().toString()));
 
             CliRun bad = CliRun.of("cluster", "--sidecar", "127.0.0.1:9797");

@@ -138,7 +138,7 @@ class DiskForecastTest {
         assertThat(f.trend()).isEqualTo(Forecast.Trend.NOT_FILLING);
         assertThat(f.bytesPerSecond()).isNegative();
         assertThat(f.timeToFull()).isEmpty();
-        assertThat(f.detail()).isEqualTo("shrinking by 1.0 MiB/s");
+        assertThat(f.detail()).isEqualTo("shrinking by 1 MiB/s");
     }
 
     @Test

@@ -32,7 +32,7 @@ class DiskPressureTest {
         assertThat(levelOf(disk(total, 0.90), PressureLevel.OK)).isEqualTo(PressureLevel.HIGH);
         assertThat(levelOf(disk(total, 0.95), PressureLevel.OK)).isEqualTo(PressureLevel.CRITICAL);
         assertThat(DiskPressure.assess(disk(total, 0.91), PressureLevel.OK, PressureThresholds.DEFAULTS).reason())
-                .isEqualTo("used 91.0% >= high 90.0% and usable 9.0 GiB < headroom 150.0 GiB");
+                .isEqualTo("used 91.0% >= high 90.0% and usable 9 GiB < headroom 150 GiB");
     }
 
     @Test
@@ -50,14 +50,14 @@ class DiskPressureTest {
         // 99.6% used leaves about 82 GiB: below the critical headroom of 100 GiB
         PressureAssessment a = DiskPressure.assess(disk(total, 0.996), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.CRITICAL);
-        assertThat(a.reason()).contains("usable 81.9 GiB < headroom 100.0 GiB");
+        assertThat(a.reason()).contains("usable 81.9 GiB < headroom 100 GiB");
     }
 
     @Test
     void aSmallDiskIsJudgedByTheFreeByteFloorsBeforeItsPercentageSaysSo() {
         PressureAssessment a = DiskPressure.assess(disk(20 * GIB, 0.80), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.WARN);
-        assertThat(a.reason()).isEqualTo("usable 4.0 GiB < warn floor 5.0 GiB");
+        assertThat(a.reason()).isEqualTo("usable 4 GiB < warn floor 5 GiB");
         assertThat(levelOf(disk(20 * GIB, 0.951), PressureLevel.OK)).isEqualTo(PressureLevel.CRITICAL);
     }
 
@@ -136,7 +136,7 @@ class DiskPressureTest {
         assertThat(levelOf(disk(200 * mib, 0.71), PressureLevel.OK)).isEqualTo(PressureLevel.WARN);
         PressureAssessment critical = DiskPressure.assess(disk(200 * mib, 0.905), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(critical.level()).isEqualTo(PressureLevel.CRITICAL);
-        assertThat(critical.reason()).isEqualTo("usable 19.0 MiB < critical floor 20.0 MiB");
+        assertThat(critical.reason()).isEqualTo("usable 19 MiB < critical floor 20 MiB");
         // and a level is left again: the byte hysteresis is capped at 2% of the disk, not 1 GiB
         assertThat(levelOf(disk(200 * mib, 0.50), PressureLevel.CRITICAL)).isEqualTo(PressureLevel.OK);
     }
@@ -145,6 +145,6 @@ class DiskPressureTest {
     void disksFromTwentyGibibytesUpKeepTheConfiguredFloors() {
         PressureAssessment a = DiskPressure.assess(disk(20 * GIB, 0.949), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.HIGH);
-        assertThat(a.reason()).isEqualTo("usable 1.0 GiB < high floor 2.0 GiB");
+        assertThat(a.reason()).isEqualTo("usable 1 GiB < high floor 2 GiB");
     }
 }

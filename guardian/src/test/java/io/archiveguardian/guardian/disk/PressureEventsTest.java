@@ -23,7 +23,7 @@ class PressureEventsTest {
                 "disk:/data/2", assess(0.5, PressureLevel.OK)), Set.of());
 
         assertThat(events).containsExactly(new PressureChange(T, "disk:/data/1", "high", "critical",
-                "used 96.0% >= critical 95.0% and usable 4.0 GiB < headroom 100.0 GiB"));
+                "used 96.0% >= critical 95.0% and usable 4 GiB < headroom 100 GiB"));
     }
 
     @Test

@@ -63,13 +63,13 @@ class StatusPageChromiumTest {
             assertThat(dom).contains("<section class=\"disk\" data-mount=\"" + disk.root() + "\">")
                     .contains("<span class=\"level critical\">critical</span>")
                     .contains("usable ").contains(" &lt; critical floor ")
-                    .contains("Ballast 16.0 MiB reclaimable")
+                    .contains("Ballast 16 MiB reclaimable")
                     .contains("<svg class=\"chart\" id=\"chart-0\"").contains("<polyline class=\"used\"")
                     .contains("<td colspan=\"6\" class=\"path\"><b>" + logDir + "</b>")
-                    .contains("<tr class=\"logdir\"><td class=\"n\">2</td><td class=\"n\">8</td><td class=\"n\">16.0 MiB</td>")
+                    .contains("<tr class=\"logdir\"><td class=\"n\">2</td><td class=\"n\">8</td><td class=\"n\">16 MiB</td>")
                     // 4 x (8 + 12 KiB) of dense indexes; 8 sparse 10 MiB ones of active segments plus the dense ones
-                    .contains("<td class=\"n wide\">80.0 KiB / 80.1 MiB</td>")
-                    .contains("<td>armed (4/4 tiers)</td><td class=\"n\">16.0 MiB</td>")
+                    .contains("<td class=\"n wide\">80 KiB / 80.1 MiB</td>")
+                    .contains("<td>armed (4/4 tiers)</td><td class=\"n\">16 MiB</td>")
                     .contains("<td class=\"path\">disk:" + disk.root() + "</td><td>(new) → CRITICAL</td>")
                     .contains("<h2>Next broker start</h2>").contains("<table id=\"recovery\">");
             assertThat(dom.split("<polyline class=\"used\" points=\"")[1].split("\"")[0].split(" "))

@@ -343,7 +343,7 @@ class LogDirScannerTest {
         var partition = json.get("partitions").get(0);
         assertThat(partition.get("name").get("name").asText()).isEqualTo("archive-0");
         assertThat(partition.get("segments").toString())
-                .isEqualTo("{\"count\":3,\"logBytes\":3300,\"firstBaseOffset\":0,\"activeBaseOffset\":250}");
+                .isEqualTo("{\"count\":3,\"log_bytes\":3300,\"first_base_offset\":0,\"active_base_offset\":250}");
         assertThat(json.get("totals").get("offsetIndex").get("apparentBytes").asLong()).isEqualTo(INDEX_PREALLOCATION + 40);
     }
 

@@ -84,12 +84,12 @@ class PrestartDropPlanTest {
             assertThat(replicas).isNotEmpty();
             assertThat(replicas.get(0).has("safe")).isTrue();
             assertThat(replicas.get(0).has("reason")).isTrue();
-            assertThat(replicas.get(0).get("diskBytes").asLong()).isGreaterThanOrEqualTo(replicas.get(0).get("bytes").asLong());
+            assertThat(replicas.get(0).get("disk_bytes").asLong()).isGreaterThanOrEqualTo(replicas.get(0).get("bytes").asLong());
             JsonNode plan = root.at("/drop_plan/plan");
             assertThat(plan.get("basis").asText()).isEqualTo("START_NEED");
             assertThat(plan.get("sufficient").asBoolean()).isTrue();
-            assertThat(plan.get("savedAtStartBytes").asLong()).isPositive();
-            assertThat(plan.get("undoPossible").asBoolean()).isEqualTo(!plan.get("purge").asBoolean());
+            assertThat(plan.get("saved_at_start_bytes").asLong()).isPositive();
+            assertThat(plan.get("undo_possible").asBoolean()).isEqualTo(!plan.get("purge").asBoolean());
             String command = root.get("drop_command").asText();
             assertThat(command).startsWith("guardian drop --config ").contains(" --partition archive-");
             assertThat(command.endsWith(" --purge")).isEqualTo(plan.get("purge").asBoolean());
@@ -114,8 +114,8 @@ class PrestartDropPlanTest {
                 assertThat(servedPlan.get("basis").asText()).isEqualTo("START_NEED");
                 assertThat(servedPlan.get("purge").asBoolean()).isEqualTo(plan.get("purge").asBoolean());
                 assertThat(partitions(servedPlan)).isEqualTo(partitions(plan));
-                assertThat(servedPlan.get("savedAtStartBytes").asLong())
-                        .isCloseTo(plan.get("savedAtStartBytes").asLong(), org.assertj.core.data.Percentage.withPercentage(1));
+                assertThat(servedPlan.get("saved_at_start_bytes").asLong())
+                        .isCloseTo(plan.get("saved_at_start_bytes").asLong(), org.assertj.core.data.Percentage.withPercentage(1));
                 HttpResponse<String> withNeed = http.send(HttpRequest.newBuilder(URI.create(uri + "&need=1G")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(withNeed.statusCode()).as(withNeed.body()).isEqualTo(400);

@@ -35,7 +35,7 @@ class RecoveryModelTest {
         RecoveryNeed need = RecoveryModel.need("/data", true, ONE_PARTITION, CatchUp.none("-"), SPARSE);
         long entries = 140 * MIB / 4096 * 20; // 700 KiB exactly
         assertThat(need.localRecoveryBytes()).isEqualTo(entries + 2 * 2 * 4096 + 2 * 4096);
-        assertThat(need.explanation().get(0)).startsWith("local recovery: 2 unflushed segments (140.0 MiB of log) in 1 partitions");
+        assertThat(need.explanation().get(0)).startsWith("local recovery: 2 unflushed segments (140 MiB of log) in 1 partitions");
     }
 
     @Test

@@ -104,8 +104,8 @@ class TwoCrashStoryTest {
                 assertThat(prestart2.exitCode()).as("crash 2 does not fit with ballast alone").isEqualTo(10);
                 List<String> printed = printedDropCommand(prestart2.out());
                 JsonNode plan = before.at("/drop_plan/plan");
-                long savedAtStart = plan.get("savedAtStartBytes").asLong();
-                long freedOnDisk = plan.get("freedOnDiskBytes").asLong();
+                long savedAtStart = plan.get("saved_at_start_bytes").asLong();
+                long freedOnDisk = plan.get("freed_on_disk_bytes").asLong();
                 boolean purge = plan.get("purge").asBoolean();
                 assertThat(printed.contains("--purge")).isEqualTo(purge);
 

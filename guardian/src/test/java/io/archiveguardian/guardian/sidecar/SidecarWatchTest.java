@@ -73,7 +73,7 @@ class SidecarWatchTest {
         CliRun text = CliRun.of("status", "--log-dirs", logDir.toString());
         // a 128 MiB disk 14% used is ok, with or without its ballast (the floors scale with the disk;
         // the 1 GiB critical floor once made any disk this small critical)
-        assertThat(text.out()).contains("; 16.0 MiB ballast reclaimable (ok without it)\n");
+        assertThat(text.out()).contains("; 16 MiB ballast reclaimable (ok without it)\n");
     }
 
     private static JsonNode status(SidecarServer server) throws Exception {

@@ -1,0 +1,143 @@
+package io.archiveguardian.guardian.drop.observe;
+
+import io.archiveguardian.guardian.drop.ClusterSnapshot;
+import io.archiveguardian.guardian.drop.DiskPressure;
+import io.archiveguardian.guardian.drop.LogDirState;
+import io.archiveguardian.guardian.drop.PartitionState;
+import io.archiveguardian.guardian.drop.ReplicaOnDisk;
+
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Builds a {@link ClusterSnapshot} from a live cluster with the Admin API: live brokers
+ * ({@code describeCluster}), partitions with ISR and ELR ({@code describeTopics}), each topic's
+ * {@code min.insync.replicas} ({@code describeConfigs}), reassignments in progress and the log dirs
+ * of every live broker ({@code describeLogDirs}). A stopped broker has no log dirs in the snapshot:
+ * add them from {@link LocalLogDirScanner} with {@link ClusterSnapshot#withLogDirsOf}.
+ */
+public final class ClusterObserver {
+
+    private final Admin admin;
+    private final Duration timeout;
+    private final Clock clock;
+
+    public ClusterObserver(Admin admin, Duration timeout, Clock clock) {
+        this.admin = admin;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    /** @throws GuardianException (exit code 1) when the cluster does not answer within the timeout */
+    public ClusterSnapshot observe() {
+        Set<Integer> live = new TreeSet<>();
+        for (Node node : get(admin.describeCluster().nodes(), "describe the cluster")) {
+            live.add(node.id());
+        }
+        Set<String> topics = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
+        Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics).allTopicNames(), "describe topics");
+        Map<String, Integer> minIsr = minInsyncReplicas(topics);
+        Set<TopicPartition> reassigning = get(admin.listPartitionReassignments().reassignments(),
+                "list partition reassignments").keySet();
+        List<PartitionState> partitions = new ArrayList<>();
+        for (TopicDescription topic : descriptions.values()) {
+            for (TopicPartitionInfo info : topic.partitions()) {
+                TopicPartition tp = new TopicPartition(topic.name(), info.partition());
+                partitions.add(new PartitionState(tp, ids(info.replicas()), ids(info.isr()), ids(info.elr()),
+                        ids(info.lastKnownElr()), minIsr.getOrDefault(topic.name(), 1), reassigning.contains(tp)));
+            }
+        }
+        return ClusterSnapshot.of(clock.instant(), live, partitions, logDirs(live));
+    }
+
+    private Map<String, Integer> minInsyncReplicas(Collection<String> topics) {
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all(), "describe topic configs");
+        Map<String, Integer> result = new HashMap<>();
+        configs.forEach((resource, config) -> {
+            ConfigEntry entry = config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            if (entry != null && entry.value() != null) {
+                result.put(resource.name(), Integer.parseInt(entry.value()));
+            }
+        });
+        return result;
+    }
+
+    private List<LogDirState> logDirs(Set<Integer> live) {
+        Map<Integer, KafkaFuture<Map<String, LogDirDescription>>> perBroker = admin.describeLogDirs(live).descriptions();
+        List<LogDirState> dirs = new ArrayList<>();
+        for (var entry : perBroker.entrySet()) {
+            int broker = entry.getKey();
+            Map<String, LogDirDescription> described;
+            try {
+                described = get(entry.getValue(), "describe the log dirs of broker " + broker);
+            } catch (GuardianException e) {
+                continue; // its copies then count as not on an online log dir, with the reason stated
+            }
+            described.forEach((path, d) -> dirs.add(toState(broker, path, d)));
+        }
+        return dirs;
+    }
+
+    private static LogDirState toState(int broker, String path, LogDirDescription d) {
+        if (d.error() != null) {
+            return LogDirState.offline(broker, path);
+        }
+        List<ReplicaOnDisk> replicas = new ArrayList<>(d.replicaInfos().size());
+        for (Map.Entry<TopicPartition, ReplicaInfo> r : d.replicaInfos().entrySet()) {
+            replicas.add(new ReplicaOnDisk(r.getKey(), r.getValue().size(), r.getValue().isFuture()));
+        }
+        return new LogDirState(broker, path, true, d.usableBytes().orElse(0), d.totalBytes().orElse(0),
+                DiskPressure.UNKNOWN, replicas, d.isCordoned());
+    }
+
+    private static List<Integer> ids(List<Node> nodes) {
+        return nodes == null ? List.of() : nodes.stream().map(Node::id).toList();
+    }
+
+    private <T> T get(KafkaFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting to " + what, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the client's own deadline (same length) came first: the same "no answer"
+                throw new GuardianException(ExitCodes.FAILED, "the cluster did not answer within " + timeout.toMillis()
+                        + " ms when asked to " + what + "; is it reachable? (check --bootstrap-server and --command-config)",
+                        e.getCause());
+            }
+            throw new GuardianException(ExitCodes.FAILED, "could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new GuardianException(ExitCodes.FAILED, "the cluster did not answer within " + timeout.toMillis()
+                    + " ms when asked to " + what + "; is it reachable? (check --bootstrap-server and --command-config)", e);
+        }
+    }
+}

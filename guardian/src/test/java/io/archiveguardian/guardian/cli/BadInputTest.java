@@ -1,0 +1,188 @@
+package io.archiveguardian.guardian.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every bad input the guardian knows of, run as an operator runs it (the real CLI on a real log dir
+ * in a temporary directory): exit code 2, a message naming the value and what is allowed, and
+ * nothing changed on disk (the whole tree compared before and after, sizes and times included).
+ */
+class BadInputTest {
+
+    @TempDir
+    Path tmp;
+
+    /** One bad input: the command line (given the fixture), what stderr must contain. */
+    record Case(String name, Function<Fixture, List<String>> args, List<String> message) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A broker host: one log dir with a partition, the guardian's config file, a state dir. */
+    record Fixture(Path root, Path logDir, Path state) {
+
+        Path config(String... lines) throws IOException {
+            Path file = root.resolve("guardian-" + System.nanoTime() + ".properties");
+            List<String> all = new ArrayList<>(List.of("state.dir=" + state, "node.id=1"));
+            all.addAll(List.of(lines));
+            return Files.write(file, all);
+        }
+
+        List<String> cmd(List<String> command, String... configLines) {
+            try {
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("--log-dirs", logDir.toString(), "--config", config(configLines).toString()));
+                return args;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static Stream<Arguments> badInputs() {
+        List<Case> cases = List.of(
+                new Case("http.listen host that does not resolve",
+                        f -> f.cmd(List.of("run"), "http.listen=nosuchhost.invalid:9797"),
+                        List.of("http.listen=nosuchhost.invalid:9797", "does not resolve", "127.0.0.1")),
+                new Case("--http-listen host that does not resolve",
+                        f -> f.cmd(List.of("run", "--http-listen", "nosuchhost.invalid:9797")),
+                        List.of("nosuchhost.invalid", "does not resolve")),
+                new Case("http.listen on an IP this host does not have",
+                        f -> f.cmd(List.of("run"), "http.listen=192.0.2.1:9797"),
+                        List.of("http.listen=192.0.2.1:9797", "is not an address of this host", "0.0.0.0")),
+                new Case("--outage Long.MAX_VALUE without a unit",
+                        f -> f.cmd(List.of("ballast", "recommend", "--outage", "9223372036854775807")),
+                        List.of("'9223372036854775807' is not a duration", "ms, s, m, h or d")),
+                new Case("--outage Long.MAX_VALUE ms",
+                        f -> f.cmd(List.of("ballast", "recommend", "--outage", "9223372036854775807ms")),
+                        List.of("--outage 9223372036854775807ms", "from 1m to 365d")),
+                new Case("--outage in days that overflow",
+                        f -> f.cmd(List.of("ballast", "recommend", "--outage", "9223372036854775807d")),
+                        List.of("'9223372036854775807d' is too long a duration")),
+                new Case("negative --outage",
+                        f -> f.cmd(List.of("ballast", "recommend", "--outage", "-2h")),
+                        List.of("'-2h' is not a duration", "ms, s, m, h or d")),
+                new Case("bare minutes --outage",
+                        f -> f.cmd(List.of("ballast", "recommend", "--outage", "90")),
+                        List.of("'90' is not a duration", "write 90m for minutes")),
+                new Case("negative --sample",
+                        f -> f.cmd(List.of("ballast", "recommend", "--sample", "-1s")),
+                        List.of("'-1s' is not a duration")),
+                new Case("negative duration key",
+                        f -> f.cmd(List.of("status"), "scan.interval.ms=-5"),
+                        List.of("scan.interval.ms", "-5")),
+                new Case("recovery.outage.ms beyond a year",
+                        f -> f.cmd(List.of("ballast", "recommend"), "recovery.outage.ms=9223372036854775807"),
+                        List.of("recovery.outage.ms", "9223372036854775807")),
+                new Case("state.dir inside a log dir",
+                        f -> f.cmd(List.of("status"), "state.dir=" + f.logDir().resolve("guardian-state")),
+                        List.of("state.dir=" + "LOGDIR/guardian-state", "is inside the log dir", "outside every log dir")),
+                new Case("state.dir through a symbolic link into a log dir",
+                        f -> f.cmd(List.of("status"), "state.dir=" + f.root().resolve("link-to-logdir").resolve("state")),
+                        List.of("state.dir=", "link-to-logdir/state", "is inside the log dir")),
+                new Case("reserve.size that overflows",
+                        f -> f.cmd(List.of("ballast", "status"), "reserve.size=99999999999999T"),
+                        List.of("reserve.size", "'99999999999999T' is too large a size")),
+                new Case("ballast arm --size that overflows",
+                        f -> f.cmd(List.of("ballast", "arm", "--size", "99999999999999T")),
+                        List.of("--size", "'99999999999999T' is too large a size")),
+                new Case("reserve.size percentage where none makes sense: reserve.first.tier.size is fine, --need is not",
+                        f -> f.cmd(List.of("drop-candidates", "--need", "5%")),
+                        List.of("'5%' is not a size", "20000000000B", "1.5G")),
+                new Case("--need that overflows",
+                        f -> f.cmd(List.of("drop", "--need", "8192P")),
+                        List.of("'8192P' is too large a size")),
+                new Case("drop.trash.dir that is a symbolic link into a log dir",
+                        f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("link-to-logdir")),
+                        List.of("drop trash", "a symbolic link to", "would be inside log dir", "outside every log dir")),
+                new Case("trash manifest whose id is not its directory",
+                        f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("trash-bad-id")),
+                        List.of("manifest.json does not match its directory", "its id 'b7'", "'b1'", "refuses to act on it")),
+                new Case("trash manifest whose entry names a path, not a partition",
+                        f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("trash-bad-name")),
+                        List.of("manifest.json does not match its directory", "'..' partition 0", "refuses to act on it")),
+                new Case("trash holding a directory its manifest does not list",
+                        f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("trash-unlisted")),
+                        List.of("manifest.json does not match its directory", "the directory other-3 is in the batch but not in the manifest")));
+        return cases.stream().map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void exitsWithTwoNamingTheValueAndChangesNothing(Case bad) throws Exception {
+        Fixture f = fixture();
+        List<String> args = bad.args().apply(f);
+        Map<String, String> before = tree(tmp);
+
+        CliRun run = CompletableFuture.supplyAsync(() -> CliRun.of(args.toArray(String[]::new)))
+                .get(120, TimeUnit.SECONDS); // a bad input that is not refused would start the sidecar and never return
+
+        assertThat(run.exitCode()).as("exit code of %s; stderr: %s", args, run.err()).isEqualTo(2);
+        for (String part : bad.message()) {
+            assertThat(run.err()).as("stderr of %s", args).contains(part.replace("LOGDIR", f.logDir().toString()));
+        }
+        assertThat(tree(tmp)).as("nothing changed on disk").isEqualTo(before);
+    }
+
+    private Fixture fixture() throws IOException {
+        Path logDir = Files.createDirectories(tmp.resolve("kafka-logs"));
+        Files.writeString(logDir.resolve("meta.properties"), "node.id=1\n");
+        Files.createDirectories(logDir.resolve("archive-0"));
+        Files.write(logDir.resolve("archive-0/00000000000000000000.log"), new byte[4096]);
+        Files.createSymbolicLink(tmp.resolve("link-to-logdir"), logDir);
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        // trash dirs as drop --execute leaves them: <drop.trash.dir>/<log dir path with _>/<batch id>/manifest.json
+        trash("trash-bad-id", logDir, "b1", "{\"id\":\"b7\",\"time\":\"2026-11-30T10:00:00Z\",\"broker\":1,\"logDir\":\""
+                + logDir + "\",\"entries\":[{\"topic\":\"gone\",\"partition\":0,\"bytes\":10,\"previousReplicas\":[1,2],"
+                + "\"newReplicas\":[2]}]}", "gone-0");
+        trash("trash-bad-name", logDir, "b1", "{\"id\":\"b1\",\"time\":\"2026-11-30T10:00:00Z\",\"broker\":1,\"logDir\":\""
+                + logDir + "\",\"entries\":[{\"topic\":\"..\",\"partition\":0,\"bytes\":10,\"previousReplicas\":[1,2],"
+                + "\"newReplicas\":[2]}]}", "gone-0");
+        trash("trash-unlisted", logDir, "b1", "{\"id\":\"b1\",\"time\":\"2026-11-30T10:00:00Z\",\"broker\":1,\"logDir\":\""
+                + logDir + "\",\"entries\":[{\"topic\":\"gone\",\"partition\":0,\"bytes\":10,\"previousReplicas\":[1,2],"
+                + "\"newReplicas\":[2]}]}", "gone-0", "other-3");
+        return new Fixture(tmp, logDir, state);
+    }
+
+    private void trash(String base, Path logDir, String batch, String manifest, String... dirs) throws IOException {
+        Path batchDir = Files.createDirectories(tmp.resolve(base)
+                .resolve(logDir.toString().replaceAll("^/+", "").replace('/', '_')).resolve(batch));
+        Files.writeString(batchDir.resolve("manifest.json"), manifest);
+        for (String d : dirs) {
+            Files.write(Files.createDirectories(batchDir.resolve(d)).resolve("00000000000000000000.log"), new byte[10]);
+        }
+    }
+
+    /** Every path under {@code root} (links not followed) with its type, size and modification time. */
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                out.put(root.relativize(p).toString(), (a.isDirectory() ? "d" : a.isSymbolicLink() ? "l" : "f")
+                        + (a.isDirectory() ? "" : " " + a.size()) + " " + a.lastModifiedTime().toMillis());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,132 @@
+package io.archiveguardian.guardian.drop.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.archiveguardian.guardian.GuardianException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropTrashTest {
+
+    @TempDir
+    Path temp;
+    Path logDir;
+    AuditLog audit;
+
+    @BeforeEach
+    void logDirWithTwoPartitions() throws Exception {
+        logDir = temp.resolve("kafka-logs");
+        for (String p : List.of("archive-0", "archive-1")) {
+            Files.createDirectories(logDir.resolve(p));
+            Files.write(logDir.resolve(p).resolve("00000000000000000000.log"), new byte[1000]);
+        }
+        audit = new AuditLog(temp.resolve("audit.jsonl"), Clock.fixed(Instant.parse("2026-11-22T06:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private static TrashBatch batch(String id) {
+        return new TrashBatch(id, "2026-11-22T06:00:00Z", 1, "ignored",
+                List.of(new TrashEntry("archive", 0, 1000, List.of(1, 2, 3), List.of(2, 3))));
+    }
+
+    @Test
+    void theDefaultTrashIsASiblingOfTheLogDirNeverInsideIt() {
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+
+        assertThat(trash.root()).isEqualTo(temp.resolve("kafka-logs.guardian-trash")).isDirectory();
+        assertThat(trash.root().startsWith(logDir)).isFalse();
+    }
+
+    @Test
+    void aConfiguredTrashInsideALogDirIsRefusedBeforeAnythingIsCreated() {
+        assertThatThrownBy(() -> DropTrash.forLogDir(logDir, Optional.of(logDir.resolve("trash")), List.of(logDir)))
+                .isInstanceOf(GuardianException.class)
+                .hasMessageContaining("would be inside log dir " + logDir)
+                .satisfies(e -> assertThat(((GuardianException) e).exitCode()).isEqualTo(2));
+        assertThat(logDir.resolve("trash")).doesNotExist();
+    }
+
+    @Test
+    void aTrashOnAnotherFilesystemIsRefused() {
+        Path devShm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(devShm), "needs a writable /dev/shm (tmpfs)");
+        org.junit.jupiter.api.Assumptions.assumeFalse(temp.startsWith(devShm));
+        Path base = devShm.resolve("guardian-trash-test-" + ProcessHandle.current().pid());
+
+        try {
+            assertThatThrownBy(() -> DropTrash.forLogDir(logDir, Optional.of(base), List.of(logDir)))
+                    .isInstanceOf(GuardianException.class).hasMessageContaining("is not on the filesystem of " + logDir);
+            assertThat(base).as("nothing created on the other filesystem").doesNotExist();
+        } finally {
+            try (var walk = Files.walk(base)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // nothing was created
+            }
+        }
+    }
+
+    @Test
+    void movingInKeepsTheDataWithAManifestAndUndoPutsItBack() throws Exception {
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+
+        trash.moveIn(batch("b1"), audit);
+
+        assertThat(logDir.resolve("archive-0")).doesNotExist();
+        assertThat(logDir.resolve("archive-1")).isDirectory();
+        assertThat(trash.root().resolve("b1/archive-0/00000000000000000000.log")).hasSize(1000);
+        assertThat(trash.batches()).containsExactly(batch("b1"));
+
+        trash.restore(trash.batches().get(0), audit);
+
+        assertThat(logDir.resolve("archive-0/00000000000000000000.log")).hasSize(1000);
+        assertThat(trash.batches()).isEmpty();
+        assertThat(Files.readAllLines(temp.resolve("audit.jsonl")))
+                .containsExactly(
+                        "{\"time\":\"2026-11-22T06:00:00Z\",\"action\":\"moved-to-trash\",\"broker\":1,\"log_dir\":\"" + logDir
+                                + "\",\"topic\":\"archive\",\"partition\":0,\"bytes\":1000,\"from\":\"" + logDir.resolve("archive-0")
+                                + "\",\"to\":\"" + trash.root().resolve("b1/archive-0") + "\"}",
+                        "{\"time\":\"2026-11-22T06:00:00Z\",\"action\":\"restored-from-trash\",\"broker\":1,\"log_dir\":\"" + logDir
+                                + "\",\"topic\":\"archive\",\"partition\":0,\"bytes\":1000,\"from\":\"" + trash.root().resolve("b1/archive-0")
+                                + "\",\"to\":\"" + logDir.resolve("archive-0") + "\"}");
+    }
+
+    @Test
+    void undoRefusesAndRestoresNothingWhenTheBrokerReCreatedTheDirectory() throws Exception {
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+        trash.moveIn(batch("b1"), audit);
+        Files.createDirectories(logDir.resolve("archive-0"));
+
+        assertThatThrownBy(() -> trash.restore(trash.batches().get(0), audit))
+                .isInstanceOf(GuardianException.class)
+                .hasMessageContaining("cannot restore archive-0: " + logDir.resolve("archive-0") + " exists already");
+        assertThat(trash.root().resolve("b1/archive-0/00000000000000000000.log")).hasSize(1000);
+    }
+
+    @Test
+    void purgeDeletesTheBatchAndAuditsEachPartition() throws Exception {
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+        trash.moveIn(batch("b1"), audit);
+
+        long deleted = trash.purge(trash.batches().get(0), audit);
+
+        assertThat(deleted).isEqualTo(1000);
+        assertThat(trash.root().resolve("b1")).doesNotExist();
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"action\":\"purged\"")
+                .contains("\"path\":\"" + trash.root().resolve("b1/archive-0") + "\"").contains("\"bytes\":1000");
+    }
+
+    @Test
+    void theReaddReassignmentKeepsTheNewCopyAndAddsTheBrokerBack() {
+        assertThat(TrashMaintenance.readdJson(1, List.of(batch("b1"))))
+                .isEqualTo("{\"version\":1,\"partitions\":[{\"topic\":\"archive\",\"partition\":0,\"replicas\":[2,3,1]}]}");
+    }
+}
