@@ -1,10 +1,10 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.ClusterSnapshot;
 import io.archiveguardian.guardian.drop.DiskPressure;
 import io.archiveguardian.guardian.drop.DiskRef;
 import io.archiveguardian.guardian.drop.DropCandidates;
-import io.archiveguardian.guardian.drop.DropPlanner;
 import io.archiveguardian.guardian.drop.DropRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +41,11 @@ public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silen
 
     /** Plans the drop with these facts applied. */
     public DropCandidates plan(ClusterSnapshot snapshot, DropRequest request) {
-        return DropPlanner.plan(snapshot.withPressures(pressures), request, silentSidecars);
+        return facts().plan(snapshot, request);
+    }
+
+    /** These facts as the drop planner takes them. */
+    public ClusterFacts facts() {
+        return new ClusterFacts(pressures, silentSidecars);
     }
 }

@@ -104,7 +104,8 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         this.retention = RetentionWatcher.from(settings, clock);
         this.recovery = new RecoveryDuty(settings, clock, metrics.registry());
         this.dropCandidates = new DropCandidatesDuty(settings, clock,
-                java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS)), metrics.registry());
+                java.time.Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS)), metrics.registry(),
+                this::dropFacts);
         this.watch = WatchDuty.create(settings, metrics.registry());
         this.cordon = new CordonDuty(CordonSettings.of(settings), cluster::admin, metrics.registry(), clock);
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
@@ -359,6 +360,12 @@ public final class Sidecar implements SidecarView, AutoCloseable {
 
     public EventLog events() {
         return events;
+    }
+
+    /** What the cluster view tells the drop planner: critical disks and silent sidecars elsewhere. */
+    private io.archiveguardian.guardian.drop.ClusterFacts dropFacts() {
+        return clusterView.dropFacts().map(io.archiveguardian.guardian.clusterview.DropFacts::facts)
+                .orElse(io.archiveguardian.guardian.drop.ClusterFacts.NONE);
     }
 
     /** The cluster view; {@link SidecarServer} starts it once the HTTP address is known. */

@@ -62,6 +62,16 @@ class ClusterViewThreeSidecarsTest {
                     });
                 }
 
+                // An archive partition on every broker, two in-sync copies needed: broker 0's replica is
+                // safe to drop while the copies on brokers 1 and 2 count.
+                try (org.apache.kafka.clients.admin.Admin admin = cluster.admin()) {
+                    admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("archive", 1, (short) 3)
+                            .configs(Map.of("min.insync.replicas", "2")))).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                SidecarServer planner = sidecars.get(0);
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                        assertThat(archiveVerdict(planner).get("safe").asBoolean()).as(archiveVerdict(planner).toString()).isTrue());
+
                 // A per-broker query on any sidecar reaches the one owner; two of three asked the wrong one.
                 Map<Integer, String> owners = new HashMap<>();
                 for (int broker : cluster.brokerIds()) {
@@ -114,6 +124,12 @@ class ClusterViewThreeSidecarsTest {
                 System.out.printf("cluster view: stopped sidecar SILENT after %d ms (timeout %d ms)%n",
                         toSilent.toMillis(), SILENCE_TIMEOUT.toMillis());
                 assertThat(toSilent).isGreaterThanOrEqualTo(SILENCE_TIMEOUT.minus(INTERVAL));
+                // The drop planner uses the view: broker 2's copy no longer counts, and the verdict says why.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                    JsonNode verdict = archiveVerdict(observer);
+                    assertThat(verdict.get("safe").asBoolean()).as(verdict.toString()).isFalse();
+                    assertThat(verdict.get("reason").asText()).contains("the sidecar of broker 2 is silent in the cluster view");
+                });
                 closing.get(2, java.util.concurrent.TimeUnit.MINUTES);
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(observer.sidecar().metrics().scrape()).contains("guardian_cluster_brokers{state=\"silent\"} 1.0"));
@@ -140,8 +156,19 @@ class ClusterViewThreeSidecarsTest {
         config.put(GuardianConfig.SCAN_INTERVAL_MS, Long.toString(INTERVAL.toMillis()));
         config.put(GuardianConfig.CLUSTER_SILENCE_TIMEOUT_MS, Long.toString(SILENCE_TIMEOUT.toMillis()));
         config.put(GuardianConfig.STATE_DIR, tmp.resolve("state-" + id).toString());
-        config.put(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS, "3600000");
+        config.put(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS, "10000");
         return SettingsResolver.resolve(GuardianConfig.of(config));
+    }
+
+    /** Broker 0's replica of archive-0 as its sidecar's /api/v1/drop-candidates judges it. */
+    private JsonNode archiveVerdict(SidecarServer sidecar) throws Exception {
+        JsonNode candidates = getJson(sidecar.baseUrl() + "/api/v1/drop-candidates", Map.of());
+        for (JsonNode r : candidates.get("replicas")) {
+            if ("archive".equals(r.get("topic").asText()) && r.get("partition").asInt() == 0) {
+                return r;
+            }
+        }
+        throw new AssertionError("no archive-0 replica in " + candidates);
     }
 
     private static Map<Integer, String> brokerStates(JsonNode view) {

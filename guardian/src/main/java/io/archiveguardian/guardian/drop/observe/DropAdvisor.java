@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.drop.observe;
 
+import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.ClusterSnapshot;
 import io.archiveguardian.guardian.drop.DiskRef;
 import io.archiveguardian.guardian.drop.DropCandidates;
@@ -41,6 +42,7 @@ public final class DropAdvisor {
     private final Duration timeout;
     private final Clock clock;
     private boolean localDiskBytes;
+    private ClusterFacts facts = ClusterFacts.NONE;
 
     public DropAdvisor(Admin admin, Duration timeout, Clock clock) {
         this.admin = admin;
@@ -75,6 +77,15 @@ public final class DropAdvisor {
     public DropAdvisor withLocalDiskBytes() {
         DropAdvisor a = new DropAdvisor(admin, timeout, clock);
         a.localDiskBytes = true;
+        a.facts = facts;
+        return a;
+    }
+
+    /** This advisor, but planning with what the cluster view knows (critical disks, silent sidecars). */
+    public DropAdvisor withFacts(ClusterFacts facts) {
+        DropAdvisor a = new DropAdvisor(admin, timeout, clock);
+        a.localDiskBytes = localDiskBytes;
+        a.facts = facts;
         return a;
     }
 
@@ -102,7 +113,7 @@ public final class DropAdvisor {
 
     /** Every replica on {@code logDirs} of {@code broker} with its verdict, and a plan to free {@code needBytes}. */
     public DropCandidates candidates(int broker, List<Path> logDirs, long needBytes) {
-        return plan(observe(broker, logDirs), broker, logDirs, needBytes);
+        return plan(observe(broker, logDirs), broker, logDirs, needBytes, Optional.empty(), facts);
     }
 
     /**
@@ -110,7 +121,7 @@ public final class DropAdvisor {
      * counting what each drop saves at the start and, deleted, frees on disk (prestart's plan).
      */
     public DropCandidates candidatesForStart(int broker, List<Path> logDirs, long shortfall, StartEffects effects) {
-        return plan(observe(broker, logDirs), broker, logDirs, shortfall, Optional.of(effects));
+        return plan(observe(broker, logDirs), broker, logDirs, shortfall, Optional.of(effects), facts);
     }
 
     /**
@@ -129,12 +140,18 @@ public final class DropAdvisor {
 
     /** Plans over a given snapshot; a log dir the snapshot does not know is a usage error (exit 2). */
     public static DropCandidates plan(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes) {
-        return plan(snapshot, broker, logDirs, needBytes, Optional.empty());
+        return plan(snapshot, broker, logDirs, needBytes, Optional.empty(), ClusterFacts.NONE);
+    }
+
+    /** As {@link #plan(ClusterSnapshot, int, List, long)}, with what the cluster view knows applied. */
+    public static DropCandidates plan(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes,
+                                      ClusterFacts facts) {
+        return plan(snapshot, broker, logDirs, needBytes, Optional.empty(), facts);
     }
 
     static DropCandidates plan(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes,
-                               Optional<StartEffects> effects) {
-        return DropPlanner.plan(snapshot, request(snapshot, broker, logDirs, needBytes, effects));
+                               Optional<StartEffects> effects, ClusterFacts facts) {
+        return facts.plan(snapshot, request(snapshot, broker, logDirs, needBytes, effects));
     }
 
     private static DropRequest request(ClusterSnapshot snapshot, int broker, List<Path> logDirs, long needBytes,

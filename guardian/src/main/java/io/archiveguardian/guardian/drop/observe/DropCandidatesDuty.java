@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.drop.observe;
 
+import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.StartEffects;
 
@@ -36,9 +37,21 @@ public final class DropCandidatesDuty {
     private Instant last = Instant.EPOCH;
     private volatile DropCandidates cached;
     private volatile DropCandidates forStart;
+    private final java.util.function.Supplier<ClusterFacts> facts;
+    private volatile ClusterFacts latestFacts = ClusterFacts.NONE;
     private Instant lastForStart = Instant.EPOCH;
 
     public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval, MeterRegistry registry) {
+        this(settings, clock, interval, registry, () -> ClusterFacts.NONE);
+    }
+
+    /**
+     * @param facts what the cluster view knows (critical disks, silent sidecars), asked on the
+     *              cluster thread at each refresh and kept for the answers served from the cache
+     */
+    public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval, MeterRegistry registry,
+                              java.util.function.Supplier<ClusterFacts> facts) {
+        this.facts = facts;
         this.settings = settings;
         this.clock = clock;
         this.interval = interval;
@@ -53,6 +66,7 @@ public final class DropCandidatesDuty {
         }
         last = clock.instant();
         try {
+            latestFacts = currentFacts();
             DropCandidates c = candidates(admin.get(), settings.logDirs(), 0);
             cached = c;
             Map<Tags, Long> rows = new LinkedHashMap<>();
@@ -85,7 +99,7 @@ public final class DropCandidatesDuty {
         }
         lastForStart = clock.instant();
         try {
-            forStart = new DropAdvisor(admin.get(), settings.adminTimeout(), clock).withLocalDiskBytes()
+            forStart = new DropAdvisor(admin.get(), settings.adminTimeout(), clock).withLocalDiskBytes().withFacts(latestFacts)
                     .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), shortfall, effects.get());
         } catch (RuntimeException e) {
             LOG.warn("no drop plan for the next start: {}", e.getMessage());
@@ -111,12 +125,22 @@ public final class DropCandidatesDuty {
         if (c == null || settings.nodeId().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(DropAdvisor.plan(c.snapshot(), settings.nodeId().getAsInt(), logDirs, needBytes));
+        return Optional.of(DropAdvisor.plan(c.snapshot(), settings.nodeId().getAsInt(), logDirs, needBytes, latestFacts));
     }
 
     /** The candidates now, ranked to free {@code needBytes} from these log dirs. */
     public DropCandidates candidates(Admin admin, java.util.List<Path> logDirs, long needBytes) {
-        return new DropAdvisor(admin, settings.adminTimeout(), clock).candidates(settings.nodeId().orElseThrow(() ->
+        return new DropAdvisor(admin, settings.adminTimeout(), clock).withFacts(latestFacts).candidates(settings.nodeId().orElseThrow(() ->
                 new IllegalStateException("the broker's node.id is unknown: give --broker-config or node.id")), logDirs, needBytes);
+    }
+
+    /** The cluster view's facts now; none when it has nothing to say or fails (never fatal). */
+    private ClusterFacts currentFacts() {
+        try {
+            return facts.get();
+        } catch (RuntimeException e) {
+            LOG.debug("drop candidates without the cluster view's facts: {}", e.toString());
+            return ClusterFacts.NONE;
+        }
     }
 }
