@@ -45,9 +45,12 @@ class CordonFullBrokerTest {
                 assertThat(CordonFixture.cordoned(admin, 3)).isEmpty();
 
                 admin.createTopics(List.of(new NewTopic("rf2", 6, (short) 2))).all().get(60, TimeUnit.SECONDS);
-                TopicDescription d = admin.describeTopics(List.of("rf2")).allTopicNames().get(30, TimeUnit.SECONDS).get("rf2");
-                assertThat(d.partitions()).hasSize(6).allSatisfy(p ->
-                        assertThat(p.replicas().stream().map(Node::id)).containsExactlyInAnyOrder(2, 3));
+                // The broker answering may not have the new topic's metadata yet: ask until it does.
+                await("the new topic is described").atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                    TopicDescription d = admin.describeTopics(List.of("rf2")).allTopicNames().get(10, TimeUnit.SECONDS).get("rf2");
+                    assertThat(d.partitions()).hasSize(6).allSatisfy(p ->
+                            assertThat(p.replicas().stream().map(Node::id)).containsExactlyInAnyOrder(2, 3));
+                });
             }
         }
     }
