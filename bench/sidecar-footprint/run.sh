@@ -57,7 +57,7 @@ stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$root/bench/results/sidecar-footprint-$stamp.txt"
 csv="$root/bench/results/sidecar-footprint-$stamp.csv"
 
-"$dist/bin/guardian" run --config "$work/guardian.properties" --log-dirs "$logdir" \
+"$dist/bin/guardian" run --config "$work/guardian.properties" --logdir "$logdir" \
   --http-listen 127.0.0.1:0 > "$work/stdout" 2> "$work/stderr" &
 pid=$!
 hz=$(getconf CLK_TCK)

@@ -26,9 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -153,35 +155,66 @@ public final class BallastService {
 
     /** The reserve of every filesystem. Takes no lock; safe while the sidecar or the CLI works. */
     public List<Outcome<ReserveStatus>> status() {
-        return each(Optional.empty(), fs -> fs.reserve().status());
+        return status(List.of());
+    }
+
+    /** The reserve of the filesystems holding {@code logDirs} (every one when empty). Takes no lock. */
+    public List<Outcome<ReserveStatus>> status(List<Path> logDirs) {
+        return each(logDirs, fs -> fs.reserve().status());
     }
 
     /** Arms (or resizes) every filesystem's reserve to the configured plan under the safety rule. */
     public List<Outcome<ArmResult>> arm(Optional<Path> logDir, BallastSettings plan, Trigger trigger, String reason) {
-        return each(logDir, fs -> fs.reserve().arm(
+        return arm(asList(logDir), plan, trigger, reason);
+    }
+
+    /** Arms (or resizes) the reserves of the filesystems holding {@code logDirs} (every one when empty). */
+    public List<Outcome<ArmResult>> arm(List<Path> logDirs, BallastSettings plan, Trigger trigger, String reason) {
+        return each(logDirs, fs -> fs.reserve().arm(
                 plan.plan(FilesystemSpace.of(fs.logDir()).totalBytes()), plan.policy(), trigger, reason));
     }
 
     /** Releases tiers on every filesystem, or on the one holding {@code logDir}. */
     public List<Outcome<ReleaseResult>> release(Optional<Path> logDir, ReleaseRequest request, Trigger trigger,
                                                 String reason) {
-        return each(logDir, fs -> fs.reserve().release(request, trigger, reason));
+        return release(asList(logDir), request, trigger, reason);
+    }
+
+    /** Releases tiers on the filesystems holding {@code logDirs} (every one when empty). */
+    public List<Outcome<ReleaseResult>> release(List<Path> logDirs, ReleaseRequest request, Trigger trigger,
+                                                String reason) {
+        return each(logDirs, fs -> fs.reserve().release(request, trigger, reason));
     }
 
     /** Re-arms at most one tier per filesystem, under the safety rule. */
     public List<Outcome<RearmResult>> rearm(Optional<Path> logDir, Trigger trigger, String reason) {
-        return each(logDir, fs -> fs.reserve().rearm(settings.policy(), trigger, reason));
+        return rearm(asList(logDir), trigger, reason);
     }
 
-    private <T> List<Outcome<T>> each(Optional<Path> logDir, Function<FilesystemReserve, T> action) {
+    /** Re-arms at most one tier on each filesystem holding {@code logDirs} (every one when empty). */
+    public List<Outcome<RearmResult>> rearm(List<Path> logDirs, Trigger trigger, String reason) {
+        return each(logDirs, fs -> fs.reserve().rearm(settings.policy(), trigger, reason));
+    }
+
+    private static List<Path> asList(Optional<Path> logDir) {
+        return logDir.map(List::of).orElse(List.of());
+    }
+
+    /** The filesystems holding the given log dirs, each once, in their order; every one when none is given. */
+    private <T> List<Outcome<T>> each(List<Path> logDirs, Function<FilesystemReserve, T> action) {
         List<FilesystemReserve> selected = filesystems;
-        if (logDir.isPresent()) {
-            Path real = realPath(logDir.get());
-            selected = filesystems.stream().filter(fs -> fs.holds(real)).toList();
-            if (selected.isEmpty()) {
-                throw new InvalidConfigException("--logdir " + logDir.get() + " is not one of the log dirs "
-                        + filesystems.stream().flatMap(fs -> fs.logDirs().stream()).toList() + ".");
+        if (!logDirs.isEmpty()) {
+            Set<FilesystemReserve> picked = new LinkedHashSet<>();
+            for (Path logDir : logDirs) {
+                Path real = Files.exists(logDir) ? realPath(logDir) : logDir.toAbsolutePath().normalize();
+                List<FilesystemReserve> holding = filesystems.stream().filter(fs -> fs.holds(real)).toList();
+                if (holding.isEmpty()) {
+                    throw new InvalidConfigException("--logdir " + logDir + " is not one of the log dirs "
+                            + filesystems.stream().flatMap(fs -> fs.logDirs().stream()).toList() + ".");
+                }
+                picked.addAll(holding);
             }
+            selected = filesystems.stream().filter(picked::contains).toList();
         }
         List<Outcome<T>> outcomes = new ArrayList<>();
         for (FilesystemReserve fs : selected) {

@@ -68,8 +68,13 @@ final class BallastCommand {
         }
 
         BallastService service(ReserveObserver observer) {
-            GuardianSettings settings = options.settings();
+            GuardianSettings settings = options.settingsForSubset();
             return BallastService.create(settings, program(), observer);
+        }
+
+        /** The log dirs --logdir picks (their filesystems are acted on); empty for every one. */
+        List<Path> picked() {
+            return options.requestedLogDirs();
         }
 
         void json(Object value) {
@@ -79,12 +84,12 @@ final class BallastCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Shows each data filesystem with its reserve: tiers, armed and released bytes, location, "
-                    + "last action.")
+            description = "Shows each data filesystem (or those of the log dirs --logdir names) with its reserve: tiers, "
+                    + "armed and released bytes, location, last action.")
     static final class Status extends Base {
         @Override
         public Integer call() {
-            List<Outcome<ReserveStatus>> outcomes = service(ReserveObserver.NONE).status();
+            List<Outcome<ReserveStatus>> outcomes = service(ReserveObserver.NONE).status(picked());
             List<ReserveView> views = outcomes.stream().map(o -> ReserveView.of(o.filesystem(), o.result())).toList();
             if (output.json()) {
                 json(views);
@@ -97,7 +102,7 @@ final class BallastCommand {
     }
 
     @Command(name = "arm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Arms or resizes the reserve on each data filesystem (or one, with --logdir).",
+            description = {"Arms or resizes the reserve on each data filesystem (or on those of the log dirs --logdir names).",
                     "Tiers are armed in order while the filesystem stays at or below reserve.arm.max.used.percent.",
                     "Exit code 3 when not every tier could be armed."})
     static final class Arm extends Base {
@@ -107,9 +112,6 @@ final class BallastCommand {
 
         @Option(names = "--tiers", paramLabel = "N", description = "Number of tiers (default: reserve.tiers).")
         Integer tiers;
-
-        @Option(names = "--logdir", paramLabel = "DIR", description = "Only the filesystem of this log dir.")
-        Path logDir;
 
         @Override
         public Integer call() {
@@ -129,7 +131,7 @@ final class BallastCommand {
                     }
                     plan = plan.withTiers(tiers);
                 }
-                List<Outcome<ArmResult>> outcomes = service.arm(Optional.ofNullable(logDir), plan, Trigger.MANUAL,
+                List<Outcome<ArmResult>> outcomes = service.arm(picked(), plan, Trigger.MANUAL,
                         "guardian ballast arm");
                 progress.close();
                 if (output.json()) {
@@ -170,15 +172,6 @@ final class BallastCommand {
             description = {"Releases ballast tiers by hand, lowest-numbered first; records who and why.",
                     "With --logdir it works even when the broker's config cannot be read."})
     static final class Release extends Base {
-        static final class Where {
-            @Option(names = "--logdir", paramLabel = "DIR", required = true,
-                    description = "Release on the filesystem of this log dir.")
-            Path logDir;
-
-            @Option(names = "--all-disks", required = true, description = "Release on every data filesystem.")
-            boolean allDisks;
-        }
-
         static final class HowMuch {
             @Option(names = "--tiers", paramLabel = "N", required = true, description = "Release N tiers (default: 1).")
             int tiers;
@@ -187,8 +180,9 @@ final class BallastCommand {
             boolean all;
         }
 
-        @ArgGroup(exclusive = true)
-        Where where;
+        @Option(names = "--all-disks", description = "Release on every data filesystem (instead of --logdir; needed when "
+                + "there are several).")
+        boolean allDisks;
 
         @ArgGroup(exclusive = true)
         HowMuch howMuch;
@@ -198,7 +192,7 @@ final class BallastCommand {
         String reason;
 
         @Option(names = "--reserve-dir", paramLabel = "DIR",
-                description = "With --logdir: the reserve dir configured for it (reserve.dirs), when the "
+                description = "With one --logdir: the reserve dir configured for it (reserve.dirs), when the "
                         + "configuration cannot be read.")
         Path reserveDir;
 
@@ -209,17 +203,21 @@ final class BallastCommand {
             }
             ReleaseRequest request = howMuch == null ? ReleaseRequest.tiers(1)
                     : howMuch.all ? ReleaseRequest.all() : tiers(howMuch.tiers);
-            Optional<Path> logDir = where == null ? Optional.empty() : Optional.ofNullable(where.logDir);
-            if (reserveDir != null && logDir.isEmpty()) {
-                throw new InvalidConfigException("--reserve-dir needs --logdir: name the log dir it belongs to.");
+            List<Path> picked = picked();
+            if (allDisks && !picked.isEmpty()) {
+                throw new InvalidConfigException("--all-disks and --logdir exclude each other: --all-disks releases on "
+                        + "every data filesystem, --logdir on those of the log dirs it names. Give one of them.");
             }
-            BallastService service = logDir.isPresent() ? forLogDir(logDir.get()) : service(ReserveObserver.NONE);
-            if (logDir.isEmpty() && (where == null || !where.allDisks) && service.filesystems().size() > 1) {
+            if (reserveDir != null && picked.size() != 1) {
+                throw new InvalidConfigException("--reserve-dir needs exactly one --logdir: name the log dir it belongs to.");
+            }
+            BallastService service = picked.isEmpty() ? service(ReserveObserver.NONE) : forLogDirs(picked);
+            if (picked.isEmpty() && !allDisks && service.filesystems().size() > 1) {
                 throw new InvalidConfigException("there are " + service.filesystems().size() + " data filesystems ("
                         + service.filesystems().stream().map(f -> f.logDir().toString()).collect(Collectors.joining(", "))
                         + "); name one with --logdir DIR, or release on every one with --all-disks.");
             }
-            List<Outcome<ReleaseResult>> outcomes = service.release(logDir, request, Trigger.MANUAL, reason);
+            List<Outcome<ReleaseResult>> outcomes = service.release(picked, request, Trigger.MANUAL, reason);
             if (output.json()) {
                 json(outcomes.stream().map(o -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -258,11 +256,11 @@ final class BallastCommand {
         }
 
         /**
-         * The reserve of one named log dir. The configuration is used when it can be read; when it
+         * The reserve of the named log dirs. The configuration is used when it can be read; when it
          * cannot (a broken or missing broker config in an emergency) the default placement, or
          * --reserve-dir, is used and a note says so.
          */
-        private BallastService forLogDir(Path logDir) {
+        private BallastService forLogDirs(List<Path> named) {
             GuardianConfig config = null;
             BallastSettings settings;
             try {
@@ -274,39 +272,44 @@ final class BallastCommand {
             }
             List<Path> logDirs;
             try {
-                logDirs = options.settings().logDirs();
+                logDirs = options.settingsForSubset().logDirs();
             } catch (GuardianException e) {
                 if (options.config != null || options.brokerConfig != null) {
-                    note("the log dirs cannot be read (" + e.getMessage() + "); releasing on " + logDir + " alone");
+                    note("the log dirs cannot be read (" + e.getMessage() + "); releasing on " + named + " alone");
                 }
                 logDirs = config == null ? List.of() : config.getList(GuardianConfig.LOG_DIRS).stream()
                         .map(String::trim).filter(d -> !d.isEmpty()).map(Path::of).toList();
             }
-            boolean allPresent = logDirs.stream().allMatch(Files::isDirectory);
-            if (containsSamePath(logDirs, logDir) && allPresent) {
+            List<Path> known = logDirs;
+            boolean allPresent = known.stream().allMatch(Files::isDirectory);
+            if (named.stream().allMatch(d -> containsSamePath(known, d)) && allPresent) {
                 if (reserveDir != null) {
                     List<Optional<Path>> dirs = new ArrayList<>();
                     for (Path d : logDirs) {
-                        dirs.add(samePath(d, logDir) ? Optional.of(reserveDir) : Optional.empty());
+                        dirs.add(samePath(d, named.get(0)) ? Optional.of(reserveDir) : Optional.empty());
                     }
                     settings = settings.withReserveDirs(dirs);
                 }
                 return BallastService.create(logDirs, settings, program(), ReserveObserver.NONE);
             }
-            // The named log dir alone (others unknown or gone): find its configured reserve dir, if any.
-            Optional<Path> configured = Optional.ofNullable(reserveDir);
-            if (configured.isEmpty() && !settings.reserveDirs().isEmpty()) {
-                int index = indexOfSamePath(logDirs, logDir);
-                if (index >= 0 && settings.reserveDirs().size() == logDirs.size()) {
-                    configured = settings.reserveDirs().get(index);
-                } else {
-                    note("reserve.dirs cannot be matched to " + logDir + " without log.dirs; the default placement "
-                            + "is used (give --reserve-dir if the reserve was configured elsewhere)");
+            // The named log dirs alone (others unknown or gone): find each one's configured reserve dir, if any.
+            List<Optional<Path>> configured = new ArrayList<>();
+            for (Path dir : named) {
+                Optional<Path> found = Optional.ofNullable(reserveDir);
+                if (found.isEmpty() && !settings.reserveDirs().isEmpty()) {
+                    int index = indexOfSamePath(logDirs, dir);
+                    if (index >= 0 && settings.reserveDirs().size() == logDirs.size()) {
+                        found = settings.reserveDirs().get(index);
+                    } else {
+                        note("reserve.dirs cannot be matched to " + dir + " without log.dirs; the default placement "
+                                + "is used (give --reserve-dir if the reserve was configured elsewhere)");
+                    }
                 }
+                configured.add(found);
             }
-            BallastSettings single = settings.withReserveDirs(
-                    configured.map(d -> List.of(Optional.of(d))).orElse(List.of()));
-            return BallastService.create(List.of(logDir), single, program(), ReserveObserver.NONE);
+            BallastSettings alone = settings.withReserveDirs(configured.stream().allMatch(Optional::isEmpty)
+                    ? List.of() : configured);
+            return BallastService.create(named, alone, program(), ReserveObserver.NONE);
         }
 
         private void note(String text) {
@@ -320,14 +323,11 @@ final class BallastCommand {
                     "only while the filesystem stays at or below reserve.arm.max.used.percent. By hand: the",
                     "running sidecar's own re-arm also waits for catch-up (docs/reserve-blocks.md)."})
     static final class Rearm extends Base {
-        @Option(names = "--logdir", paramLabel = "DIR", description = "Only the filesystem of this log dir.")
-        Path logDir;
-
         @Override
         public Integer call() {
             try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
                 BallastService service = service(output.text() ? progress : ReserveObserver.NONE);
-                List<Outcome<RearmResult>> outcomes = service.rearm(Optional.ofNullable(logDir), Trigger.MANUAL,
+                List<Outcome<RearmResult>> outcomes = service.rearm(picked(), Trigger.MANUAL,
                         "guardian ballast rearm");
                 progress.close();
                 if (output.json()) {

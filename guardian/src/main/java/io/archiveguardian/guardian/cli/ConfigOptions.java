@@ -2,18 +2,35 @@ package io.archiveguardian.guardian.cli;
 
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.config.InvalidConfigException;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every Kafka-facing command shares, named as in Kafka's own tools. Each one mirrors a
  * configuration key with the same meaning and wins over the {@code --config} file.
+ *
+ * <p>{@code --logdir DIR} is the one name for "which log dirs". When the broker's log dirs are known
+ * (from {@code --broker-config}, or {@code log.dirs} in {@code --config}) it picks among them, for
+ * the commands that act on some of them (drop, drop-candidates, ballast, cordon); the others work on
+ * every log dir and refuse a subset. When they are not known, {@code --logdir} names them.
  */
 public final class ConfigOptions {
+
+    /** The commands whose --logdir picks among the broker's log dirs; named in the refusal of a subset. */
+    static final String SUBSET_COMMANDS = "drop, drop-candidates, ballast and cordon";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The guardian's own properties file (keys: docs/configuration.md).")
@@ -31,13 +48,42 @@ public final class ConfigOptions {
             description = "Admin client properties (security.protocol, sasl.*, ssl.*), as in Kafka's tools.")
     Path commandConfig;
 
-    @Option(names = "--log-dirs", paramLabel = "DIR[,DIR...]", split = ",",
-            description = "Kafka log dirs (default: from --broker-config).")
+    @Option(names = "--logdir", paramLabel = "DIR", split = ",",
+            description = "A Kafka log dir (repeatable). With --broker-config or log.dirs it picks among the broker's "
+                    + "log dirs (" + SUBSET_COMMANDS + "; default: all of them); without, it names them.")
     List<Path> logDirs;
+
+    /** The old name: a hidden alias of --logdir that warns once. */
+    @Option(names = "--log-dirs", paramLabel = "DIR[,DIR...]", split = ",", hidden = true)
+    List<Path> deprecatedLogDirs;
+
+    private boolean warned;
+
+    /**
+     * The log dirs given with --logdir (or the deprecated --log-dirs), absolute, without repeats;
+     * empty when none was given.
+     */
+    public List<Path> requestedLogDirs() {
+        Set<Path> out = new LinkedHashSet<>();
+        if (deprecatedLogDirs != null && !deprecatedLogDirs.isEmpty()) {
+            if (!warned && mixee != null) {
+                mixee.commandLine().getErr().println("guardian: warning: --log-dirs is deprecated and will be removed; "
+                        + "write --logdir DIR, once per log dir.");
+                mixee.commandLine().getErr().flush();
+            }
+            warned = true;
+            deprecatedLogDirs.forEach(d -> out.add(d.toAbsolutePath().normalize()));
+        }
+        if (logDirs != null) {
+            logDirs.forEach(d -> out.add(d.toAbsolutePath().normalize()));
+        }
+        return List.copyOf(out);
+    }
 
     /**
      * These options as given, paths made absolute, for a command printed to be run next (prestart's
-     * drop command) so that it reaches the same broker and cluster.
+     * drop command) so that it reaches the same broker and cluster. Without --logdir: the printed
+     * command names the log dirs it acts on itself.
      */
     public String asArguments() {
         StringBuilder out = new StringBuilder();
@@ -53,13 +99,13 @@ public final class ConfigOptions {
         if (commandConfig != null) {
             out.append(" --command-config ").append(commandConfig.toAbsolutePath());
         }
-        if (logDirs != null) {
-            out.append(" --log-dirs ").append(String.join(",", logDirs.stream().map(p -> p.toAbsolutePath().toString()).toList()));
-        }
         return out.toString().trim();
     }
 
-    /** The validated configuration: the --config file plus these options. */
+    /**
+     * The validated configuration: the --config file plus these options. --logdir becomes
+     * {@code log.dirs} only when neither the file nor a broker config names the log dirs.
+     */
     public GuardianConfig config(Map<String, Object> extra) {
         Map<String, Object> overrides = new HashMap<>(extra);
         if (brokerConfig != null) {
@@ -71,17 +117,59 @@ public final class ConfigOptions {
         if (commandConfig != null) {
             overrides.put(GuardianConfig.COMMAND_CONFIG, commandConfig.toString());
         }
-        if (logDirs != null) {
-            overrides.put(GuardianConfig.LOG_DIRS, String.join(",", logDirs.stream().map(Path::toString).toList()));
+        GuardianConfig base = load(overrides);
+        List<Path> requested = requestedLogDirs();
+        if (requested.isEmpty() || knowsLogDirs(base)) {
+            return base;
         }
+        overrides.put(GuardianConfig.LOG_DIRS, String.join(",", requested.stream().map(Path::toString).toList()));
+        return load(overrides);
+    }
+
+    private GuardianConfig load(Map<String, Object> overrides) {
         return config == null ? GuardianConfig.of(overrides) : GuardianConfig.load(config, overrides);
     }
 
+    /** True when the configuration names the broker's log dirs itself, so that --logdir picks among them. */
+    static boolean knowsLogDirs(GuardianConfig config) {
+        return !config.getString(GuardianConfig.BROKER_CONFIG).isBlank()
+                || config.getList(GuardianConfig.LOG_DIRS).stream().anyMatch(s -> !s.isBlank());
+    }
+
+    /** The settings for a command that works on every log dir of the broker: a --logdir subset is exit 2. */
     public GuardianSettings settings() {
         return settings(Map.of());
     }
 
     public GuardianSettings settings(Map<String, Object> extra) {
-        return SettingsResolver.resolve(config(extra));
+        return whole(SettingsResolver.resolve(config(extra)));
+    }
+
+    /** The settings for a command that acts on the log dirs {@link #requestedLogDirs()} picks (all when empty). */
+    public GuardianSettings settingsForSubset() {
+        return SettingsResolver.resolve(config(Map.of()));
+    }
+
+    /**
+     * Refuses --logdir values that pick fewer than all of the broker's log dirs, or others, for a
+     * command that works on every one of them.
+     */
+    public GuardianSettings whole(GuardianSettings settings) {
+        List<Path> requested = requestedLogDirs();
+        if (requested.isEmpty() || Set.copyOf(requested).equals(Set.copyOf(normalized(settings.logDirs())))) {
+            return settings;
+        }
+        String command = mixee == null ? "this command" : "guardian " + mixee.qualifiedName(" ").replaceFirst("^guardian ", "");
+        throw new InvalidConfigException("--logdir " + String.join(",", requested.stream().map(Path::toString).toList())
+                + ": " + command + " works on every log dir of the broker (" + String.join(", ",
+                settings.logDirs().stream().map(Path::toString).toList()) + "), taken from "
+                + (brokerConfig != null ? "--broker-config" : "the configuration") + "; --logdir picks log dirs only in "
+                + SUBSET_COMMANDS + ". Leave --logdir out.");
+    }
+
+    private static List<Path> normalized(List<Path> dirs) {
+        List<Path> out = new ArrayList<>();
+        dirs.forEach(d -> out.add(d.toAbsolutePath().normalize()));
+        return out;
     }
 }

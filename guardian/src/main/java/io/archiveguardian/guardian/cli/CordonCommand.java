@@ -50,9 +50,6 @@ final class CordonCommand {
         @Mixin
         OutputOption output;
 
-        @Option(names = "--logdir", paramLabel = "DIR", description = "Only this log dir of the broker (default: all of them).")
-        Path logDir;
-
         CordonSettings settings;
         int brokerId;
 
@@ -62,7 +59,7 @@ final class CordonCommand {
 
         @Override
         public Integer call() {
-            GuardianSettings resolved = options.settings();
+            GuardianSettings resolved = options.settingsForSubset();
             settings = CordonSettings.of(resolved);
             OptionalInt id = settings.brokerId();
             if (id.isEmpty()) {
@@ -88,15 +85,20 @@ final class CordonCommand {
         /** The log dirs to act on, as the guardian names them; exit code 2 for a --logdir that is not one of them. */
         private List<String> selected() {
             List<String> all = new ArrayList<>(settings.kafkaNames().keySet());
-            if (logDir == null) {
+            List<Path> requested = options.requestedLogDirs();
+            if (requested.isEmpty()) {
                 return all;
             }
-            String wanted = logDir.normalize().toString();
-            if (!all.contains(wanted)) {
-                throw new InvalidConfigException("--logdir " + logDir + " is not a log dir of broker " + brokerId
-                        + ". Its log dirs are: " + String.join(", ", all) + ".");
+            List<String> picked = new ArrayList<>();
+            for (Path dir : requested) {
+                String wanted = dir.toString();
+                if (!all.contains(wanted)) {
+                    throw new InvalidConfigException("--logdir " + dir + " is not a log dir of broker " + brokerId
+                            + ". Its log dirs are: " + String.join(", ", all) + ".");
+                }
+                picked.add(wanted);
             }
-            return List.of(wanted);
+            return picked;
         }
 
         abstract int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs);

@@ -41,9 +41,6 @@ final class DropCandidatesCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--logdir", paramLabel = "DIR",
-            description = "A log dir of this broker to free space on (repeatable; default: all of them).")
-    List<Path> logDirs;
 
     @Option(names = "--need", paramLabel = "SIZE", defaultValue = "0", converter = ByteSizeConverter.class,
             description = "Bytes to free: bytes, or a number with K, M, G, T or P (powers of 1024), decimals allowed: 20G, 1.5G. Default: ${DEFAULT-VALUE}.")
@@ -59,8 +56,8 @@ final class DropCandidatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GuardianSettings settings = options.settings();
-        LocalTarget target = LocalTarget.resolve(settings, logDirs);
+        GuardianSettings settings = options.settingsForSubset();
+        LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         if (forStart) {
             return forStart(settings, target);
         }

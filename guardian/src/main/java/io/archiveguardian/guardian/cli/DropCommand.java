@@ -54,9 +54,6 @@ final class DropCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--logdir", paramLabel = "DIR",
-            description = "A log dir of this broker to free space on (repeatable; default: all of them).")
-    List<Path> logDirs;
 
     @Option(names = "--need", paramLabel = "SIZE", converter = ByteSizeConverter.class,
             description = "Bytes to free: bytes, or a number with K, M, G, T or P (powers of 1024), decimals allowed: 20G, 1.5G. Required to plan.")
@@ -112,8 +109,8 @@ final class DropCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GuardianSettings settings = options.settings();
-        LocalTarget target = LocalTarget.resolve(settings, logDirs);
+        GuardianSettings settings = options.settingsForSubset();
+        LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         PrintWriter out = spec.commandLine().getOut();
         if (purge && (action.undo || action.emptyTrash || action.finish)) {
             throw new GuardianException(ExitCodes.USAGE, "--purge goes with a plan or --execute, not with --undo, --empty-trash or --finish");

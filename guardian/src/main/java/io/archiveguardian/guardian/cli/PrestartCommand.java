@@ -73,7 +73,7 @@ final class PrestartCommand implements Callable<Integer> {
         GuardianConfig config = options.config(Map.of());
         // Bad configuration is exit 2 as for every command; a log dir that is missing is not: Kafka
         // tolerates that with JBOD, and prestart must not be the reason a broker cannot start.
-        GuardianSettings settings = SettingsResolver.resolve(config, false);
+        GuardianSettings settings = options.whole(SettingsResolver.resolve(config, false));
         boolean block = "block".equals(config.getString(GuardianConfig.PRESTART_ON_ERROR));
         try {
             return prestart(settings, block);

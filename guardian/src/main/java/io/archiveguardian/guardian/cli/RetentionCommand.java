@@ -72,7 +72,7 @@ final class RetentionCommand {
             if (exclude != null) {
                 extra.put(GuardianConfig.RETENTION_TOPICS_EXCLUDE, String.join(",", exclude));
             }
-            return SettingsResolver.resolve(options.config(extra), false);
+            return options.whole(SettingsResolver.resolve(options.config(extra), false));
         }
     }
 

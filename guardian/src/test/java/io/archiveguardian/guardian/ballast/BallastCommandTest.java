@@ -55,6 +55,15 @@ class BallastCommandTest {
         return logDir1 + "," + logDir2;
     }
 
+    /** A guardian config naming both log dirs in log.dirs, so that --logdir picks among them. */
+    private String bothDirs() {
+        try {
+            return config("log.dirs=" + logDirs()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Path config(String... lines) throws Exception {
         return Files.write(temp.resolve("guardian.properties"), List.of(lines));
     }
@@ -69,7 +78,7 @@ class BallastCommandTest {
         long before1 = df(disk1.root());
         long before2 = df(disk2.root());
 
-        Run run = guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "16M", "--tiers", "2");
+        Run run = guardian("ballast", "arm", "--config", bothDirs(), "--size", "16M", "--tiers", "2");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo(
@@ -83,10 +92,10 @@ class BallastCommandTest {
 
     @Test
     void statusShowsEachFilesystemWithTiersBytesLocationAndLastAction() {
-        guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "24M", "--tiers", "3");
-        guardian("ballast", "release", "--log-dirs", logDirs(), "--logdir", logDir1.toString(), "--reason", "test nudge");
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "24M", "--tiers", "3");
+        guardian("ballast", "release", "--config", bothDirs(), "--logdir", logDir1.toString(), "--reason", "test nudge");
 
-        Run run = guardian("ballast", "status", "--log-dirs", logDirs());
+        Run run = guardian("ballast", "status", "--config", bothDirs());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] blocks = run.out().split("(?=Log dir )");
@@ -101,9 +110,9 @@ class BallastCommandTest {
 
     @Test
     void statusAsJsonHasTheFieldsTheSidecarAndScriptsRead() throws Exception {
-        guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "8M", "--tiers", "2");
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "8M", "--tiers", "2");
 
-        Run run = guardian("ballast", "status", "--log-dirs", logDirs(), "--output", "json");
+        Run run = guardian("ballast", "status", "--config", bothDirs(), "--output", "json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
@@ -122,7 +131,7 @@ class BallastCommandTest {
 
     @Test
     void releaseWorksWithOnlyTheLogDirWhenTheBrokerConfigCannotBeRead() throws Exception {
-        guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "32M", "--tiers", "2");
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "32M", "--tiers", "2");
         long armed = df(disk1.root());
 
         Run run = guardian("ballast", "release", "--broker-config", temp.resolve("missing.properties").toString(),
@@ -141,9 +150,9 @@ class BallastCommandTest {
 
     @Test
     void releaseWithoutALogDirOnSeveralFilesystemsAsksWhichOne() {
-        guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "8M", "--tiers", "2");
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "8M", "--tiers", "2");
 
-        Run run = guardian("ballast", "release", "--log-dirs", logDirs(), "--reason", "test");
+        Run run = guardian("ballast", "release", "--config", bothDirs(), "--reason", "test");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("guardian: there are 2 data filesystems (" + logDir1 + ", " + logDir2
@@ -153,20 +162,49 @@ class BallastCommandTest {
     @Test
     void releaseAllDisksAllTiersFreesEverything() {
         long before1 = df(disk1.root());
-        guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "16M", "--tiers", "4");
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "16M", "--tiers", "4");
 
-        Run run = guardian("ballast", "release", "--log-dirs", logDirs(), "--all-disks", "--all", "--reason", "drill");
+        Run run = guardian("ballast", "release", "--config", bothDirs(), "--all-disks", "--all", "--reason", "drill");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(logDir1 + ": released tiers 1,2,3,4 (16 MiB)", logDir2 + ": released tiers 1,2,3,4 (16 MiB)");
         assertThat((double) df(disk1.root())).isCloseTo(before1, within(0.1 * MIB));
-        Run again = guardian("ballast", "release", "--log-dirs", logDirs(), "--all-disks", "--all", "--reason", "drill");
+        Run again = guardian("ballast", "release", "--config", bothDirs(), "--all-disks", "--all", "--reason", "drill");
         assertThat(again.out()).contains(logDir1 + ": nothing to release");
     }
 
     @Test
+    void logdirPicksSeveralFilesystemsAndAllDisksExcludesIt() throws Exception {
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "8M", "--tiers", "2");
+
+        Run both = guardian("ballast", "release", "--config", bothDirs(), "--logdir", logDir1.toString(),
+                "--logdir", logDir2.toString(), "--reason", "two disks");
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.out()).contains(logDir1 + ": released tier 1 (4 MiB)", logDir2 + ": released tier 1 (4 MiB)");
+
+        Run status = guardian("ballast", "status", "--config", bothDirs(), "--logdir", logDir2.toString());
+        assertThat(status.out()).contains("Log dir " + logDir2).doesNotContain("Log dir " + logDir1);
+
+        Run clash = guardian("ballast", "release", "--config", bothDirs(), "--all-disks", "--logdir", logDir1.toString(),
+                "--reason", "both ways");
+        assertThat(clash.exitCode()).isEqualTo(2);
+        assertThat(clash.err()).isEqualTo("guardian: --all-disks and --logdir exclude each other: --all-disks releases on "
+                + "every data filesystem, --logdir on those of the log dirs it names. Give one of them.\n");
+
+        Path elsewhere = temp.resolve("not-a-log-dir");
+        Run foreign = guardian("ballast", "rearm", "--config", bothDirs(), "--logdir", elsewhere.toString());
+        assertThat(foreign.exitCode()).isEqualTo(2);
+        assertThat(foreign.err()).contains("--logdir " + elsewhere + " is not one of the log dirs");
+        Run after = guardian("ballast", "status", "--config", bothDirs(), "--output", "json");
+        JsonNode json = new ObjectMapper().readTree(after.out());
+        assertThat(json).hasSize(2);
+        json.forEach(fs -> assertThat(fs.get("released_bytes").asLong()).as("the refused rearm changed nothing")
+                .isEqualTo(4 * MIB));
+    }
+
+    @Test
     void releaseNeedsAReason() {
-        Run run = guardian("ballast", "release", "--log-dirs", logDirs(), "--all-disks");
+        Run run = guardian("ballast", "release", "--config", bothDirs(), "--all-disks");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Missing required option: '--reason=TEXT'");
@@ -253,7 +291,7 @@ class BallastCommandTest {
 
     @Test
     void aBadSizeIsAConfigurationError() {
-        Run run = guardian("ballast", "arm", "--log-dirs", logDirs(), "--size", "lots");
+        Run run = guardian("ballast", "arm", "--config", bothDirs(), "--size", "lots");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("guardian: --size: 'lots' is not a reserve size. Give bytes (20000000000 or "

@@ -36,11 +36,11 @@ class AdminErrorPathsTest {
     @Test
     void dropCandidatesWhenTheClusterDoesNotAnswerFailsNamingTheTimeout() throws Exception {
         DropCandidatesCommand cmd = parse(DropCandidatesCommand.class, "drop-candidates", "--need", "1M");
-        GuardianSettings settings = cmd.options.settings();
+        GuardianSettings settings = cmd.options.settingsForSubset();
         MockAdminClient admin = new MockAdminClient(List.of(new Node(1, "b1", 9092), new Node(2, "b2", 9092)), new Node(1, "b1", 9092));
         admin.timeoutNextRequest(10);
 
-        assertThatThrownBy(() -> cmd.execute(settings, LocalTarget.resolve(settings, cmd.logDirs), admin))
+        assertThatThrownBy(() -> cmd.execute(settings, LocalTarget.resolve(settings, cmd.options.requestedLogDirs()), admin))
                 .isInstanceOfSatisfying(GuardianException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILED))
                 .hasMessageContaining("the cluster did not answer");
         assertThat(out.toString()).as("no plan printed from a cluster that did not answer").isEmpty();
@@ -49,10 +49,10 @@ class AdminErrorPathsTest {
     @Test
     void dropCandidatesOnAnEmptyClusterPlansNothingAndSaysSo() throws Exception {
         DropCandidatesCommand cmd = parse(DropCandidatesCommand.class, "drop-candidates", "--need", "1M", "--output", "json");
-        GuardianSettings settings = cmd.options.settings();
+        GuardianSettings settings = cmd.options.settingsForSubset();
         MockAdminClient admin = new MockAdminClient(List.of(new Node(1, "b1", 9092)), new Node(1, "b1", 9092));
 
-        int code = cmd.execute(settings, LocalTarget.resolve(settings, cmd.logDirs), admin);
+        int code = cmd.execute(settings, LocalTarget.resolve(settings, cmd.options.requestedLogDirs()), admin);
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("\"sufficient\" : false").contains("\"need_bytes\" : 1048576");
@@ -94,7 +94,7 @@ class AdminErrorPathsTest {
     @Test
     void cordonStatusWhenTheClusterTimesOutFailsNamingWhatItAsked() throws Exception {
         CordonCommand.Status cmd = parse(CordonCommand.Status.class, "cordon", "status");
-        GuardianSettings settings = cmd.options.settings();
+        GuardianSettings settings = cmd.options.settingsForSubset();
         cmd.settings = io.archiveguardian.guardian.cordon.CordonSettings.of(settings);
         cmd.brokerId = 1;
         MockAdminClient admin = new MockAdminClient(List.of(new Node(1, "b1", 9092)), new Node(1, "b1", 9092));
@@ -112,7 +112,7 @@ class AdminErrorPathsTest {
         Path config = Files.writeString(tmp.resolve("guardian.properties"), "node.id=1\nstate.dir=" + tmp.resolve("state")
                 + "\nbootstrap.servers=localhost:1\nadmin.timeout.ms=2000\n");
         List<String> args = new java.util.ArrayList<>(List.of(command));
-        args.addAll(List.of("--log-dirs", logDir.toString(), "--config", config.toString()));
+        args.addAll(List.of("--logdir", logDir.toString(), "--config", config.toString()));
         CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
         CommandLine.ParseResult result = cl.parseArgs(args.toArray(String[]::new));
         while (result.hasSubcommand()) {

@@ -51,7 +51,7 @@ class BadInputTest {
         List<String> cmd(List<String> command, String... configLines) {
             try {
                 List<String> args = new ArrayList<>(command);
-                args.addAll(List.of("--log-dirs", logDir.toString(), "--config", config(configLines).toString()));
+                args.addAll(List.of("--logdir", logDir.toString(), "--config", config(configLines).toString()));
                 return args;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -112,6 +112,15 @@ class BadInputTest {
                 new Case("--need that overflows",
                         f -> f.cmd(List.of("drop", "--need", "8192P")),
                         List.of("'8192P' is too large a size")),
+                new Case("prestart with a --logdir the configured log.dirs does not list",
+                        f -> f.cmd(List.of("prestart", "--logdir", f.root().resolve("elsewhere").toString()),
+                                "log.dirs=" + f.logDir()),
+                        List.of("--logdir ROOT/elsewhere,LOGDIR:", "guardian prestart works on every log dir of the broker",
+                                "picks log dirs only in drop, drop-candidates, ballast and cordon", "Leave --logdir out")),
+                new Case("drop with a --logdir that is not one of the broker's",
+                        f -> f.cmd(List.of("drop", "--need", "1G", "--logdir", f.root().resolve("elsewhere").toString()),
+                                "log.dirs=" + f.logDir()),
+                        List.of("--logdir ROOT/elsewhere is not a log dir of broker 1", "its log dirs are [LOGDIR]")),
                 new Case("drop.trash.dir that is a symbolic link into a log dir",
                         f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("link-to-logdir")),
                         List.of("drop trash", "a symbolic link to", "would be inside log dir", "outside every log dir")),
@@ -139,7 +148,8 @@ class BadInputTest {
 
         assertThat(run.exitCode()).as("exit code of %s; stderr: %s", args, run.err()).isEqualTo(2);
         for (String part : bad.message()) {
-            assertThat(run.err()).as("stderr of %s", args).contains(part.replace("LOGDIR", f.logDir().toString()));
+            assertThat(run.err()).as("stderr of %s", args).contains(part.replace("LOGDIR", f.logDir().toString())
+                    .replace("ROOT", f.root().toString()));
         }
         assertThat(tree(tmp)).as("nothing changed on disk").isEqualTo(before);
     }

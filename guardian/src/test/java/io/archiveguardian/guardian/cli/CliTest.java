@@ -39,7 +39,7 @@ class CliTest {
     @Test
     void badConfigurationPrintsOneLineAndExits2() throws Exception {
         Path config = Files.writeString(tmp.resolve("g.properties"), "scan.interval.ms=fast\n");
-        CliRun run = CliRun.of("status", "--config", config.toString(), "--log-dirs", tmp.toString());
+        CliRun run = CliRun.of("status", "--config", config.toString(), "--logdir", tmp.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err().strip()).startsWith("guardian: Invalid value fast for configuration scan.interval.ms")
                 .doesNotContain("\n").doesNotContain("at io.");
@@ -47,7 +47,7 @@ class CliTest {
 
     @Test
     void verbosePrintsTheStackTraceOfAnExpectedFailure() {
-        CliRun run = CliRun.of("--verbose", "status", "--log-dirs", tmp.resolve("missing").toString());
+        CliRun run = CliRun.of("--verbose", "status", "--logdir", tmp.resolve("missing").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("does not exist").contains("at io.archiveguardian");
     }
@@ -55,7 +55,7 @@ class CliTest {
     @Test
     void statusPrintsTheLogDirItsFilesystemAndTheBrokerState() throws Exception {
         Path logDir = Files.createDirectory(tmp.resolve("kafka-logs"));
-        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString());
+        CliRun run = CliRun.of("status", "--logdir", logDir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Filesystems").contains("log dirs: " + logDir)
                 .contains(logDir + "  online  NOT_FORMATTED: no meta.properties");
@@ -68,7 +68,7 @@ class CliTest {
         Files.write(partition.resolve("00000000000000000000.log"), new byte[8192]);
         Files.write(partition.resolve("00000000000000000000.index"), new byte[4096]);
         Files.write(partition.resolve("00000000000000000000.timeindex"), new byte[4096]);
-        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString());
+        CliRun run = CliRun.of("status", "--logdir", logDir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("\n    pressure: (ok|warn|high|critical): ")
                 .contains("\n    forecast: not enough history for a forecast (")
@@ -80,7 +80,7 @@ class CliTest {
     void statusAsJsonHasTheObservationInSnakeCase() throws Exception {
         Path logDir = Files.createDirectory(tmp.resolve("kafka-logs"));
         Files.writeString(logDir.resolve("meta.properties"), "node.id=3\n");
-        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString(), "--output", "json");
+        CliRun run = CliRun.of("status", "--logdir", logDir.toString(), "--output", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = Json.MAPPER.readTree(run.out());
         JsonNode fs = json.at("/observation/filesystems/0/usage");
@@ -90,6 +90,45 @@ class CliTest {
         assertThat(json.at("/observation/log_dirs/0/path").asText()).isEqualTo(logDir.toString());
         assertThat(json.at("/watch/disks/0/pressure/level").asText()).isIn("ok", "warn", "high", "critical");
         assertThat(json.at("/watch/disks/0/forecast/trend").asText()).isEqualTo("insufficient-data");
+    }
+
+    @Test
+    void logdirNamesTheLogDirsWhenNothingElseDoesAndIsRepeatable() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        CliRun run = CliRun.of("status", "--logdir", a.toString(), "--logdir", b.toString(), "--output", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(run.out());
+        assertThat(json.at("/observation/log_dirs/0/path").asText()).isEqualTo(a.toString());
+        assertThat(json.at("/observation/log_dirs/1/path").asText()).isEqualTo(b.toString());
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void aCommandThatCoversEveryLogDirRefusesALogdirSubsetOfTheConfiguredOnes() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        Path config = Files.writeString(tmp.resolve("g.properties"), "log.dirs=" + a + "," + b + "\n");
+        CliRun run = CliRun.of("status", "--config", config.toString(), "--logdir", a.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("guardian: --logdir " + a + ": guardian status works on every log dir of the broker ("
+                + a + ", " + b + "), taken from the configuration; --logdir picks log dirs only in drop, drop-candidates, "
+                + "ballast and cordon. Leave --logdir out.\n");
+        CliRun all = CliRun.of("status", "--config", config.toString(), "--logdir", b.toString(), "--logdir", a.toString());
+        assertThat(all.exitCode()).as("naming every one of them is no subset: " + all.err()).isZero();
+    }
+
+    @Test
+    void theOldLogDirsOptionStillWorksAndSaysItIsDeprecated() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        CliRun run = CliRun.of("status", "--log-dirs", a + "," + b, "--output", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).isEqualTo("guardian: warning: --log-dirs is deprecated and will be removed; "
+                + "write --logdir DIR, once per log dir.\n");
+        JsonNode json = Json.MAPPER.readTree(run.out());
+        assertThat(json.at("/observation/log_dirs/1/path").asText()).isEqualTo(b.toString());
+        assertThat(CliRun.of("status", "--help").out()).contains("--logdir=DIR").doesNotContain("--log-dirs");
     }
 
     @Test

@@ -73,7 +73,7 @@ class JsonStyleTest {
             Path config = Files.writeString(tmp.resolve("guardian.properties"), String.join("\n",
                     "node.id=" + broker, "state.dir=" + tmp.resolve("state"), "reserve.size=2M", "reserve.tiers=2",
                     "reserve.dirs=" + tmp.resolve("reserve"), "retention.topics=archive", "") );
-            List<String> common = List.of("--log-dirs", logDir.toString(), "--config", config.toString(),
+            List<String> common = List.of("--logdir", logDir.toString(), "--config", config.toString(),
                     "--bootstrap-server", cluster.bootstrapServers(), "--output", "json");
 
             Map<String, List<String>> commands = new java.util.LinkedHashMap<>();

@@ -26,7 +26,7 @@ class ClusterUnavailableTest {
     @Test
     void aMalformedBootstrapAddressIsExit2AtStart() throws Exception {
         Path logDir = Files.createDirectory(tmp.resolve("logs"));
-        CliRun run = CliRun.of("status", "--log-dirs", logDir.toString(), "--bootstrap-server", "broker-1");
+        CliRun run = CliRun.of("status", "--logdir", logDir.toString(), "--bootstrap-server", "broker-1");
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
         assertThat(run.err()).contains("bootstrap.servers 'broker-1' has an invalid entry 'broker-1'. Give HOST:PORT "
                 + "entries separated by commas, for example broker-1:9092,broker-2:9092.");

@@ -108,7 +108,7 @@ class CordonCommandTest {
 
     @Test
     void withoutTheBrokersNodeIdNothingIsTouched() {
-        CliRun run = CliRun.of("cordon", "add", "--log-dirs", dirA, "--bootstrap-server", cluster.bootstrapServers());
+        CliRun run = CliRun.of("cordon", "add", "--logdir", dirA, "--bootstrap-server", cluster.bootstrapServers());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("The broker's node.id is unknown: give --broker-config");

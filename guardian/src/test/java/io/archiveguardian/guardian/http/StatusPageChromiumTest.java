@@ -43,7 +43,7 @@ class StatusPageChromiumTest {
     void chromiumRendersTheDisksLogDirsBallastAndEventsOnAPhoneSizedScreen() throws Exception {
         TestEnvironment.requireProgram("chromium");
         Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
-        CliRun arm = CliRun.of("ballast", "arm", "--log-dirs", logDir.toString(), "--size", "16M", "--tiers", "4");
+        CliRun arm = CliRun.of("ballast", "arm", "--logdir", logDir.toString(), "--size", "16M", "--tiers", "4");
         assertThat(arm.exitCode()).as(arm.err()).isZero();
         var settings = SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString(),
                 "http.listen", "127.0.0.1:0", "scan.interval.ms", "600000",

@@ -27,7 +27,7 @@ class BallastRecommendTest {
         Path state = tmp.resolve("state");
         new GrowthRecord(Instant.now(), Map.of(logDir.toString(), new GrowthRecord.LogDir(1.0 * MIB, Instant.now()))).write(state);
 
-        CliRun run = CliRun.of("ballast", "recommend", "--log-dirs", logDir.toString(), "--outage", "10m",
+        CliRun run = CliRun.of("ballast", "recommend", "--logdir", logDir.toString(), "--outage", "10m",
                 "--config", config(state).toString(), "--output", "json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -36,7 +36,7 @@ class BallastRecommendTest {
         assertThat(r.at("/need/catch_up_bytes").asLong()).isBetween(600 * MIB, 604 * MIB);
         // catch-up + 10% margin, rounded up to MiB
         assertThat(r.at("/recommended_bytes").asLong()).isBetween(660 * MIB, 666 * MIB);
-        CliRun text = CliRun.of("ballast", "recommend", "--log-dirs", logDir.toString(), "--outage", "10m",
+        CliRun text = CliRun.of("ballast", "recommend", "--logdir", logDir.toString(), "--outage", "10m",
                 "--config", config(state).toString());
         assertThat(text.out()).contains("in the guardian's properties: reserve.size=").contains("x 10m outage");
     }
@@ -59,7 +59,7 @@ class BallastRecommendTest {
         });
         writer.start();
         try {
-            CliRun run = CliRun.of("ballast", "recommend", "--log-dirs", logDir.toString(), "--outage", "60m",
+            CliRun run = CliRun.of("ballast", "recommend", "--logdir", logDir.toString(), "--outage", "60m",
                     "--sample", "4s", "--config", config(tmp.resolve("no-state")).toString(), "--output", "json");
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode r = Json.MAPPER.readTree(run.out()).at("/recommendations/0");

@@ -30,7 +30,7 @@ class SidecarBallastTest {
     @Test
     void theSidecarReportsReleasesMadeByTheCliAndOverHttpAndReArmsOnlyOnceTheBrokerRunsSteadily() throws Exception {
         Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
-        CliRun arm = CliRun.of("ballast", "arm", "--log-dirs", logDir.toString(), "--size", "16M", "--tiers", "4");
+        CliRun arm = CliRun.of("ballast", "arm", "--logdir", logDir.toString(), "--size", "16M", "--tiers", "4");
         assertThat(arm.exitCode()).as(arm.err()).isZero();
 
         var settings = SettingsResolver.resolve(GuardianConfig.of(Map.of(
@@ -42,7 +42,7 @@ class SidecarBallastTest {
             String labels = "logdir=\"" + logDir + "\",state=\"armed\"";
             assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels)).isEqualTo(16 * MIB);
 
-            CliRun release = CliRun.of("ballast", "release", "--log-dirs", logDir.toString(), "--tiers", "1", "--reason", "test nudge");
+            CliRun release = CliRun.of("ballast", "release", "--logdir", logDir.toString(), "--tiers", "1", "--reason", "test nudge");
             assertThat(release.exitCode()).as(release.err()).isZero();
             sidecar.runPass();
             String scrape = sidecar.metrics().scrape();

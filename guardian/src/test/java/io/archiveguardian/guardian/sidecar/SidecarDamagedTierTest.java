@@ -31,7 +31,7 @@ class SidecarDamagedTierTest {
     @Test
     void aTierWhoseHeaderNeverReachedTheDiskIsRemovedAtTheNextPass() throws Exception {
         Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
-        CliRun arm = CliRun.of("ballast", "arm", "--log-dirs", logDir.toString(), "--size", "32M", "--tiers", "2");
+        CliRun arm = CliRun.of("ballast", "arm", "--logdir", logDir.toString(), "--size", "32M", "--tiers", "2");
         assertThat(arm.exitCode()).as(arm.err()).isZero();
         Sidecar sidecar = new Sidecar(SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString()))),
                 new GuardianMetrics(), Clock.systemUTC());

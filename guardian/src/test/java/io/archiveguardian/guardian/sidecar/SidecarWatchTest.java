@@ -31,7 +31,7 @@ class SidecarWatchTest {
     @Test
     void theStatusApiHasEachDisksPressureWithItsArmedBallastAndAPressureChangeRaisesAnEvent() throws Exception {
         Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
-        CliRun arm = CliRun.of("ballast", "arm", "--log-dirs", logDir.toString(), "--size", "16M", "--tiers", "4");
+        CliRun arm = CliRun.of("ballast", "arm", "--logdir", logDir.toString(), "--size", "16M", "--tiers", "4");
         assertThat(arm.exitCode()).as(arm.err()).isZero();
         // ratios only: a 128 MiB disk would be critical by the default floors
         var settings = SettingsResolver.resolve(GuardianConfig.of(Map.of("log.dirs", logDir.toString(),
@@ -63,14 +63,14 @@ class SidecarWatchTest {
     @Test
     void guardianStatusCountsArmedBallastAsReclaimableOnItsDisk() throws Exception {
         Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
-        CliRun arm = CliRun.of("ballast", "arm", "--log-dirs", logDir.toString(), "--size", "16M", "--tiers", "2");
+        CliRun arm = CliRun.of("ballast", "arm", "--logdir", logDir.toString(), "--size", "16M", "--tiers", "2");
         assertThat(arm.exitCode()).as(arm.err()).isZero();
-        CliRun json = CliRun.of("status", "--log-dirs", logDir.toString(), "--output", "json");
+        CliRun json = CliRun.of("status", "--logdir", logDir.toString(), "--output", "json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode status = Json.MAPPER.readTree(json.out());
         assertThat(status.at("/ballast/0/armed_bytes").asLong()).isEqualTo(16 * MIB);
         assertThat(status.at("/watch/disks/0/ballast_bytes").asLong()).isEqualTo(16 * MIB);
-        CliRun text = CliRun.of("status", "--log-dirs", logDir.toString());
+        CliRun text = CliRun.of("status", "--logdir", logDir.toString());
         // a 128 MiB disk 14% used is ok, with or without its ballast (the floors scale with the disk;
         // the 1 GiB critical floor once made any disk this small critical)
         assertThat(text.out()).contains("; 16 MiB ballast reclaimable (ok without it)\n");

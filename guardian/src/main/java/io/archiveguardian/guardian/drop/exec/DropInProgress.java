@@ -6,8 +6,11 @@ import io.archiveguardian.guardian.config.GuardianSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What {@code prestart} checks first: a drop marker next to one of the broker's log dirs.
@@ -30,15 +33,17 @@ public final class DropInProgress {
 
     /** The markers next to these log dirs, each once. */
     public static List<DropMarker> markers(GuardianSettings settings) {
+        return List.copyOf(found(settings).keySet());
+    }
+
+    /** Each marker next to these log dirs with the log dirs it was found next to (one trash may serve several). */
+    private static Map<DropMarker, List<Path>> found(GuardianSettings settings) {
         String base = settings.config().getString(GuardianConfig.DROP_TRASH_DIR);
         Optional<Path> basePath = base.isBlank() ? Optional.empty() : Optional.of(Path.of(base));
-        List<DropMarker> out = new ArrayList<>();
+        Map<DropMarker, List<Path>> out = new LinkedHashMap<>();
         for (Path dir : settings.logDirs()) {
-            DropMarker.read(DropTrash.rootOf(dir, basePath)).ifPresent(m -> {
-                if (!out.contains(m)) {
-                    out.add(m);
-                }
-            });
+            DropMarker.read(DropTrash.rootOf(dir, basePath))
+                    .ifPresent(m -> out.computeIfAbsent(m, k -> new ArrayList<>()).add(dir));
         }
         return out;
     }
@@ -50,8 +55,9 @@ public final class DropInProgress {
      * @param options the options prestart was given, repeated in the commands it prints
      */
     public static Optional<Integer> beforeStart(GuardianSettings settings, String options, PrintWriter out) {
-        String opts = options.isBlank() ? "" : " " + options.trim();
-        for (DropMarker m : markers(settings)) {
+        String given = options.isBlank() ? "" : " " + options.trim();
+        Map<DropMarker, List<Path>> found = found(settings);
+        for (DropMarker m : found.keySet()) {
             if (m.holderAlive()) {
                 out.println("DO NOT START THE BROKER: a drop is running (guardian drop --execute, pid " + m.pid() + ", since "
                         + m.startedAt() + ", phase " + m.phase() + ", partitions " + partitions(m) + "). It holds the broker's "
@@ -60,7 +66,9 @@ public final class DropInProgress {
                 return Optional.of(ExitCodes.CHECK_FAILED);
             }
         }
-        for (DropMarker m : markers(settings)) {
+        for (Map.Entry<DropMarker, List<Path>> e : found.entrySet()) {
+            DropMarker m = e.getKey();
+            String opts = given + e.getValue().stream().map(d -> " --logdir " + d).collect(Collectors.joining());
             out.println("WARNING: a drop did not finish: pid " + m.pid() + " started " + m.startedAt() + " and died in phase "
                     + m.phase() + " (partitions " + partitions(m) + (m.purge() ? ", with --purge" : "") + ").");
             out.println("  The log dir is consistent (whole-directory renames only), so this does not block the start.");

@@ -55,8 +55,8 @@ class DropMarkerTest {
         StringWriter out = new StringWriter();
         assertThat(prestartCheck(logDir, out)).isEmpty();
         assertThat(out.toString()).contains("WARNING: a drop did not finish").contains("died in phase moving")
-                .contains("with --purge").contains("guardian drop --config /etc/g.properties --finish")
-                .contains("guardian drop --config /etc/g.properties --undo")
+                .contains("with --purge").contains("guardian drop --config /etc/g.properties --logdir " + logDir + " --finish")
+                .contains("guardian drop --config /etc/g.properties --logdir " + logDir + " --undo")
                 .contains("directories already deleted are gone, their data is on the other replicas");
     }
 
