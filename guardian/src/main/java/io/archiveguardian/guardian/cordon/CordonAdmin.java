@@ -2,14 +2,12 @@ package io.archiveguardian.guardian.cordon;
 
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -36,11 +34,13 @@ public final class CordonAdmin {
     private final Admin admin;
     private final int brokerId;
     private final Duration timeout;
+    private final AdminCalls calls;
 
     public CordonAdmin(Admin admin, int brokerId, Duration timeout) {
         this.admin = admin;
         this.brokerId = brokerId;
         this.timeout = timeout;
+        this.calls = new AdminCalls(timeout, "admin.timeout.ms");
     }
 
     private ConfigResource resource() {
@@ -101,25 +101,13 @@ public final class CordonAdmin {
 
     private <T> T get(KafkaFuture<T> future, String what) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuardianException(ExitCodes.FAILED, "interrupted while trying to " + what, e);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new GuardianException(ExitCodes.FAILED, "could not " + what + " within " + timeout.toMillis()
-                    + " ms (admin.timeout.ms): the cluster did not answer", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new GuardianException(ExitCodes.FAILED, "could not " + what + " within " + timeout.toMillis()
-                        + " ms (admin.timeout.ms): the cluster did not answer (" + cause.getMessage() + ")", cause);
-            }
+            return calls.await(future, what);
+        } catch (GuardianException e) {
+            Throwable cause = e.getCause();
             if (cause instanceof InvalidConfigurationException && String.valueOf(cause.getMessage()).contains("metadata.version")) {
                 throw new UnsupportedMetadataVersionException("could not " + what + ": " + cause.getMessage(), cause);
             }
-            throw new GuardianException(ExitCodes.FAILED, "could not " + what + ": " + cause.getClass().getSimpleName()
-                    + ": " + cause.getMessage(), cause);
+            throw e;
         }
     }
 

@@ -6,8 +6,8 @@ import io.archiveguardian.guardian.drop.LogDirState;
 import io.archiveguardian.guardian.drop.PartitionState;
 import io.archiveguardian.guardian.drop.ReplicaOnDisk;
 
-import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -44,12 +41,12 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class ClusterObserver {
 
     private final Admin admin;
-    private final Duration timeout;
+    private final AdminCalls calls;
     private final Clock clock;
 
     public ClusterObserver(Admin admin, Duration timeout, Clock clock) {
         this.admin = admin;
-        this.timeout = timeout;
+        this.calls = new AdminCalls(timeout, "");
         this.clock = clock;
     }
 
@@ -122,22 +119,6 @@ public final class ClusterObserver {
     }
 
     private <T> T get(KafkaFuture<T> future, String what) {
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting to " + what, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                // the client's own deadline (same length) came first: the same "no answer"
-                throw new GuardianException(ExitCodes.FAILED, "the cluster did not answer within " + timeout.toMillis()
-                        + " ms when asked to " + what + "; is it reachable? (check --bootstrap-server and --command-config)",
-                        e.getCause());
-            }
-            throw new GuardianException(ExitCodes.FAILED, "could not " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new GuardianException(ExitCodes.FAILED, "the cluster did not answer within " + timeout.toMillis()
-                    + " ms when asked to " + what + "; is it reachable? (check --bootstrap-server and --command-config)", e);
-        }
+        return calls.await(future, what);
     }
 }

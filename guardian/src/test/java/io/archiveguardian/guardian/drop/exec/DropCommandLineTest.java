@@ -214,6 +214,6 @@ class DropCommandLineTest {
         Run r = run("drop-candidates", "--config", unreachable.toString(), "--need", "1");
 
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("the cluster did not answer within 1500 ms");
+        assertThat(r.err()).contains("within 1500 ms: the cluster did not answer");
     }
 }
