@@ -48,9 +48,10 @@ public final class ConfigOptions {
             description = "Admin client properties (security.protocol, sasl.*, ssl.*), as in Kafka's tools.")
     Path commandConfig;
 
-    @Option(names = "--logdir", paramLabel = "DIR", split = ",",
-            description = "A Kafka log dir (repeatable). With --broker-config or log.dirs it picks among the broker's "
-                    + "log dirs (" + SUBSET_COMMANDS + "; default: all of them); without, it names them.")
+    @Option(names = "--logdir", paramLabel = "DIR",
+            description = "A Kafka log dir; repeat it for several. Names the broker's log dirs when neither "
+                    + "--broker-config nor log.dirs does; otherwise picks among them (" + SUBSET_COMMANDS
+                    + "; default: all of them; the other commands cover every one).")
     List<Path> logDirs;
 
     /** The old name: a hidden alias of --logdir that warns once. */
@@ -75,7 +76,14 @@ public final class ConfigOptions {
             deprecatedLogDirs.forEach(d -> out.add(d.toAbsolutePath().normalize()));
         }
         if (logDirs != null) {
-            logDirs.forEach(d -> out.add(d.toAbsolutePath().normalize()));
+            for (Path dir : logDirs) {
+                if (dir.toString().contains(",")) {
+                    throw new InvalidConfigException("--logdir " + dir + ": a log dir path cannot contain a comma (Kafka's "
+                            + "log.dirs separates its entries with commas). Repeat --logdir for several: --logdir "
+                            + String.join(" --logdir ", dir.toString().split(",")) + ".");
+                }
+                out.add(dir.toAbsolutePath().normalize());
+            }
         }
         return List.copyOf(out);
     }
