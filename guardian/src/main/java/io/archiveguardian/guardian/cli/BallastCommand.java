@@ -180,8 +180,8 @@ final class BallastCommand {
             boolean all;
         }
 
-        @Option(names = "--all-disks", description = "Release on every data filesystem (instead of --logdir; needed when "
-                + "there are several).")
+        @Option(names = "--all-disks", description = "Release on every data filesystem (instead of a --logdir that picks; "
+                + "needed when there are several).")
         boolean allDisks;
 
         @ArgGroup(exclusive = true)
@@ -204,9 +204,9 @@ final class BallastCommand {
             ReleaseRequest request = howMuch == null ? ReleaseRequest.tiers(1)
                     : howMuch.all ? ReleaseRequest.all() : tiers(howMuch.tiers);
             List<Path> picked = picked();
-            if (allDisks && !picked.isEmpty()) {
+            if (allDisks && options.picksLogDirs()) {
                 throw new InvalidConfigException("--all-disks and --logdir exclude each other: --all-disks releases on "
-                        + "every data filesystem, --logdir on those of the log dirs it names. Give one of them.");
+                        + "every data filesystem, --logdir on those of the log dirs it picks. Give one of them.");
             }
             if (reserveDir != null && picked.size() != 1) {
                 throw new InvalidConfigException("--reserve-dir needs exactly one --logdir: name the log dir it belongs to.");
@@ -281,8 +281,13 @@ final class BallastCommand {
                         .map(String::trim).filter(d -> !d.isEmpty()).map(Path::of).toList();
             }
             List<Path> known = logDirs;
+            List<Path> strangers = named.stream().filter(d -> !containsSamePath(known, d)).toList();
+            if (!known.isEmpty() && !strangers.isEmpty()) {
+                throw new InvalidConfigException(String.join(" ", strangers.stream().map(d -> "--logdir " + d).toList())
+                        + ": not one of the log dirs " + known + "; nothing was released. Name one of them.");
+            }
             boolean allPresent = known.stream().allMatch(Files::isDirectory);
-            if (named.stream().allMatch(d -> containsSamePath(known, d)) && allPresent) {
+            if (!known.isEmpty() && allPresent) {
                 if (reserveDir != null) {
                     List<Optional<Path>> dirs = new ArrayList<>();
                     for (Path d : logDirs) {

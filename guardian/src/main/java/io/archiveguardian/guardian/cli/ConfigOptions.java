@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,44 +55,75 @@ public final class ConfigOptions {
                     + "; default: all of them; the other commands cover every one).")
     List<Path> logDirs;
 
-    /** The old name: a hidden alias of --logdir that warns once. */
+    /**
+     * The old option, hidden: like {@code log.dirs}, it names the broker's log dirs (so that --logdir
+     * picks among them, as before), and warns once.
+     */
     @Option(names = "--log-dirs", paramLabel = "DIR[,DIR...]", split = ",", hidden = true)
     List<Path> deprecatedLogDirs;
 
     private boolean warned;
 
-    /**
-     * The log dirs given with --logdir (or the deprecated --log-dirs), absolute, without repeats;
-     * empty when none was given.
-     */
+    /** The log dirs given with --logdir, absolute, without repeats; empty when none was given. */
     public List<Path> requestedLogDirs() {
         Set<Path> out = new LinkedHashSet<>();
-        if (deprecatedLogDirs != null && !deprecatedLogDirs.isEmpty()) {
-            if (!warned && mixee != null) {
-                mixee.commandLine().getErr().println("guardian: warning: --log-dirs is deprecated and will be removed; "
-                        + "write --logdir DIR, once per log dir.");
-                mixee.commandLine().getErr().flush();
-            }
-            warned = true;
-            deprecatedLogDirs.forEach(d -> out.add(d.toAbsolutePath().normalize()));
-        }
         if (logDirs != null) {
             for (Path dir : logDirs) {
-                if (dir.toString().contains(",")) {
-                    throw new InvalidConfigException("--logdir " + dir + ": a log dir path cannot contain a comma (Kafka's "
-                            + "log.dirs separates its entries with commas). Repeat --logdir for several: --logdir "
-                            + String.join(" --logdir ", dir.toString().split(",")) + ".");
-                }
-                out.add(dir.toAbsolutePath().normalize());
+                out.add(checked(dir).toAbsolutePath().normalize());
             }
         }
         return List.copyOf(out);
     }
 
+    private static Path checked(Path dir) {
+        String value = dir.toString();
+        if (value.isBlank()) {
+            throw new InvalidConfigException("--logdir '" + value + "': an empty log dir (an unset shell variable?). "
+                    + "Give the absolute path of a Kafka log dir.");
+        }
+        if (value.contains(",")) {
+            throw new InvalidConfigException("--logdir " + value + ": a log dir path cannot contain a comma (Kafka's "
+                    + "log.dirs separates its entries with commas). Repeat --logdir for several: --logdir "
+                    + String.join(" --logdir ", value.split(",")) + ".");
+        }
+        return dir;
+    }
+
+    /** The deprecated --log-dirs values as a log.dirs value, saying once that the option is deprecated. */
+    private Optional<String> deprecatedLogDirsValue() {
+        if (deprecatedLogDirs == null || deprecatedLogDirs.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!warned && mixee != null) {
+            mixee.commandLine().getErr().println("guardian: warning: --log-dirs is deprecated and will be removed; "
+                    + "name the log dirs with --logdir DIR, once per log dir (or log.dirs in --config).");
+            mixee.commandLine().getErr().flush();
+        }
+        warned = true;
+        return Optional.of(String.join(",",
+                deprecatedLogDirs.stream().map(d -> d.toAbsolutePath().normalize().toString()).toList()));
+    }
+
+    /**
+     * True when --logdir picks among log dirs the configuration names (--broker-config, log.dirs or
+     * the deprecated --log-dirs); false when it names them, or was not given.
+     */
+    public boolean picksLogDirs() {
+        if (requestedLogDirs().isEmpty()) {
+            return false;
+        }
+        try {
+            return knowsLogDirs(baseConfig(new HashMap<>()));
+        } catch (RuntimeException e) {
+            return brokerConfig != null || (deprecatedLogDirs != null && !deprecatedLogDirs.isEmpty());
+        }
+    }
+
     /**
      * These options as given, paths made absolute, for a command printed to be run next (prestart's
-     * drop command) so that it reaches the same broker and cluster. Without --logdir: the printed
-     * command names the log dirs it acts on itself.
+     * drop command) so that it reaches the same broker and cluster. --logdir is repeated only where it
+     * names the broker's log dirs (nothing else does): where it picks, the printed command picks its
+     * own.
      */
     public String asArguments() {
         StringBuilder out = new StringBuilder();
@@ -107,6 +139,11 @@ public final class ConfigOptions {
         if (commandConfig != null) {
             out.append(" --command-config ").append(commandConfig.toAbsolutePath());
         }
+        if (deprecatedLogDirs != null && !deprecatedLogDirs.isEmpty()) {
+            deprecatedLogDirs.forEach(d -> out.append(" --logdir ").append(d.toAbsolutePath().normalize()));
+        } else if (!requestedLogDirs().isEmpty() && !picksLogDirs()) {
+            requestedLogDirs().forEach(d -> out.append(" --logdir ").append(d));
+        }
         return out.toString().trim();
     }
 
@@ -116,6 +153,17 @@ public final class ConfigOptions {
      */
     public GuardianConfig config(Map<String, Object> extra) {
         Map<String, Object> overrides = new HashMap<>(extra);
+        GuardianConfig base = baseConfig(overrides);
+        List<Path> requested = requestedLogDirs();
+        if (requested.isEmpty() || knowsLogDirs(base)) {
+            return base;
+        }
+        overrides.put(GuardianConfig.LOG_DIRS, String.join(",", requested.stream().map(Path::toString).toList()));
+        return load(overrides);
+    }
+
+    /** The configuration with every option but --logdir, adding them to {@code overrides}. */
+    private GuardianConfig baseConfig(Map<String, Object> overrides) {
         if (brokerConfig != null) {
             overrides.put(GuardianConfig.BROKER_CONFIG, brokerConfig.toString());
         }
@@ -125,12 +173,7 @@ public final class ConfigOptions {
         if (commandConfig != null) {
             overrides.put(GuardianConfig.COMMAND_CONFIG, commandConfig.toString());
         }
-        GuardianConfig base = load(overrides);
-        List<Path> requested = requestedLogDirs();
-        if (requested.isEmpty() || knowsLogDirs(base)) {
-            return base;
-        }
-        overrides.put(GuardianConfig.LOG_DIRS, String.join(",", requested.stream().map(Path::toString).toList()));
+        deprecatedLogDirsValue().ifPresent(v -> overrides.put(GuardianConfig.LOG_DIRS, v));
         return load(overrides);
     }
 
@@ -168,7 +211,7 @@ public final class ConfigOptions {
             return settings;
         }
         String command = mixee == null ? "this command" : "guardian " + mixee.qualifiedName(" ").replaceFirst("^guardian ", "");
-        throw new InvalidConfigException("--logdir " + String.join(",", requested.stream().map(Path::toString).toList())
+        throw new InvalidConfigException(String.join(" ", requested.stream().map(d -> "--logdir " + d).toList())
                 + ": " + command + " works on every log dir of the broker (" + String.join(", ",
                 settings.logDirs().stream().map(Path::toString).toList()) + "), taken from "
                 + (brokerConfig != null ? "--broker-config" : "the configuration") + "; --logdir picks log dirs only in "

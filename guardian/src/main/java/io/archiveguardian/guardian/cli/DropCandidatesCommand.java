@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drop-candidates", mixinStandardHelpOptions = true,
-        description = "Lists the replicas on a log dir with a verdict each (safe to drop or not, and why), "
+        description = "Lists the replicas on the broker's log dirs (all, or those --logdir picks) with a verdict each "
+                + "(safe to drop or not, and why), "
                 + "ranked to free a given amount. Changes nothing. See docs/drop.md.")
 final class DropCandidatesCommand implements Callable<Integer> {
 

@@ -17,6 +17,7 @@ import io.archiveguardian.guardian.drop.exec.DropTrash;
 import io.archiveguardian.guardian.drop.LocalTarget;
 import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.cluster.AdminClients;
+import io.archiveguardian.guardian.drop.exec.TrashBatch;
 import io.archiveguardian.guardian.drop.exec.TrashMaintenance;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drop", mixinStandardHelpOptions = true,
-        description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dir: "
+        description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dirs "
+                + "(all, or those --logdir picks): "
                 + "reassign them away (to the broker with the most room, else a lower replication factor), then move "
                 + "the local directories to the guardian trash (same disk: frees nothing until deleted), or with --purge "
                 + "delete them (frees their bytes, no undo). --execute only while the broker is stopped; it holds the "
@@ -124,6 +126,7 @@ final class DropCommand implements Callable<Integer> {
         if (action.finish || action.undo) {
             requireStopped(settings, audit, action.finish ? "finish" : "undo");
             Optional<DropMarker> dead = deadDrop(trashes);
+            dead.ifPresent(m -> requireCovered(m, target, action.finish ? "--finish" : "--undo"));
             if (action.finish) {
                 DropMarker marker = dead.orElseThrow(() -> new GuardianException(ExitCodes.CHECK_FAILED,
                         "no interrupted drop to finish next to " + target.logDirs() + "; nothing was changed."));
@@ -185,6 +188,21 @@ final class DropCommand implements Callable<Integer> {
                     + "space with 'guardian drop --empty-trash', or restore with 'guardian drop --undo' before it starts."));
             out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * An interrupted drop is finished or undone as a whole: every log dir it moved directories from
+     * must be among the targets (exit 2 naming the --logdir to add, nothing changed).
+     */
+    private static void requireCovered(DropMarker dead, LocalTarget target, String action) {
+        List<String> missing = dead.batches().stream().map(TrashBatch::logDir).distinct()
+                .filter(dir -> !target.logDirs().contains(Path.of(dir))).toList();
+        if (!missing.isEmpty()) {
+            throw new GuardianException(ExitCodes.USAGE, "the interrupted drop (pid " + dead.pid() + ", started "
+                    + dead.startedAt() + ") also moved directories of " + String.join(", ", missing) + ", which --logdir "
+                    + "leaves out; " + action + " covers the whole drop: add " + missing.stream().map(d -> "--logdir " + d)
+                    .collect(java.util.stream.Collectors.joining(" ")) + " (or leave --logdir out). Nothing was changed.");
         }
     }
 

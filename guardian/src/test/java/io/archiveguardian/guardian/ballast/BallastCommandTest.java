@@ -189,7 +189,7 @@ class BallastCommandTest {
                 "--reason", "both ways");
         assertThat(clash.exitCode()).isEqualTo(2);
         assertThat(clash.err()).isEqualTo("guardian: --all-disks and --logdir exclude each other: --all-disks releases on "
-                + "every data filesystem, --logdir on those of the log dirs it names. Give one of them.\n");
+                + "every data filesystem, --logdir on those of the log dirs it picks. Give one of them.\n");
 
         Path elsewhere = temp.resolve("not-a-log-dir");
         Run foreign = guardian("ballast", "rearm", "--config", bothDirs(), "--logdir", elsewhere.toString());
@@ -200,6 +200,20 @@ class BallastCommandTest {
         assertThat(json).hasSize(2);
         json.forEach(fs -> assertThat(fs.get("released_bytes").asLong()).as("the refused rearm changed nothing")
                 .isEqualTo(4 * MIB));
+    }
+
+    @Test
+    void theOldLogDirsOptionStillNamesTheLogDirsAndLogdirStillPicksOne() {
+        guardian("ballast", "arm", "--config", bothDirs(), "--size", "8M", "--tiers", "2");
+
+        Run run = guardian("ballast", "release", "--log-dirs", logDirs(), "--logdir", logDir1.toString(), "--reason", "old script");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).startsWith("guardian: warning: --log-dirs is deprecated");
+        assertThat(run.out()).contains(logDir1 + ": released tier 1").doesNotContain(logDir2.toString());
+        Run all = guardian("ballast", "release", "--log-dirs", logDirs(), "--all-disks", "--reason", "old script");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out()).contains(logDir1 + ": released tier 2", logDir2 + ": released tier 1");
     }
 
     @Test

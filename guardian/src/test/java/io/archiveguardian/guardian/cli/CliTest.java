@@ -125,7 +125,7 @@ class CliTest {
         CliRun run = CliRun.of("status", "--log-dirs", a + "," + b, "--output", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).isEqualTo("guardian: warning: --log-dirs is deprecated and will be removed; "
-                + "write --logdir DIR, once per log dir.\n");
+                + "name the log dirs with --logdir DIR, once per log dir (or log.dirs in --config).\n");
         JsonNode json = Json.MAPPER.readTree(run.out());
         assertThat(json.at("/observation/log_dirs/1/path").asText()).isEqualTo(b.toString());
         assertThat(CliRun.of("status", "--help").out()).contains("--logdir=DIR").doesNotContain("--log-dirs");

@@ -7,9 +7,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -31,21 +33,32 @@ public final class DropInProgress {
     private DropInProgress() {
     }
 
-    /** The markers next to these log dirs, each once. */
+    /** The markers next to these log dirs, one per drop. */
     public static List<DropMarker> markers(GuardianSettings settings) {
-        return List.copyOf(found(settings).keySet());
+        return found(settings).stream().map(Found::marker).toList();
     }
 
-    /** Each marker next to these log dirs with the log dirs it was found next to (one trash may serve several). */
-    private static Map<DropMarker, List<Path>> found(GuardianSettings settings) {
+    /**
+     * A drop's marker with every log dir it concerns: those whose trash holds a copy of it and those
+     * its batches moved directories from. One drop writes its marker into each trash in turn, so the
+     * copies can differ in phase (a kill between two writes); they are one drop all the same.
+     */
+    private record Found(DropMarker marker, Set<Path> logDirs) {
+    }
+
+    private static List<Found> found(GuardianSettings settings) {
         String base = settings.config().getString(GuardianConfig.DROP_TRASH_DIR);
         Optional<Path> basePath = base.isBlank() ? Optional.empty() : Optional.of(Path.of(base));
-        Map<DropMarker, List<Path>> out = new LinkedHashMap<>();
+        Map<String, Found> out = new LinkedHashMap<>();
         for (Path dir : settings.logDirs()) {
-            DropMarker.read(DropTrash.rootOf(dir, basePath))
-                    .ifPresent(m -> out.computeIfAbsent(m, k -> new ArrayList<>()).add(dir));
+            DropMarker.read(DropTrash.rootOf(dir, basePath)).ifPresent(m -> {
+                Found f = out.computeIfAbsent(m.pid() + " " + m.processStart() + " " + m.startedAt(),
+                        k -> new Found(m, new LinkedHashSet<>()));
+                f.logDirs().add(dir);
+                m.batches().forEach(batch -> f.logDirs().add(Path.of(batch.logDir())));
+            });
         }
-        return out;
+        return List.copyOf(out.values());
     }
 
     /**
@@ -56,8 +69,8 @@ public final class DropInProgress {
      */
     public static Optional<Integer> beforeStart(GuardianSettings settings, String options, PrintWriter out) {
         String given = options.isBlank() ? "" : " " + options.trim();
-        Map<DropMarker, List<Path>> found = found(settings);
-        for (DropMarker m : found.keySet()) {
+        List<Found> found = found(settings);
+        for (DropMarker m : found.stream().map(Found::marker).toList()) {
             if (m.holderAlive()) {
                 out.println("DO NOT START THE BROKER: a drop is running (guardian drop --execute, pid " + m.pid() + ", since "
                         + m.startedAt() + ", phase " + m.phase() + ", partitions " + partitions(m) + "). It holds the broker's "
@@ -66,9 +79,10 @@ public final class DropInProgress {
                 return Optional.of(ExitCodes.CHECK_FAILED);
             }
         }
-        for (Map.Entry<DropMarker, List<Path>> e : found.entrySet()) {
-            DropMarker m = e.getKey();
-            String opts = given + e.getValue().stream().map(d -> " --logdir " + d).collect(Collectors.joining());
+        for (Found f : found) {
+            DropMarker m = f.marker();
+            String opts = given + f.logDirs().stream().map(d -> " --logdir " + d)
+                    .filter(o -> !(given + " ").contains(o + " ")).collect(Collectors.joining()); // not named twice
             out.println("WARNING: a drop did not finish: pid " + m.pid() + " started " + m.startedAt() + " and died in phase "
                     + m.phase() + " (partitions " + partitions(m) + (m.purge() ? ", with --purge" : "") + ").");
             out.println("  The log dir is consistent (whole-directory renames only), so this does not block the start.");

@@ -65,7 +65,9 @@ public final class DropText {
         if (!options.isBlank()) {
             cmd.append(' ').append(options.trim());
         }
-        new java.util.LinkedHashSet<>(c.plan().drops().stream().map(d -> d.replica().logDir()).toList())
+        String given = " " + options.trim() + " ";
+        new java.util.LinkedHashSet<>(c.plan().drops().stream().map(d -> d.replica().logDir()).toList()).stream()
+                .filter(dir -> !given.contains(" --logdir " + dir + " ")) // already named by the options
                 .forEach(dir -> cmd.append(" --logdir ").append(dir));
         c.plan().drops().forEach(d -> cmd.append(" --partition ").append(d.replica().partition()));
         if (c.plan().purge()) {

@@ -22,8 +22,12 @@ class DropMarkerTest {
     Path temp;
 
     private static TrashBatch batch() {
-        return new TrashBatch("b1", "2026-11-30T10:00:00Z", 1, "/data/kafka",
-                List.of(new TrashEntry("archive", 4, 1000, List.of(1, 2, 3), List.of(2, 3))));
+        return batch("/data/kafka", 4);
+    }
+
+    private static TrashBatch batch(String logDir, int partition) {
+        return new TrashBatch("b1", "2026-11-30T10:00:00Z", 1, logDir,
+                List.of(new TrashEntry("archive", partition, 1000, List.of(1, 2, 3), List.of(2, 3))));
     }
 
     private Optional<Integer> prestartCheck(Path logDir, StringWriter out) {
@@ -46,7 +50,7 @@ class DropMarkerTest {
     @Test
     void aReusedPidAfterARebootIsNotTakenForTheDropAndTheStartIsNotBlocked() throws Exception {
         Path logDir = Files.createDirectories(temp.resolve("kafka-logs"));
-        DropMarker self = DropMarker.ofThisProcess(Instant.now(), 1, true, List.of(batch())).inPhase("moving");
+        DropMarker self = DropMarker.ofThisProcess(Instant.now(), 1, true, List.of(batch(logDir.toString(), 4))).inPhase("moving");
         DropMarker beforeReboot = new DropMarker(1, self.pid(), "2020-01-01T00:00:00Z", "2020-01-01T00:00:01Z", 1, "moving",
                 true, self.batches());
         assertThat(beforeReboot.holderAlive()).isFalse();
@@ -58,6 +62,39 @@ class DropMarkerTest {
                 .contains("with --purge").contains("guardian drop --config /etc/g.properties --logdir " + logDir + " --finish")
                 .contains("guardian drop --config /etc/g.properties --logdir " + logDir + " --undo")
                 .contains("directories already deleted are gone, their data is on the other replicas");
+    }
+
+    @Test
+    void aDropOverTwoLogDirsKilledBetweenItsMarkerWritesIsOneDropAndItsFinishCoversBothDirs() throws Exception {
+        Path a = Files.createDirectories(temp.resolve("kafka-a"));
+        Path b = Files.createDirectories(temp.resolve("kafka-b"));
+        List<TrashBatch> batches = List.of(batch(a.toString(), 4), batch(b.toString(), 5));
+        // The drop writes its marker into each trash in turn: killed in between, the copies differ in phase.
+        DropMarker inA = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "moving", false, batches);
+        DropMarker inB = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, batches);
+        inA.write(DropTrash.rootOf(a, Optional.empty()));
+        inB.write(DropTrash.rootOf(b, Optional.empty()));
+        Path config = Files.writeString(temp.resolve("g.properties"), "log.dirs=" + a + "," + b + "\nnode.id=1\nstate.dir="
+                + temp.resolve("state") + "\nbootstrap.servers=127.0.0.1:1\n");
+        var settings = SettingsResolver.resolve(GuardianConfig.load(config, Map.of()));
+
+        StringWriter out = new StringWriter();
+        assertThat(DropInProgress.beforeStart(settings, "--config " + config, new PrintWriter(out, true))).isEmpty();
+
+        assertThat(out.toString().split("WARNING: a drop did not finish", -1)).as("one drop, reported once").hasSize(2);
+        assertThat(out.toString()).contains("guardian drop --config " + config + " --logdir " + a + " --logdir " + b + " --finish");
+
+        // Finishing it from one log dir alone would leave the other half: refused, naming what to add.
+        Map<Path, String> before = Map.of(DropTrash.rootOf(a, Optional.empty()).resolve(DropMarker.FILE),
+                Files.readString(DropTrash.rootOf(a, Optional.empty()).resolve(DropMarker.FILE)));
+        io.archiveguardian.guardian.cli.CliRun half = io.archiveguardian.guardian.cli.CliRun.of(
+                "drop", "--config", config.toString(), "--logdir", a.toString(), "--finish");
+        assertThat(half.exitCode()).as(half.err()).isEqualTo(2);
+        assertThat(half.err()).contains("the interrupted drop (pid 999999999, started 2026-11-30T10:00:00Z) also moved "
+                + "directories of " + b + ", which --logdir leaves out; --finish covers the whole drop: add --logdir " + b
+                + " (or leave --logdir out). Nothing was changed.");
+        before.forEach((file, text) -> assertThat(file).hasContent(text));
+        assertThat(DropTrash.rootOf(b, Optional.empty()).resolve(DropMarker.FILE)).exists();
     }
 
     @Test
