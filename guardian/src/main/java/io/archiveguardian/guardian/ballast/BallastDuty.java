@@ -48,6 +48,8 @@ public final class BallastDuty {
     private final Duration rearmDelay;
     private final GaugeRows bytes;
     private final Map<String, Map<Integer, TierState>> previous = new HashMap<>();
+    /** Tiers read as released by {@code recovery} once, not counted yet (see {@link #countReleases}). */
+    private final java.util.Set<String> provisional = new java.util.HashSet<>();
     private volatile List<ReserveView> latest = List.of();
     private volatile List<BallastService.Reading> readings = List.of();
     private volatile Map<String, ArmGate.Decision> decisions = Map.of();
@@ -108,12 +110,27 @@ public final class BallastDuty {
         return latest;
     }
 
+    /**
+     * Counts each tier that went from armed to released, by its trigger. The reading takes no lock:
+     * a release another actor is making right now (tier file deleted, manifest not yet written) reads
+     * as a {@code recovery} release. Such a reading is counted only when the next one still says so;
+     * until then the tier stays armed here, and the actor's own trigger is counted once it wrote it.
+     */
     private void countReleases(String logDir, List<Tier> tiers) {
         Map<Integer, TierState> before = previous.get(logDir);
         Map<Integer, TierState> now = new HashMap<>();
         for (Tier t : tiers) {
             now.put(t.index(), t.state());
+            String key = logDir + "#" + t.index();
+            if (t.state() != TierState.RELEASED) {
+                provisional.remove(key);
+            }
             if (before != null && before.get(t.index()) == TierState.ARMED && t.state() == TierState.RELEASED) {
+                if (t.lastTrigger() == Trigger.RECOVERY && provisional.add(key)) {
+                    now.put(t.index(), TierState.ARMED); // look again at the next refresh
+                    continue;
+                }
+                provisional.remove(key);
                 String trigger = t.lastTrigger() == null ? "unknown" : t.lastTrigger().label();
                 releases(logDir, trigger).increment();
                 lastRelease = clock.instant();
