@@ -40,13 +40,17 @@ public final class AdminCalls {
             future.cancel(true);
             throw noAnswer(what, "", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw noAnswer(what, " (" + cause.getMessage() + ")", cause);
-            }
-            throw new GuardianException(ExitCodes.FAILED, "could not " + what + ": " + cause.getClass().getSimpleName()
-                    + ": " + cause.getMessage(), cause);
+            throw failure(what, e.getCause() == null ? e : e.getCause());
         }
+    }
+
+    /** The failure of a call that completed with {@code cause}, worded as {@link #await} words it. */
+    public GuardianException failure(String what, Throwable cause) {
+        if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return noAnswer(what, " (" + cause.getMessage() + ")", cause);
+        }
+        return new GuardianException(ExitCodes.FAILED, "could not " + what + ": " + cause.getClass().getSimpleName()
+                + ": " + cause.getMessage(), cause);
     }
 
     private GuardianException noAnswer(String what, String detail, Throwable cause) {

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,10 @@ public final class ClusterConnection implements AutoCloseable {
     private volatile Admin admin;
     private volatile String problem;
     private Instant nextAttempt = Instant.EPOCH;
+    /** Whether the cluster answered the last probe; null before the first one. */
+    private volatile Boolean answered;
+    private volatile KafkaFuture<String> pending;
+    private volatile boolean closed;
 
     public ClusterConnection(GuardianSettings settings) {
         this(settings, Clock.systemUTC());
@@ -77,6 +83,51 @@ public final class ClusterConnection implements AutoCloseable {
         return Optional.of(admin);
     }
 
+    /**
+     * Asks the cluster for its id and returns at once: the answer, or the Admin client's own
+     * {@code admin.timeout.ms} deadline, sets {@link #reachable()} when it comes, and a change is
+     * said in the log. No thread waits on it; while one probe is out another is not sent.
+     */
+    public void probe() {
+        if (settings.bootstrapServers().isEmpty() || (pending != null && !pending.isDone())) {
+            return;
+        }
+        Optional<Admin> client = admin();
+        if (client.isEmpty()) {
+            answered(false, problem());
+            return;
+        }
+        AdminCalls calls = new AdminCalls(settings.adminTimeout(), GuardianConfig.ADMIN_TIMEOUT_MS);
+        KafkaFuture<String> id = client.get().describeCluster().clusterId();
+        pending = id;
+        id.whenComplete((clusterId, error) -> answered(error == null, error == null ? null
+                : calls.failure("describe the cluster", error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error).getMessage()));
+    }
+
+    private void answered(boolean ok, String why) {
+        if (closed) {
+            return; // a probe cut short by close() says nothing about the cluster
+        }
+        Boolean before = answered;
+        answered = ok;
+        if (!ok && !Boolean.FALSE.equals(before)) {
+            LOG.warn("the cluster does not answer ({}); retention, drop candidates, the catch-up estimate and the re-arm "
+                    + "gate wait for it, the local guard goes on", why);
+        } else if (ok && Boolean.FALSE.equals(before)) {
+            LOG.info("the cluster answers again");
+        }
+    }
+
+    /**
+     * For {@code guardian_cluster_reachable}: 1 when the cluster answered the last probe, 0 when it
+     * did not, NaN before the first answer and when no cluster is configured.
+     */
+    public double reachable() {
+        Boolean a = answered;
+        return settings.bootstrapServers().isEmpty() || a == null ? Double.NaN : a ? 1 : 0;
+    }
+
     /** Why the cluster cannot be asked now, for status and for the recovery need's explanation. */
     public String problem() {
         if (settings.bootstrapServers().isEmpty()) {
@@ -89,6 +140,7 @@ public final class ClusterConnection implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (admin != null) {
             admin.close(Duration.ZERO); // calls pending on a silent cluster must not delay the shutdown
         }

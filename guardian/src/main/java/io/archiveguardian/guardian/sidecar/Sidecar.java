@@ -108,6 +108,11 @@ public final class Sidecar implements SidecarView, AutoCloseable {
                 this::dropFacts);
         this.watch = WatchDuty.create(settings, metrics.registry());
         this.cordon = new CordonDuty(CordonSettings.of(settings), cluster::admin, metrics.registry(), clock);
+        Gauge.builder("guardian.cluster.reachable", cluster, ClusterConnection::reachable)
+                .description("1 when the Kafka cluster answered the sidecar's last probe (describeCluster within "
+                        + "admin.timeout.ms, once per cluster round), 0 when it did not; NaN before the first answer and "
+                        + "without bootstrap servers.")
+                .register(metrics.registry());
         Gauge.builder("guardian.retention.drift.topics", retention, RetentionWatcher::driftTopics)
                 .description("Archive topics whose effective retention is not infinite after the last pass.")
                 .register(metrics.registry());
@@ -247,6 +252,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
 
     /** Retention, drop candidates and the catch-up refinement; cluster trouble is logged, never fatal. */
     private void clusterRound(Observation observation) {
+        cluster.probe();
         Optional<org.apache.kafka.clients.admin.Admin> admin = cluster.admin();
         recovery.refineFromCluster(observation, admin, cluster.problem());
         events.publish(retentionDuty(observation, admin));
