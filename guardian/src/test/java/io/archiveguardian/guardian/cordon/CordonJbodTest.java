@@ -180,6 +180,10 @@ class CordonJbodTest {
 
             // The pressured log dir itself cordoned by hand before the pressure: not the guardian's to lift.
             CordonFixture.alter(admin, 1, dirB, AlterConfigOp.OpType.APPEND);
+            // The broker answers describeConfigs from its own metadata copy, a moment behind the controller;
+            // a hand cordon made in that moment can be taken for the guardian's (docs/cordon.md).
+            await("the broker reports the hand cordon").atMost(Duration.ofSeconds(30))
+                    .until(() -> CordonFixture.cordoned(admin, 1).equals(dirA + "," + dirB));
             CordonFixture.fillTo(filler(), 0.88);
             await("the sidecar sees the pressure and leaves the cordon to its owner").atMost(Duration.ofSeconds(60))
                     .until(() -> "high".equals(row(sidecar, dirB).pressure()) || "critical".equals(row(sidecar, dirB).pressure()));
