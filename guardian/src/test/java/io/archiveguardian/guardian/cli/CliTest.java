@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.archiveguardian.guardian.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,25 @@ class CliTest {
         assertThat(json.at("/observation/log_dirs/0/path").asText()).isEqualTo(a.toString());
         assertThat(json.at("/observation/log_dirs/1/path").asText()).isEqualTo(b.toString());
         assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void aCommaInLogdirIsRefusedAndTheRepeatedFormItPrintsWorks() throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("a"));
+        Path b = Files.createDirectory(tmp.resolve("b"));
+        CliRun refused = CliRun.of("status", "--logdir", a + "," + b, "--output", "json");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        String advice = refused.err().substring(refused.err().indexOf("Repeat --logdir for several: ")
+                + "Repeat --logdir for several: ".length()).strip().replaceFirst("\\.$", "");
+
+        List<String> args = new java.util.ArrayList<>(List.of("status"));
+        args.addAll(List.of(advice.split(" ")));
+        args.addAll(List.of("--output", "json"));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(advice + ": " + run.err()).isZero();
+        JsonNode json = Json.MAPPER.readTree(run.out());
+        assertThat(json.at("/observation/log_dirs/0/path").asText()).isEqualTo(a.toString());
+        assertThat(json.at("/observation/log_dirs/1/path").asText()).isEqualTo(b.toString());
     }
 
     @Test
