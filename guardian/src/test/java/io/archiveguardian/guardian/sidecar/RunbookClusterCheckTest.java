@@ -1,0 +1,68 @@
+package io.archiveguardian.guardian.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.archiveguardian.testsupport.InProcessCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.tools.BrokerApiVersionsCommand;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The diagnosis docs/runbook-alerts.md gives for GuardianClusterUnreachable,
+ * {@code kafka-broker-api-versions.sh --bootstrap-server <bootstrap.servers> --command-config <command.config>},
+ * run as Kafka's script runs it: it lists the brokers of a cluster that answers and fails on one that
+ * does not, so it tells the operator which case they are in.
+ */
+@Tag("broker")
+class RunbookClusterCheckTest {
+
+    @TempDir
+    Path tmp;
+
+    /** What the tool printed and whether it failed. */
+    record Outcome(String out, Throwable failure) {
+    }
+
+    private static Outcome run(String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream before = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            Throwable failure = CompletableFuture.supplyAsync(() -> {
+                try {
+                    BrokerApiVersionsCommand.execute(args);
+                    return (Throwable) null;
+                } catch (Exception e) {
+                    return e;
+                }
+            }).get(120, TimeUnit.SECONDS);
+            return new Outcome(bytes.toString(StandardCharsets.UTF_8), failure);
+        } finally {
+            System.setOut(before);
+        }
+    }
+
+    @Test
+    void theRunbooksCheckListsTheBrokersOfAClusterThatAnswersAndFailsOnASilentOne() throws Exception {
+        Path commandConfig = Files.writeString(tmp.resolve("admin.properties"), "request.timeout.ms=2000\n");
+        try (InProcessCluster cluster = InProcessCluster.start(1)) {
+            Outcome answering = run("--bootstrap-server", cluster.bootstrapServers(), "--command-config", commandConfig.toString());
+            assertThat(answering.failure()).isNull();
+            assertThat(answering.out()).contains("(id: 0 rack: null").contains("Metadata(3):");
+        }
+        try (BlackHole silent = new BlackHole()) {
+            Outcome cutOff = run("--bootstrap-server", silent.address(), "--command-config", commandConfig.toString());
+            assertThat(cutOff.failure()).as("no broker listed from a cluster that does not answer: " + cutOff.out()).isNotNull();
+            System.out.println("kafka-broker-api-versions against a silent cluster: " + cutOff.failure());
+            assertThat(cutOff.out()).doesNotContain("(id: ");
+        }
+    }
+}
