@@ -141,7 +141,7 @@ public final class ConfigOptions {
         }
         if (deprecatedLogDirs != null && !deprecatedLogDirs.isEmpty()) {
             deprecatedLogDirs.forEach(d -> out.append(" --logdir ").append(d.toAbsolutePath().normalize()));
-        } else if (!requestedLogDirs().isEmpty() && !picksLogDirs()) {
+        } else if (!picksLogDirs()) { // --logdir names the log dirs (or was not given): repeat it
             requestedLogDirs().forEach(d -> out.append(" --logdir ").append(d));
         }
         return out.toString().trim();

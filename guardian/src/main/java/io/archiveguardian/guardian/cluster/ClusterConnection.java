@@ -34,6 +34,7 @@ public final class ClusterConnection implements AutoCloseable {
     private volatile Boolean answered;
     private volatile KafkaFuture<String> pending;
     private volatile boolean closed;
+    private final AdminCalls calls;
 
     public ClusterConnection(GuardianSettings settings) {
         this(settings, Clock.systemUTC());
@@ -42,6 +43,7 @@ public final class ClusterConnection implements AutoCloseable {
     public ClusterConnection(GuardianSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.calls = new AdminCalls(settings.adminTimeout(), GuardianConfig.ADMIN_TIMEOUT_MS);
         derivedBootstrapWarning(settings).ifPresent(LOG::warn);
     }
 
@@ -97,7 +99,6 @@ public final class ClusterConnection implements AutoCloseable {
             answered(false, problem());
             return;
         }
-        AdminCalls calls = new AdminCalls(settings.adminTimeout(), GuardianConfig.ADMIN_TIMEOUT_MS);
         KafkaFuture<String> id = client.get().describeCluster().clusterId();
         pending = id;
         id.whenComplete((clusterId, error) -> answered(error == null, error == null ? null

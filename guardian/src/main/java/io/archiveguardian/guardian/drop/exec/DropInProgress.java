@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.drop.exec;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.drop.render.DropText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What {@code prestart} checks first: a drop marker next to one of the broker's log dirs.
@@ -81,8 +81,7 @@ public final class DropInProgress {
         }
         for (Found f : found) {
             DropMarker m = f.marker();
-            String opts = given + f.logDirs().stream().map(d -> " --logdir " + d)
-                    .filter(o -> !(given + " ").contains(o + " ")).collect(Collectors.joining()); // not named twice
+            String opts = given + DropText.logDirArguments(given, f.logDirs());
             out.println("WARNING: a drop did not finish: pid " + m.pid() + " started " + m.startedAt() + " and died in phase "
                     + m.phase() + " (partitions " + partitions(m) + (m.purge() ? ", with --purge" : "") + ").");
             out.println("  The log dir is consistent (whole-directory renames only), so this does not block the start.");

@@ -65,15 +65,25 @@ public final class DropText {
         if (!options.isBlank()) {
             cmd.append(' ').append(options.trim());
         }
-        String given = " " + options.trim() + " ";
-        new java.util.LinkedHashSet<>(c.plan().drops().stream().map(d -> d.replica().logDir()).toList()).stream()
-                .filter(dir -> !given.contains(" --logdir " + dir + " ")) // already named by the options
-                .forEach(dir -> cmd.append(" --logdir ").append(dir));
+        cmd.append(logDirArguments(options, c.plan().drops().stream().map(d -> d.replica().logDir()).toList()));
         c.plan().drops().forEach(d -> cmd.append(" --partition ").append(d.replica().partition()));
         if (c.plan().purge()) {
             cmd.append(" --purge");
         }
         return cmd.toString();
+    }
+
+    /**
+     * " --logdir DIR" for each of {@code dirs}, once, leaving out those {@code options} already name
+     * (where --logdir names the broker's log dirs, the caller's options carry them all).
+     */
+    public static String logDirArguments(String options, java.util.Collection<?> dirs) {
+        String given = " " + options.trim() + " ";
+        StringBuilder out = new StringBuilder();
+        new java.util.LinkedHashSet<>(dirs).stream().map(String::valueOf)
+                .filter(dir -> !given.contains(" --logdir " + dir + " "))
+                .forEach(dir -> out.append(" --logdir ").append(dir));
+        return out.toString();
     }
 
     public static String summary(DropPlan plan) {
