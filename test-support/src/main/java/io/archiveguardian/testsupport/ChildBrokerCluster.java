@@ -10,10 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -81,6 +86,41 @@ public final class ChildBrokerCluster implements AutoCloseable {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         return Admin.create(props);
+    }
+
+    /**
+     * Waits until every partition of {@code topic} has all its replicas in sync. Call it before a
+     * kill that a test expects the cluster to carry: a partition whose ISR has shrunk to the
+     * victim alone (a follower lagging on a loaded machine) goes offline with it, and a producer
+     * then times out on a condition the test never meant to create.
+     */
+    public void awaitFullIsr(String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "not described yet";
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(10, TimeUnit.SECONDS).get(topic);
+                    last = d.partitions().stream().map(ChildBrokerCluster::describe).collect(Collectors.joining("; "));
+                    if (d.partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size())) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = "describeTopics failed: " + e.getMessage();
+                }
+                Thread.sleep(500);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("partitions of " + topic + " not fully in sync after " + timeout + ": " + last);
+    }
+
+    private static String describe(TopicPartitionInfo p) {
+        return p.partition() + " leader " + (p.leader() == null ? "none" : p.leader().id())
+                + " replicas " + p.replicas().stream().map(n -> Integer.toString(n.id())).collect(Collectors.joining(","))
+                + " isr " + p.isr().stream().map(n -> Integer.toString(n.id())).collect(Collectors.joining(","));
     }
 
     @Override

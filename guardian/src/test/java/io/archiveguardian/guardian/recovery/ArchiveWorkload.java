@@ -8,7 +8,12 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,6 +61,23 @@ final class ArchiveWorkload {
                 }
             }
             drain(pending);
+        } catch (ExecutionException e) {
+            throw new AssertionError("producing to " + topic + " via " + bootstrap + " failed; the topic then: "
+                    + describe(bootstrap), e);
+        }
+    }
+
+    /** The leader and ISR of every partition, for a failure message: why a produce could not finish. */
+    private String describe(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                    .stream().map(p -> p.partition() + " leader " + (p.leader() == null ? "none" : p.leader().id())
+                            + " isr " + p.isr().stream().map(n -> Integer.toString(n.id())).toList())
+                    .collect(Collectors.joining("; "));
+        } catch (Exception e) {
+            return "(could not describe: " + e + ")";
         }
     }
 

@@ -80,7 +80,9 @@ class TwoCrashStoryTest {
                 await("the sidecar sees the broker running").atMost(Duration.ofSeconds(60))
                         .until(() -> sidecar.sidecar().status().map(s -> s.observation().brokerState().name()).orElse("").equals("RUNNING"));
 
-                // Crash 1: kill -9, 45 MiB missed.
+                // Crash 1: kill -9, 45 MiB missed. A healthy cluster first: a partition whose ISR a
+                // loaded machine shrank to broker 1 alone would go offline with it.
+                cluster.awaitFullIsr(TOPIC, Duration.ofSeconds(120));
                 broker1.kill();
                 workload.produce(cluster.liveBootstrapServers(), 45 * MIB, 16 * 1024);
                 CliRun prestart1 = CliRun.of("prestart", "--config", config.toString());
@@ -92,6 +94,7 @@ class TwoCrashStoryTest {
                                 : "the sidecar had released ballast; prestart: enough", disk.filesystem().dfAvailableBytes() / MIB);
 
                 // Crash 2, soon after: more missed than free space and the ballast left can hold.
+                cluster.awaitFullIsr(TOPIC, Duration.ofSeconds(120));
                 broker1.kill();
                 long available = available(config);
                 long missed = (available + 12 * MIB) * 100 / 111;

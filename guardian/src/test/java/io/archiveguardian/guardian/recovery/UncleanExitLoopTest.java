@@ -52,6 +52,7 @@ class UncleanExitLoopTest {
         try (ChildBrokerCluster cluster = cluster(logDir)) {
             ArchiveWorkload workload = setUp(cluster, logDir);
             ChildBroker broker1 = cluster.broker(1);
+            cluster.awaitFullIsr(TOPIC, Duration.ofSeconds(120));
             broker1.kill();
             workload.produce(cluster.liveBootstrapServers(), 80 * MIB, 16 * 1024);
 
@@ -87,6 +88,7 @@ class UncleanExitLoopTest {
                     Map.of("http.listen", "127.0.0.1:0", "scan.interval.ms", "1000", "broker.state.poll.ms", "200"))))) {
                 await("the sidecar sees the broker running").atMost(Duration.ofSeconds(30))
                         .until(() -> sidecar.sidecar().status().map(s -> s.observation().brokerState().name()).orElse("").equals("RUNNING"));
+                cluster.awaitFullIsr(TOPIC, Duration.ofSeconds(120));
                 broker1.kill();
                 workload.produce(cluster.liveBootstrapServers(), 80 * MIB, 16 * 1024);
 
