@@ -4,6 +4,8 @@ import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.ballast.FilesystemReserve;
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.cluster.ClusterReachability;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.cordon.CordonDuty;
 import io.archiveguardian.guardian.cordon.CordonReport;
@@ -18,6 +20,7 @@ import io.archiveguardian.guardian.watch.WatchReport;
 import io.archiveguardian.reserve.ReserveObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,9 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"One observation pass, printed: each log dir with its partitions, segments and",
                 "log and index bytes, the filesystem under it with its pressure level, and the broker",
-                "state, and (with a cluster) the log dirs' cordons. Needs no running sidecar and changes",
-                "nothing. One pass has no history, so growth rates and time-to-full need the running",
-                "sidecar (guardian run)."})
+                "state, and (with a cluster) whether the cluster answers and the log dirs' cordons. Needs",
+                "no running sidecar and changes nothing. One pass has no history, so growth rates and",
+                "time-to-full need the running sidecar (guardian run)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,12 +53,24 @@ final class StatusCommand implements Callable<Integer> {
         List<ReserveView> ballast = ballast(settings);
         WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry())
                 .update(observation, BallastByMount.of(ballast, observation));
-        CordonReport cordon = cordon(settings, observation, watch);
+        ClusterReachability reachability = null;
+        CordonReport cordon = null;
+        if (settings.bootstrapServers().isPresent()) {
+            Duration bound = clusterBound(settings);
+            try (ClusterConnection cluster = new ClusterConnection(settings)) {
+                reachability = cluster.check(bound, boundKey(settings)).orElseThrow();
+                if (Boolean.TRUE.equals(reachability.reachable())) {
+                    cordon = cordon(settings, cluster, bound, observation, watch);
+                }
+            }
+        }
         var out = spec.commandLine().getOut();
         if (output.json()) {
-            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(), watch, cordon)));
+            out.println(Json.writePretty(new StatusReport(StatusReport.version(), observation, ballast, null, null, List.of(),
+                    watch, cordon, reachability)));
         } else {
             out.print(StatusText.render(observation, watch));
+            out.print(StatusText.cluster(reachability));
             out.print(StatusText.cordon(cordon));
         }
         out.flush();
@@ -63,19 +78,25 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /**
-     * The broker's cordons, read only, when a cluster is configured; each Admin call is bounded by
-     * prestart.cluster.timeout.ms (or admin.timeout.ms when shorter), so a dead cluster delays the
-     * printout by seconds, and the cordon section then says why it is unknown.
+     * Each cluster call is bounded by prestart.cluster.timeout.ms (or admin.timeout.ms when shorter),
+     * so a dead cluster delays the printout by that much once: the cordons are asked only when the
+     * cluster answered the first question, and the cluster section then says why it did not.
      */
-    private static CordonReport cordon(GuardianSettings settings, Observation observation, WatchReport watch) {
-        if (settings.bootstrapServers().isEmpty()) {
-            return null;
-        }
-        java.time.Duration bound = java.time.Duration.ofMillis(Math.min(settings.adminTimeout().toMillis(),
-                settings.config().getInt(io.archiveguardian.guardian.config.GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)));
-        try (ClusterConnection cluster = new ClusterConnection(settings);
-             CordonDuty duty = new CordonDuty(CordonSettings.of(settings).withTimeout(bound), cluster::admin,
-                     new SimpleMeterRegistry(), Clock.systemUTC())) {
+    private static Duration clusterBound(GuardianSettings settings) {
+        return Duration.ofMillis(Math.min(settings.adminTimeout().toMillis(),
+                settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)));
+    }
+
+    private static String boundKey(GuardianSettings settings) {
+        return settings.adminTimeout().toMillis() < settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)
+                ? GuardianConfig.ADMIN_TIMEOUT_MS : GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS;
+    }
+
+    /** The broker's cordons, read only. */
+    private static CordonReport cordon(GuardianSettings settings, ClusterConnection cluster, Duration bound,
+                                       Observation observation, WatchReport watch) {
+        try (CordonDuty duty = new CordonDuty(CordonSettings.of(settings).withTimeout(bound), cluster::admin,
+                new SimpleMeterRegistry(), Clock.systemUTC())) {
             return duty.look(observation.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING, watch);
         }
     }

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.cluster.ClusterReachability;
 import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.LogDirObservation;
@@ -57,7 +58,17 @@ final class StatusText {
         return s.toString();
     }
 
-    /** The cordon section (KIP-1066): empty without a cluster. */
+    /** Whether the cluster answered: empty without a cluster. */
+    static String cluster(ClusterReachability r) {
+        if (r == null) {
+            return "";
+        }
+        String answer = Boolean.TRUE.equals(r.reachable()) ? "answers (cluster id " + r.clusterId() + ")"
+                : "DOES NOT ANSWER: " + r.detail();
+        return "\nCluster (" + r.bootstrapServers() + "): " + answer + "\n";
+    }
+
+    /** The cordon section (KIP-1066): empty without a cluster or when it did not answer. */
     static String cordon(io.archiveguardian.guardian.cordon.CordonReport cordon) {
         if (cordon == null) {
             return "";

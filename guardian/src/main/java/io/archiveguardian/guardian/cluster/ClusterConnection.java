@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.cluster;
 
+import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaFuture;
 import org.slf4j.Logger;
@@ -30,8 +32,8 @@ public final class ClusterConnection implements AutoCloseable {
     private volatile Admin admin;
     private volatile String problem;
     private Instant nextAttempt = Instant.EPOCH;
-    /** Whether the cluster answered the last probe; null before the first one. */
-    private volatile Boolean answered;
+    /** Whether the cluster answered the last probe, since when and why not. */
+    private final AtomicReference<ClusterReachability> reachability;
     private volatile KafkaFuture<String> pending;
     private volatile boolean closed;
     private final AdminCalls calls;
@@ -44,6 +46,7 @@ public final class ClusterConnection implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.calls = new AdminCalls(settings.adminTimeout(), GuardianConfig.ADMIN_TIMEOUT_MS);
+        this.reachability = new AtomicReference<>(ClusterReachability.notAskedYet(settings.bootstrapServers().orElse("")));
         derivedBootstrapWarning(settings).ifPresent(LOG::warn);
     }
 
@@ -96,22 +99,51 @@ public final class ClusterConnection implements AutoCloseable {
         }
         Optional<Admin> client = admin();
         if (client.isEmpty()) {
-            answered(false, problem());
+            answered(false, null, problem());
             return;
         }
         KafkaFuture<String> id = client.get().describeCluster().clusterId();
         pending = id;
-        id.whenComplete((clusterId, error) -> answered(error == null, error == null ? null
+        id.whenComplete((clusterId, error) -> answered(error == null, clusterId, error == null ? null
                 : calls.failure("describe the cluster", error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error).getMessage()));
     }
 
-    private void answered(boolean ok, String why) {
+    /**
+     * Asks the cluster for its id and waits at most {@code bound} for the answer: for one-shot
+     * commands ({@code guardian status}), which print the result; nothing is logged. Never throws.
+     */
+    public Optional<ClusterReachability> check(Duration bound, String boundKey) {
+        if (settings.bootstrapServers().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Admin> client = admin();
+        Instant at = clock.instant();
+        if (client.isEmpty()) {
+            reachability.getAndUpdate(r -> r.next(false, null, problem(), at));
+        } else {
+            try {
+                String id = new AdminCalls(bound, boundKey).await(client.get().describeCluster().clusterId(), "describe the cluster");
+                reachability.getAndUpdate(r -> r.next(true, id, null, clock.instant()));
+            } catch (GuardianException e) {
+                reachability.getAndUpdate(r -> r.next(false, null, e.getMessage(), clock.instant()));
+            }
+        }
+        return reachability();
+    }
+
+    /** Whether the cluster answered the last question; empty when no cluster is configured. */
+    public Optional<ClusterReachability> reachability() {
+        return settings.bootstrapServers().isEmpty() ? Optional.empty() : Optional.of(reachability.get());
+    }
+
+    /** Not synchronized: it runs on the Admin client's thread, which close() may wait for. */
+    private void answered(boolean ok, String clusterId, String why) {
         if (closed) {
             return; // a probe cut short by close() says nothing about the cluster
         }
-        Boolean before = answered;
-        answered = ok;
+        Instant at = clock.instant();
+        Boolean before = reachability.getAndUpdate(r -> r.next(ok, clusterId, why, at)).reachable();
         if (!ok && !Boolean.FALSE.equals(before)) {
             LOG.warn("the cluster does not answer ({}); retention, drop candidates, the catch-up estimate and the re-arm "
                     + "gate wait for it, the local guard goes on", why);
@@ -125,7 +157,7 @@ public final class ClusterConnection implements AutoCloseable {
      * did not, NaN before the first answer and when no cluster is configured.
      */
     public double reachable() {
-        Boolean a = answered;
+        Boolean a = reachability.get().reachable();
         return settings.bootstrapServers().isEmpty() || a == null ? Double.NaN : a ? 1 : 0;
     }
 

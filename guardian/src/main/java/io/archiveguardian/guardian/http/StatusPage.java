@@ -71,6 +71,7 @@ public final class StatusPage {
                 .append("</span></p>");
         disks(html, o.filesystems(), report.watch());
         logDirs(html, o.logDirs(), report.watch());
+        reachability(html, report.cluster());
         cordon(html, report.cordon());
         ballast(html, report.ballast());
         recovery(html, report.recovery());
@@ -151,6 +152,18 @@ public final class StatusPage {
         }
         html.append("</table><p class=\"muted small\">Index share: the index files' allocated bytes as a share of "
                 + "all the log dir's allocated bytes.</p>");
+    }
+
+    /** Whether the cluster answers the sidecar, since when, and why not; nothing without a cluster. */
+    private static void reachability(StringBuilder html, io.archiveguardian.guardian.cluster.ClusterReachability r) {
+        if (r == null) {
+            return;
+        }
+        String state = r.reachable() == null ? "not asked yet" : r.reachable() ? "answers" : "<b>does not answer</b>";
+        html.append("<p class=small id=\"cluster-reachable\">Cluster <span class=path>").append(esc(r.bootstrapServers()))
+                .append("</span>: ").append(state)
+                .append(r.since() == null ? "" : " <span class=muted>since " + esc(r.since().toString()) + "</span>")
+                .append(Boolean.FALSE.equals(r.reachable()) ? "<br>" + esc(r.detail()) : "").append("</p>");
     }
 
     /** The log dirs' cordons (KIP-1066): which are cordoned, and by whom. */

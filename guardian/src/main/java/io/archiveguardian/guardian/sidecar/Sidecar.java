@@ -318,7 +318,7 @@ public final class Sidecar implements SidecarView, AutoCloseable {
         return observation == null ? Optional.empty()
                 : Optional.of(new StatusReport(StatusReport.version(), observation, ballast.latest(),
                 recovery.latest(), latestRetention.get(), events.recent(), watch.latest().orElse(null),
-                cordon.latest().orElse(null)));
+                cordon.latest().orElse(null), cluster.reachability().orElse(null)));
     }
 
     /** Ready once the first pass completed. */

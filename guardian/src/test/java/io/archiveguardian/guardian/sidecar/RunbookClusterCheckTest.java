@@ -2,6 +2,9 @@ package io.archiveguardian.guardian.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.archiveguardian.guardian.cli.CliRun;
+import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.testsupport.InProcessCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -63,6 +66,43 @@ class RunbookClusterCheckTest {
             assertThat(cutOff.failure()).as("no broker listed from a cluster that does not answer: " + cutOff.out()).isNotNull();
             System.out.println("kafka-broker-api-versions against a silent cluster: " + cutOff.failure());
             assertThat(cutOff.out()).doesNotContain("(id: ");
+        }
+    }
+
+    /**
+     * The runbook's other check, {@code guardian status} with the sidecar's settings: it asks the
+     * cluster once, within prestart.cluster.timeout.ms, and says whether it answered (and why not);
+     * the cordons are asked only of a cluster that answered.
+     */
+    @Test
+    void theRunbooksGuardianStatusSaysWhetherTheClusterAnswersAndWhyNot() throws Exception {
+        Path logDir = Files.createDirectories(tmp.resolve("logs"));
+        Path config = Files.writeString(tmp.resolve("guardian.properties"), "log.dirs=" + logDir + "\nnode.id=0\n"
+                + "state.dir=" + tmp.resolve("state") + "\nprestart.cluster.timeout.ms=1500\n");
+        try (InProcessCluster cluster = InProcessCluster.start(1)) {
+            CliRun text = CliRun.of("status", "--config", config.toString(), "--bootstrap-server", cluster.bootstrapServers());
+            assertThat(text.exitCode()).as(text.err()).isZero();
+            assertThat(text.out()).contains("\nCluster (" + cluster.bootstrapServers() + "): answers (cluster id ");
+            JsonNode json = Json.MAPPER.readTree(CliRun.of("status", "--config", config.toString(), "--bootstrap-server",
+                    cluster.bootstrapServers(), "--output", "json").out());
+            assertThat(json.at("/cluster/reachable").asBoolean()).isTrue();
+            assertThat(json.at("/cluster/cluster_id").asText()).isNotBlank();
+            assertThat(json.at("/cluster/detail").isMissingNode()).isTrue();
+            assertThat(json.at("/cordon/state").asText()).as("the cordons of a cluster that answers").isNotBlank();
+        }
+        try (BlackHole silent = new BlackHole()) {
+            CliRun text = CliRun.of("status", "--config", config.toString(), "--bootstrap-server", silent.address());
+            assertThat(text.exitCode()).as("cluster trouble is shown, not an error: " + text.err()).isZero();
+            assertThat(text.out()).contains("\nCluster (" + silent.address() + "): DOES NOT ANSWER: could not describe the "
+                    + "cluster within 1500 ms (prestart.cluster.timeout.ms): the cluster did not answer; is it reachable?");
+            assertThat(text.out()).doesNotContain("Cordon (");
+            JsonNode json = Json.MAPPER.readTree(CliRun.of("status", "--config", config.toString(), "--bootstrap-server",
+                    silent.address(), "--output", "json").out());
+            assertThat(json.at("/cluster/reachable").asBoolean(true)).isFalse();
+            assertThat(json.at("/cluster/bootstrap_servers").asText()).isEqualTo(silent.address());
+            assertThat(json.at("/cluster/detail").asText()).contains("the cluster did not answer");
+            assertThat(json.at("/cluster/checked_at").asText()).isNotBlank();
+            assertThat(json.at("/cordon").isMissingNode()).as("not asked of a cluster that did not answer").isTrue();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.cluster.ClusterReachability;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.metrics.GuardianMetrics;
@@ -52,6 +53,7 @@ class SidecarClusterReachableTest {
         try {
             alone.runPass();
             assertThat(alone.metrics().scrape()).contains("guardian_cluster_reachable NaN");
+            assertThat(alone.status().orElseThrow().cluster()).as("no cluster, no cluster section").isNull();
         } finally {
             alone.close();
         }
@@ -76,6 +78,14 @@ class SidecarClusterReachableTest {
                 await("the second probe times out too").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(1500))
                         .until(() -> cutOff.metrics().scrape().contains("guardian_cluster_reachable 0.0"));
                 assertThat(silent.accepted()).as("the sidecar did try").isPositive();
+                await("the second probe's answer keeps the first one's since").atMost(Duration.ofSeconds(30)).until(() -> {
+                    ClusterReachability c = cutOff.status().orElseThrow().cluster();
+                    return c.checkedAt() != null && c.checkedAt().isAfter(c.since());
+                });
+                ClusterReachability r = cutOff.status().orElseThrow().cluster();
+                assertThat(r.reachable()).isFalse();
+                assertThat(r.bootstrapServers()).isEqualTo(silent.address());
+                assertThat(r.detail()).contains("could not describe the cluster within 1000 ms (admin.timeout.ms)");
             } finally {
                 cutOff.close();
             }
@@ -93,6 +103,10 @@ class SidecarClusterReachableTest {
                 connected.runPass();
                 await("the cluster answers").atMost(Duration.ofSeconds(30))
                         .until(() -> connected.metrics().scrape().contains("guardian_cluster_reachable 1.0"));
+                ClusterReachability r = connected.status().orElseThrow().cluster();
+                assertThat(r.reachable()).isTrue();
+                assertThat(r.clusterId()).isNotBlank();
+                assertThat(r.detail()).isNull();
             } finally {
                 connected.close();
             }
