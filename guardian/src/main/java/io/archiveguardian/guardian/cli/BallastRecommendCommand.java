@@ -67,12 +67,12 @@ final class BallastRecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (outageOption != null && (outageOption.compareTo(MIN_OUTAGE) < 0 || outageOption.compareTo(MAX_OUTAGE) > 0)) {
-            throw new GuardianException(ExitCodes.USAGE, "--outage " + outageOption.toMillis()
-                    + "ms is outside what is allowed: from 1m to 365d (90m, 2h, 1d); nothing was changed");
+            throw new GuardianException(ExitCodes.USAGE, "--outage " + Durations.exact(outageOption)
+                    + " is outside what is allowed: from 1m to 365d (90m, 2h, 1d); nothing was changed");
         }
         if (sample.compareTo(Duration.ofSeconds(1)) < 0 || sample.compareTo(Duration.ofHours(1)) > 0) {
-            throw new GuardianException(ExitCodes.USAGE, "--sample " + sample.toMillis()
-                    + "ms is outside what is allowed: from 1s to 1h (10s, 2m); nothing was changed");
+            throw new GuardianException(ExitCodes.USAGE, "--sample " + Durations.exact(sample)
+                    + " is outside what is allowed: from 1s to 1h (10s, 2m); nothing was changed");
         }
         GuardianSettings settings = options.settings();
         Clock clock = Clock.systemUTC();

@@ -35,6 +35,37 @@ public final class Durations {
     }
 
     /**
+     * The duration in its largest exact unit, as {@link #parse} reads it back: {@code 2h},
+     * {@code 90m}, {@code 1500ms}.
+     */
+    public static String exact(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 86_400_000L == 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms != 0 && ms % 3_600_000L == 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms != 0 && ms % 60_000L == 0) {
+            return ms / 60_000L + "m";
+        }
+        return ms != 0 && ms % 1_000L == 0 ? ms / 1_000L + "s" : ms + "ms";
+    }
+
+    /** For a bare number: the same number in minutes, when that is a duration at all. */
+    private static String bareNumberHint(String t) {
+        if (!t.matches("\\d+")) {
+            return "";
+        }
+        try {
+            Math.multiplyExact(Long.parseLong(t), 60_000L);
+            return " (a bare number has no unit: write " + t + "m for minutes)";
+        } catch (ArithmeticException | NumberFormatException e) {
+            return "";
+        }
+    }
+
+    /**
      * Parses {@code 2h}, {@code 90m}, {@code 30s}, {@code 1500ms}, {@code 7d}.
      *
      * @throws IllegalArgumentException naming the text and what is accepted: a bare number, a
@@ -44,8 +75,11 @@ public final class Durations {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
-            String hint = t.matches("-?\\d+") ? " (a bare number has no unit: write " + t.replace("-", "") + "m for minutes)" : "";
-            throw new IllegalArgumentException("'" + text + "' is not a duration: give " + ACCEPTED + hint);
+            if (t.startsWith("-")) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration: a duration cannot be negative; give "
+                        + ACCEPTED);
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a duration: give " + ACCEPTED + bareNumberHint(t));
         }
         long millisPerUnit = switch (m.group(2)) {
             case "ms" -> 1L;
