@@ -84,8 +84,9 @@ final class BallastCommand {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Shows each data filesystem (or those of the log dirs --logdir names) with its reserve: tiers, "
-                    + "armed and released bytes, location, last action.")
+            description = {"Shows each data filesystem's reserve: tiers, armed and released bytes, location, last "
+                        + "action.",
+                    "All data filesystems, or those of the log dirs --logdir picks."})
     static final class Status extends Base {
         @Override
         public Integer call() {
@@ -102,9 +103,10 @@ final class BallastCommand {
     }
 
     @Command(name = "arm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Arms or resizes the reserve on each data filesystem (or on those of the log dirs --logdir names).",
-                    "Tiers are armed in order while the filesystem stays at or below reserve.arm.max.used.percent.",
-                    "Exit code 3 when not every tier could be armed."})
+            description = {"Arms or resizes the reserve on each data filesystem (all, or those of the log dirs "
+                        + "--logdir picks).",
+                    "Tiers are armed in order while the filesystem stays at or below "
+                        + "reserve.arm.max.used.percent. Exit code 3 when not every tier could be armed."})
     static final class Arm extends Base {
         @Option(names = "--size", paramLabel = "SIZE",
                 description = "Total reserve size per filesystem: 20G, 1.5G, 512M, bytes, or 5% of the filesystem (default: reserve.size).")
@@ -324,9 +326,9 @@ final class BallastCommand {
     }
 
     @Command(name = "rearm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Restores released tiers, one tier per filesystem per run, lowest-numbered first,",
-                    "only while the filesystem stays at or below reserve.arm.max.used.percent. By hand: the",
-                    "running sidecar's own re-arm also waits for catch-up (docs/reserve-blocks.md)."})
+            description = {"Restores released tiers by hand: one tier per filesystem per run, lowest-numbered first.",
+                    "Only while the filesystem stays at or below reserve.arm.max.used.percent. The running "
+                        + "sidecar's own re-arm also waits for catch-up (docs/reserve-blocks.md)."})
     static final class Rearm extends Base {
         @Override
         public Integer call() {

@@ -36,10 +36,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "recommend", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Recommends a ballast size per disk from measurements: the catch-up of a broker outage",
-                "of recovery.outage.ms (or --outage) at the measured write rate, plus the local recovery of an",
-                "unclean start, plus the margin. The write rate is the one the running sidecar recorded in",
-                "state.dir, else measured now over --sample. Changes nothing."})
+        description = {"Recommends a ballast size per disk from measurements; changes nothing.",
+                "The size is the catch-up of a broker outage of recovery.outage.ms (or --outage) at the "
+                        + "measured write rate, plus the local recovery of an unclean start, plus the margin. The "
+                        + "write rate is the one the running sidecar recorded in state.dir, else measured now over "
+                        + "--sample."})
 final class BallastRecommendCommand implements Callable<Integer> {
 
     @Mixin

@@ -22,11 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = {"Prints the cluster view a running sidecar answers (GET /api/v1/cluster): every",
-                "broker's sidecar (alive, suspect, silent), pressure, space and ballast, cluster totals,",
-                "and the partitions whose every replica sits on a pressured disk.",
-                "Exit code 3 when a sidecar is silent, the view is suspect or stale, or a partition has",
-                "every replica under pressure; 1 when the sidecar cannot answer."})
+        description = {"Prints the cluster view a running sidecar answers (GET /api/v1/cluster).",
+                "Every broker's sidecar (alive, suspect, silent), pressure, space and ballast, cluster "
+                        + "totals, and the partitions whose every replica sits on a pressured disk.",
+                "Exit code 3 when a sidecar is silent, the view is suspect or stale, or a partition has "
+                        + "every replica under pressure; 1 when the sidecar cannot answer."})
 final class ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--sidecar", paramLabel = "URL",

@@ -30,12 +30,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "cordon", mixinStandardHelpOptions = true,
-        description = {"Cordoned log dirs of this broker (KIP-1066).",
-                "cordoned.log.dirs: the controller places no new replicas on a cordoned",
-                "log dir. The running sidecar cordons a log dir at cordon.level and lifts",
-                "only its own cordons; these commands are for the operator. Only this",
-                "host's broker (node.id from --broker-config) is touched. Needs",
-                "metadata.version 4.3-IV0 or later."},
+        description = {"Cordoned log dirs of this broker (KIP-1066): status, add, remove.",
+                "cordoned.log.dirs: the controller places no new replicas on a cordoned log dir. The "
+                        + "running sidecar cordons a log dir at cordon.level and lifts only its own cordons; these "
+                        + "commands are for the operator. Only this host's broker (node.id from --broker-config) is "
+                        + "touched. Needs metadata.version 4.3-IV0 or later."},
         subcommands = {CordonCommand.Status.class, CordonCommand.Add.class, CordonCommand.Remove.class})
 final class CordonCommand {
 
@@ -146,8 +145,8 @@ final class CordonCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Shows each log dir of the broker: cordoned or not, and by whom.",
-                    "By whom: the guardian (its sidecar lifts it below warn) or by hand.",
-                    "Also whether the broker itself reports it cordoned (describeLogDirs)."})
+                    "By whom: the guardian (its sidecar lifts it below warn) or by hand. Also whether the "
+                        + "broker itself reports it cordoned (describeLogDirs)."})
     static final class Status extends Base {
         @Override
         int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs) {
@@ -203,8 +202,8 @@ final class CordonCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Cordons log dirs of the broker by hand (--logdir, or all of them).",
-                    "A cordon set here is the operator's: the sidecar never lifts it;",
-                    "'cordon remove --force' does."})
+                    "A cordon set here is the operator's: the sidecar never lifts it; 'cordon remove --force' "
+                        + "does."})
     static final class Add extends Base {
         @Override
         int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs) {
@@ -229,9 +228,9 @@ final class CordonCommand {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Lifts the cordon of log dirs of the broker (--logdir, or all of them).",
-                    "A cordon the guardian did not set needs --force (exit code 3 without it,",
-                    "nothing changed). While a disk is still at cordon.level, the running",
-                    "sidecar cordons its log dir again."})
+                    "A cordon the guardian did not set needs --force (exit code 3 without it, nothing "
+                        + "changed). While a disk is still at cordon.level, the running sidecar cordons its log dir "
+                        + "again."})
     static final class Remove extends Base {
         @Option(names = "--force", description = "Also lift cordons the guardian did not set (set by hand).")
         boolean force;

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs everything on this machine with no existing Kafka: a single-node KRaft broker",
-                "in-process, an archive topic written at a modest rate, and the sidecar attached to it.",
-                "Stops cleanly on Ctrl-C and leaves nothing running; the data stays in --data-dir."})
+        description = {"Runs everything on this machine with no existing Kafka.",
+                "A single-node KRaft broker in-process, an archive topic written at a modest rate, and "
+                        + "the sidecar attached to it. Stops cleanly on Ctrl-C and leaves nothing running; the data "
+                        + "stays in --data-dir."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -31,9 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drop-candidates", mixinStandardHelpOptions = true,
-        description = "Lists the replicas on the broker's log dirs (all, or those --logdir picks) with a verdict each "
-                + "(safe to drop or not, and why), "
-                + "ranked to free a given amount. Changes nothing. See docs/drop.md.")
+        description = {"Lists the replicas on this broker's log dirs that are safe to drop, ranked to free a "
+                        + "given amount.",
+                "All log dirs, or those --logdir picks; each replica with a verdict (safe to drop or not, "
+                        + "and why). Changes nothing. See docs/drop.md."})
 final class DropCandidatesCommand implements Callable<Integer> {
 
     @Spec

@@ -39,13 +39,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drop", mixinStandardHelpOptions = true,
-        description = "Plans, and with --execute carries out, the guarded drop of replicas from this broker's log dirs "
-                + "(all, or those --logdir picks): "
-                + "reassign them away (to the broker with the most room, else a lower replication factor), then move "
-                + "the local directories to the guardian trash (same disk: frees nothing until deleted), or with --purge "
-                + "delete them (frees their bytes, no undo). --execute only while the broker is stopped; it holds the "
-                + "broker's .lock until it ends, so a broker start meanwhile fails. --partition carries out the plan "
-                + "prestart printed; --finish completes a drop that died. See docs/drop.md.")
+        description = {"Plans, and with --execute carries out, the guarded drop of replicas from this broker's "
+                        + "log dirs.",
+                "All log dirs, or those --logdir picks: reassign the replicas away (to the broker with "
+                        + "the most room, else a lower replication factor), then move the local directories to the "
+                        + "guardian trash (same disk: frees nothing until deleted), or with --purge delete them "
+                        + "(frees their bytes, no undo). --execute only while the broker is stopped; it holds the "
+                        + "broker's .lock until it ends, so a broker start meanwhile fails. --partition carries out "
+                        + "the plan prestart printed; --finish completes a drop that died. See docs/drop.md."})
 final class DropCommand implements Callable<Integer> {
 
     private static final BrokerStateProbe brokerState = new BrokerStateProbe();

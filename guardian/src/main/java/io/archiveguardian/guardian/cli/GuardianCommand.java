@@ -8,11 +8,11 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "guardian",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-                "Kafka Archive Guardian: keeps a broker of an infinite-retention archive out of the",
-                "unclean-exit / disk-full loop. Watches every data disk and log dir, keeps tiered ballast",
-                "that it frees before a recovery needs the room, enforces infinite retention and flags",
-                "the replicas that are safe to drop.",
+        description = {"Kafka Archive Guardian: keeps an infinite-retention archive broker out of the "
+                        + "unclean-exit / disk-full loop.",
+                "It watches every data disk and log dir, keeps tiered ballast that it frees before a "
+                        + "recovery needs the room, enforces infinite retention and flags the replicas that are "
+                        + "safe to drop.",
                 ""},
         footerHeading = "%nExit codes:%n",
         footer = {

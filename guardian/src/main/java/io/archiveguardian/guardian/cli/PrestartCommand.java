@@ -45,15 +45,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prestart", mixinStandardHelpOptions = true,
-        description = {"Run before every broker start (systemd ExecStartPre; in Kubernetes in the broker container's",
-                "command, before kafka-server-start). Works out the space the start needs on each disk (log",
-                "recovery after an unclean exit, follower catch-up, a margin) and releases only the ballast",
-                "that makes it fit. Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is",
-                "running. Exit 10: even all ballast is not enough; nothing is released; the shortfall, a drop",
-                "plan and its command are printed. Safe to run twice. When the cluster does not answer within",
-                "prestart.cluster.timeout.ms (or its address does not resolve), it decides on local facts and",
-                "says so. When prestart fails itself (an error, a lock timeout, a missing log dir) it exits 0",
-                "with a loud message, or 1 with prestart.on.error=block."})
+        description = {"Run before every broker start: frees only the ballast the start needs, or says why it "
+                        + "cannot.",
+                "systemd ExecStartPre; in Kubernetes in the broker container's command, before "
+                        + "kafka-server-start. Works out the space the start needs on each disk (log recovery after "
+                        + "an unclean exit, follower catch-up, a margin) and releases only the ballast that makes "
+                        + "it fit. Safe to run twice. When the cluster does not answer within "
+                        + "prestart.cluster.timeout.ms (or its address does not resolve), it decides on local facts "
+                        + "and says so.",
+                "Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is running. Exit "
+                        + "10: even all ballast is not enough; nothing is released; the shortfall, a drop plan and "
+                        + "its command are printed. When prestart fails itself (an error, a lock timeout, a missing "
+                        + "log dir) it exits 0 with a loud message, or 1 with prestart.on.error=block."})
 final class PrestartCommand implements Callable<Integer> {
 
     @Mixin

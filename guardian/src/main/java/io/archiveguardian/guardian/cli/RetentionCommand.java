@@ -112,9 +112,10 @@ final class RetentionCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Lists per archive topic the effective retention.ms and retention.bytes, where each comes from "
-                    + "and what apply would change.", "Exit 0: all infinite; 3: any finite; 1: the cluster could not be "
-                    + "asked; 2: bad usage, no or unknown topics."})
+            description = {"Lists the effective retention of each archive topic and what apply would change.",
+                    "Per topic: retention.ms and retention.bytes and where each comes from.",
+                    "Exit 0: all infinite; 3: any finite; 1: the cluster could not be asked; 2: bad usage, no "
+                        + "or unknown topics."})
     static final class Check implements Callable<Integer> {
         @Mixin
         Common common;
@@ -158,9 +159,9 @@ final class RetentionCommand {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = {"Sets retention.ms=-1 and retention.bytes=-1 on the drifted archive topics "
-                    + "(incrementalAlterConfigs). Prints the plan first; asks for confirmation unless --yes.",
-                    "Compact-only and tiered-storage topics are explained, never rewritten. Idempotent."})
+            description = {"Sets retention.ms=-1 and retention.bytes=-1 on the drifted archive topics.",
+                    "With incrementalAlterConfigs. Prints the plan first; asks for confirmation unless --yes. "
+                        + "Compact-only and tiered-storage topics are explained, never rewritten. Idempotent."})
     static final class Apply implements Callable<Integer> {
         @Mixin
         Common common;

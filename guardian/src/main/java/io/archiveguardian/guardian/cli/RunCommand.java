@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the sidecar: every scan.interval.ms one pass of observe, assess, act, report,",
-                "with /metrics, /healthz, /readyz, /api/v1/status and a status page on --http-listen.",
-                "Every broker.state.poll.ms it checks the broker and, after an unclean exit, releases the",
-                "ballast the next start needs at once, on local facts; cluster calls never delay that.",
-                "Stops cleanly on SIGTERM or Ctrl-C."})
+        description = {"Runs the sidecar: watches the disks and the broker, frees ballast after an unclean exit, "
+                        + "reports.",
+                "Every scan.interval.ms one pass of observe, assess, act, report, with /metrics, "
+                        + "/healthz, /readyz, /api/v1/status and a status page on --http-listen. Every "
+                        + "broker.state.poll.ms it checks the broker and, after an unclean exit, releases the "
+                        + "ballast the next start needs at once, on local facts; cluster calls never delay that. "
+                        + "Stops cleanly on SIGTERM or Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
 
     @Mixin

@@ -30,11 +30,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"One observation pass, printed: each log dir with its partitions, segments and",
-                "log and index bytes, the filesystem under it with its pressure level, and the broker",
-                "state, and (with a cluster) whether the cluster answers and the log dirs' cordons. Needs",
-                "no running sidecar and changes nothing. One pass has no history, so growth rates and",
-                "time-to-full need the running sidecar (guardian run)."})
+        description = {"One observation pass, printed; needs no running sidecar and changes nothing.",
+                "Each log dir with its partitions, segments and log and index bytes, the filesystem under "
+                        + "it with its pressure level, and the broker state; with a cluster, whether the cluster "
+                        + "answers and the log dirs' cordons. One pass has no history, so growth rates and "
+                        + "time-to-full need the running sidecar (guardian run)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
