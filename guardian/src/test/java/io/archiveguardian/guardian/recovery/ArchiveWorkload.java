@@ -28,6 +28,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Writes incompressible records with acks=all and remembers every acknowledged offset, then
  * reads a topic back from the start and reports which acknowledged offsets are missing.
+ *
+ * <p>The producer is not idempotent. The workload writes through a kill -9 of a partition leader,
+ * and an idempotent producer can then retry one batch forever with OUT_OF_ORDER_SEQUENCE_NUMBER
+ * (a batch that failed with NOT_LEADER_OR_FOLLOWER while the next one succeeded on the new
+ * leader, KAFKA-14359): seen in CI, where the produce expired after 120 s with every partition
+ * led and fully in sync. What the tests check is that no acknowledged offset is lost; a retried
+ * batch written twice adds offsets and changes nothing in that check.
  */
 final class ArchiveWorkload {
 
@@ -44,7 +51,7 @@ final class ArchiveWorkload {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
