@@ -64,7 +64,12 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /** The Admin client, or empty when no cluster is configured or it is unavailable now. */
-    public synchronized Optional<Admin> admin() {
+    public Optional<Admin> admin() {
+        return admin(true);
+    }
+
+    /** {@code sidecarLog}: say in the log that the sidecar goes on without the cluster (not for one-shot commands). */
+    private synchronized Optional<Admin> admin(boolean sidecarLog) {
         if (settings.bootstrapServers().isEmpty()) {
             return Optional.empty();
         }
@@ -77,7 +82,7 @@ public final class ClusterConnection implements AutoCloseable {
                 problem = null;
             } catch (RuntimeException e) {
                 nextAttempt = clock.instant().plus(RETRY);
-                if (!String.valueOf(e.getMessage()).equals(problem)) {
+                if (sidecarLog && !String.valueOf(e.getMessage()).equals(problem)) {
                     LOG.warn("cluster unavailable, retrying in {} s; the sidecar goes on with local duties: {}",
                             RETRY.toSeconds(), e.getMessage());
                 }
@@ -117,10 +122,9 @@ public final class ClusterConnection implements AutoCloseable {
         if (settings.bootstrapServers().isEmpty()) {
             return Optional.empty();
         }
-        Optional<Admin> client = admin();
-        Instant at = clock.instant();
+        Optional<Admin> client = admin(false);
         if (client.isEmpty()) {
-            reachability.getAndUpdate(r -> r.next(false, null, problem(), at));
+            reachability.getAndUpdate(r -> r.next(false, null, problem(), clock.instant()));
         } else {
             try {
                 String id = new AdminCalls(bound, boundKey).await(client.get().describeCluster().clusterId(), "describe the cluster");

@@ -13,7 +13,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +48,42 @@ class ClusterUnavailableTest {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
         assertThat(run.err()).contains("Cannot create a Kafka Admin client for bootstrap servers no-such-broker.invalid:9092")
                 .contains("Check that the names resolve");
+    }
+
+    @Test
+    void statusWithDnsDownSaysSoInItsOutputExitsZeroAndLogsNothingAboutASidecar() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("logs"));
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Logger logger = (Logger) LogManager.getLogger(ClusterConnection.class);
+        AbstractAppender capture = new AbstractAppender("capture-status", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                logged.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        logger.addAppender(capture);
+        CliRun run;
+        try {
+            run = CliRun.of("status", "--logdir", logDir.toString(), "--bootstrap-server", "no-such-broker.invalid:9092");
+        } finally {
+            logger.removeAppender(capture);
+        }
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("\nCluster (no-such-broker.invalid:9092): DOES NOT ANSWER: cluster unavailable: "
+                + "Cannot create a Kafka Admin client for bootstrap servers no-such-broker.invalid:9092");
+        assertThat(logged).as("a one-shot command is not the sidecar").noneMatch(l -> l.contains("the sidecar goes on"));
+
+        try (ClusterConnection sidecars = new ClusterConnection(SettingsResolver.resolve(GuardianConfig.of(Map.of(
+                "log.dirs", logDir.toString(), "bootstrap.servers", "no-such-broker.invalid:9092"))))) {
+            logger.addAppender(capture);
+            try {
+                assertThat(sidecars.admin()).isEmpty();
+            } finally {
+                logger.removeAppender(capture);
+            }
+        }
+        assertThat(logged).as("the sidecar's connection does say it").anyMatch(l -> l.contains("the sidecar goes on"));
     }
 
     @Test
