@@ -36,6 +36,41 @@ class PromtoolRulesTest {
         assertThat(r.output()).contains("SUCCESS: " + GrafanaFiles.rules().size() + " rules found");
     }
 
+    /**
+     * docs/alerts.md tells operators whose docs live elsewhere to rewrite the runbook_url prefix
+     * with one {@code sed -i}: run exactly that line on a copy of the rule file, and the result
+     * must still load and point every alert at the new place, anchor kept.
+     */
+    @Test
+    void theRunbookUrlRewriteInTheDocsKeepsTheRulesValidAndMovesEveryLink() throws Exception {
+        String doc = GrafanaFiles.read(GrafanaFiles.ALERTS_DOC);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(sed -i '[^']+' guardian-rules\\.yml)`").matcher(doc);
+        assertThat(m.find()).as("docs/alerts.md gives the sed command").isTrue();
+        String sed = m.group(1);
+        String newPrefix = sed.split("#")[2];
+        Path copy = Files.copy(GrafanaFiles.RULES, tmp.resolve("guardian-rules.yml"));
+        Programs.Result r = Programs.run(tmp, "sh", "-c", sed);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+
+        Programs.Result check = Programs.run(tmp, Programs.PROMTOOL, "check", "rules", copy.toString());
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        List<String> before = new ArrayList<>();
+        GrafanaFiles.alertRules().forEach(a -> before.add(a.at("/annotations/runbook_url").asText()));
+        List<String> after = new ArrayList<>();
+        for (JsonNode group : GrafanaFiles.yaml(copy).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if (rule.has("alert")) {
+                    after.add(rule.at("/annotations/runbook_url").asText());
+                }
+            }
+        }
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < before.size(); i++) {
+            String anchor = before.get(i).substring(before.get(i).indexOf("runbook-alerts.md#"));
+            assertThat(after.get(i)).isEqualTo(newPrefix + anchor);
+        }
+    }
+
     @Test
     void everyAlertPassesItsUnitTests() {
         Programs.Result r = Programs.run(GrafanaFiles.RULE_TESTS.getParent(), Programs.PROMTOOL, "test", "rules",
