@@ -72,7 +72,7 @@ final class DropCommand implements Callable<Integer> {
         @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped; its .lock is held until the end).")
         boolean execute;
 
-        @Option(names = "--undo", description = "Move the last dropped directories back from the trash (broker stopped); then re-add the replicas.")
+        @Option(names = "--undo", description = "Move the last dropped directories back from the trash and re-add this broker to those partitions through the cluster (broker stopped; nothing is restored when the cluster does not answer).")
         boolean undo;
 
         @Option(names = "--empty-trash", description = "Delete trashed directories whose drop is confirmed (broker running again, partitions no longer assigned to it).")
@@ -139,12 +139,15 @@ final class DropCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.OK;
             }
-            if (dead.isPresent() && !"moving".equals(dead.get().phase())) {
-                return new TrashMaintenance(audit, out).undoUnmoved(dead.get(), trashes);
+            TrashMaintenance.checkManifests(trashes);
+            try (Admin admin = AdminClients.create(settings)) {
+                if (dead.isPresent() && !"moving".equals(dead.get().phase())) {
+                    return new TrashMaintenance(audit, out).undoUnmoved(admin, settings.adminTimeout(), dead.get(), trashes);
+                }
+                int code = new TrashMaintenance(audit, out).undo(admin, settings.adminTimeout(), target, trashes);
+                dead.ifPresent(m -> TrashMaintenance.clearMarkers(trashes));
+                return code;
             }
-            int code = new TrashMaintenance(audit, out).undo(target, trashes);
-            dead.ifPresent(m -> TrashMaintenance.clearMarkers(trashes));
-            return code;
         }
         if (action.emptyTrash) {
             if (!brokerState.mayBeRunning(settings.logDirs())) {

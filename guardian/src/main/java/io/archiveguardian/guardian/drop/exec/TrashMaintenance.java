@@ -2,6 +2,9 @@ package io.archiveguardian.guardian.drop.exec;
 
 import io.archiveguardian.guardian.drop.LocalTarget;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
@@ -12,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -33,10 +38,16 @@ public final class TrashMaintenance {
     }
 
     /**
-     * Restores the newest batch of each log dir (the broker must be stopped) and prints the
-     * reassignment that re-adds the replicas, to submit before the broker starts.
+     * Restores the newest batch of each log dir (the broker must be stopped) and re-adds the broker
+     * to those partitions through the cluster, so that it starts as their replica: a directory of a
+     * partition not assigned to it would be a stray. The cluster is asked first; when it does not
+     * answer nothing is restored. Kafka's kafka-reassign-partitions.sh cannot do the re-add: it
+     * refuses a broker that is not running ("Unknown broker id"); the Admin API accepts it.
      */
-    public int undo(LocalTarget target, Map<Path, DropTrash> trashes) {
+    public int undo(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) {
+        AdminCalls calls = new AdminCalls(timeout, "admin.timeout.ms");
+        requireCluster(calls, admin, "nothing was restored: --undo re-adds broker " + target.broker()
+                + " to the partitions through the cluster before the broker starts, and ");
         List<TrashBatch> restored = new ArrayList<>();
         // every manifest is read (and checked) before anything moves: a bad one refuses the whole undo
         Map<DropTrash, List<TrashBatch>> all = new java.util.LinkedHashMap<>();
@@ -54,31 +65,78 @@ public final class TrashMaintenance {
         if (restored.isEmpty()) {
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the trash holds nothing to restore for " + target.logDirs());
         }
-        out.println("Before the broker starts, re-add broker " + target.broker()
-                + " to these partitions (kafka-reassign-partitions.sh --execute --reassignment-json-file FILE):");
-        out.println(readdJson(target.broker(), restored));
+        submit(calls, admin, readdJson(target.broker(), restored), "re-add broker " + target.broker() + " to");
+        out.println("Start the broker: it catches these partitions up from where the restored copies end.");
         out.flush();
         return ExitCodes.OK;
     }
 
     /**
      * Undoes a drop that died before it moved anything (phase locked or reassigning): the local
-     * directories are all in place; prints the reassignment that gives the partitions their
-     * previous replica sets back, and clears the marker.
+     * directories are all in place; gives the partitions their previous replica sets back through
+     * the cluster, and clears the marker. The cluster is asked first; when it does not answer
+     * nothing changes.
      */
-    public int undoUnmoved(DropMarker dead, Map<Path, DropTrash> trashes) {
+    public int undoUnmoved(Admin admin, Duration timeout, DropMarker dead, Map<Path, DropTrash> trashes) {
+        AdminCalls calls = new AdminCalls(timeout, "admin.timeout.ms");
+        requireCluster(calls, admin, "nothing was changed: --undo gives the partitions their previous replicas back "
+                + "through the cluster before the broker starts, and ");
         var root = Json.MAPPER.createObjectNode().put("version", 1);
         var partitions = root.putArray("partitions");
         dead.batches().forEach(b -> b.entries().forEach(e -> partitions.addObject().put("topic", e.topic())
-                .put("partition", e.partition()).putPOJO("replicas", e.previousReplicas())));
+                .put("partition", e.partition()).set("replicas", Json.MAPPER.valueToTree(e.previousReplicas()))));
+        out.println("The interrupted drop moved no directory.");
+        submit(calls, admin, root, "give back the previous replicas of");
         audit.record("undo-unmoved", Json.MAPPER.createObjectNode().put("broker", dead.broker())
                 .put("detail", "drop pid " + dead.pid() + " died in phase " + dead.phase() + "; no directory was moved"));
         clearMarkers(trashes);
-        out.println("The interrupted drop moved no directory. Before the broker starts, give the partitions their previous "
-                + "replicas back (kafka-reassign-partitions.sh --execute --reassignment-json-file FILE):");
-        out.println(root.toString());
+        out.println("Start the broker.");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static void requireCluster(AdminCalls calls, Admin admin, String refusal) {
+        try {
+            calls.await(admin.describeCluster().clusterId(), "ask the cluster");
+        } catch (GuardianException e) {
+            throw new GuardianException(ExitCodes.FAILED, refusal + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Submits {@code reassignment} (Kafka's reassignment JSON) with alterPartitionReassignments and
+     * prints it. When the cluster refuses or does not answer the JSON stays printed, to submit once
+     * it answers and before the broker starts.
+     */
+    private void submit(AdminCalls calls, Admin admin, ObjectNode reassignment, String what) {
+        Map<TopicPartition, Optional<NewPartitionReassignment>> request = new java.util.LinkedHashMap<>();
+        for (JsonNode p : reassignment.get("partitions")) {
+            List<Integer> replicas = new ArrayList<>();
+            p.get("replicas").forEach(r -> replicas.add(r.asInt()));
+            request.put(new TopicPartition(p.get("topic").asText(), p.get("partition").asInt()),
+                    Optional.of(new NewPartitionReassignment(replicas)));
+        }
+        try {
+            calls.await(admin.alterPartitionReassignments(request).all(), "submit the reassignment");
+        } catch (GuardianException e) {
+            out.println(reassignment.toString());
+            out.flush();
+            throw new GuardianException(ExitCodes.FAILED, "could not " + what + " " + request.size() + " partitions: "
+                    + e.getMessage() + " Before the broker starts, submit the reassignment printed above once the "
+                    + "cluster answers, with the Admin API's alterPartitionReassignments (kafka-reassign-partitions.sh "
+                    + "refuses a broker that is not running: 'Unknown broker id').", e);
+        }
+        audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("detail", what + " "
+                + request.keySet()).set("reassignment", reassignment));
+        out.println("Submitted to the controller: " + what + " " + request.size() + " partitions " + request.keySet() + ".");
+    }
+
+    /**
+     * Reads every batch's manifest (a mismatch is exit 2, naming it): {@code --undo} does this
+     * before it asks the cluster anything, so a bad manifest is reported as such.
+     */
+    public static void checkManifests(Map<Path, DropTrash> trashes) {
+        trashes.values().forEach(DropTrash::batches);
     }
 
     /** Removes the markers of a drop that is over (finished or undone). */
@@ -139,7 +197,7 @@ public final class TrashMaintenance {
         return problems;
     }
 
-    static String readdJson(int broker, List<TrashBatch> batches) {
+    static ObjectNode readdJson(int broker, List<TrashBatch> batches) {
         var root = Json.MAPPER.createObjectNode().put("version", 1);
         var partitions = root.putArray("partitions");
         for (TrashBatch batch : batches) {
@@ -148,9 +206,10 @@ public final class TrashMaintenance {
                 if (!replicas.contains(broker)) {
                     replicas.add(broker);
                 }
-                partitions.addObject().put("topic", e.topic()).put("partition", e.partition()).putPOJO("replicas", replicas);
+                partitions.addObject().put("topic", e.topic()).put("partition", e.partition())
+                        .set("replicas", Json.MAPPER.valueToTree(replicas));
             }
         }
-        return root.toString();
+        return root;
     }
 }

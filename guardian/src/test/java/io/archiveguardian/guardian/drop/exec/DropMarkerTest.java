@@ -111,21 +111,58 @@ class DropMarkerTest {
         assertThat(out.toString()).contains("WARNING: a drop did not finish").contains("unreadable");
     }
 
+    /** Brokers 1-3 and topic archive with partitions 0-4 on [2, 3] (the drop took broker 1 off). */
+    private static org.apache.kafka.clients.admin.MockAdminClient cluster() {
+        List<org.apache.kafka.common.Node> nodes = List.of(new org.apache.kafka.common.Node(1, "b1", 9092),
+                new org.apache.kafka.common.Node(2, "b2", 9092), new org.apache.kafka.common.Node(3, "b3", 9092));
+        var admin = org.apache.kafka.clients.admin.MockAdminClient.create().brokers(nodes).build();
+        List<org.apache.kafka.common.TopicPartitionInfo> partitions = new java.util.ArrayList<>();
+        for (int p = 0; p < 5; p++) {
+            partitions.add(new org.apache.kafka.common.TopicPartitionInfo(p, nodes.get(1), nodes.subList(1, 3), nodes.subList(1, 3)));
+        }
+        admin.addTopic(false, "archive", partitions, Map.of());
+        return admin;
+    }
+
     @Test
-    void undoingADropThatDiedBeforeMovingPrintsThePreviousReplicasAndClearsTheMarker() throws Exception {
+    void undoingADropThatDiedBeforeMovingGivesThePreviousReplicasBackAndClearsTheMarker() throws Exception {
         Path logDir = Files.createDirectories(temp.resolve("kafka-logs"));
         DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
         DropMarker dead = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, List.of(batch()));
         dead.write(trash.root());
         StringWriter out = new StringWriter();
 
-        int code = new TrashMaintenance(new AuditLog(temp.resolve("audit.jsonl"), java.time.Clock.systemUTC()),
-                new PrintWriter(out, true)).undoUnmoved(dead, Map.of(logDir, trash));
+        try (var admin = cluster()) {
+            int code = new TrashMaintenance(new AuditLog(temp.resolve("audit.jsonl"), java.time.Clock.systemUTC()),
+                    new PrintWriter(out, true)).undoUnmoved(admin, java.time.Duration.ofSeconds(5), dead, Map.of(logDir, trash));
 
-        assertThat(code).isZero();
+            assertThat(code).isZero();
+            assertThat(admin.listPartitionReassignments().reassignments().get())
+                    .as("submitted: partition 4 goes back to [1, 2, 3]").containsKey(new org.apache.kafka.common.TopicPartition("archive", 4));
+        }
         assertThat(out.toString()).contains("The interrupted drop moved no directory")
-                .contains("{\"version\":1,\"partitions\":[{\"topic\":\"archive\",\"partition\":4,\"replicas\":[1,2,3]}]}");
+                .contains("Submitted to the controller: give back the previous replicas of 1 partitions [archive-4].");
         assertThat(trash.root().resolve(DropMarker.FILE)).doesNotExist();
-        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"action\":\"undo-unmoved\"");
+        assertThat(Files.readString(temp.resolve("audit.jsonl"))).contains("\"action\":\"undo-unmoved\"")
+                .contains("\"action\":\"reassignment-submitted\"");
+    }
+
+    @Test
+    void undoWithASilentClusterChangesNothing() throws Exception {
+        Path logDir = Files.createDirectories(temp.resolve("kafka-logs"));
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+        DropMarker dead = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, List.of(batch()));
+        dead.write(trash.root());
+        try (var admin = cluster()) {
+            admin.timeoutNextRequest(1);
+            var maintenance = new TrashMaintenance(new AuditLog(temp.resolve("audit.jsonl"), java.time.Clock.systemUTC()),
+                    new PrintWriter(new StringWriter(), true));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> maintenance.undoUnmoved(admin, java.time.Duration.ofSeconds(5),
+                            dead, Map.of(logDir, trash)))
+                    .hasMessageStartingWith("nothing was changed: --undo gives the partitions their previous replicas back "
+                            + "through the cluster before the broker starts, and could not ask the cluster");
+            assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
+        }
+        assertThat(trash.root().resolve(DropMarker.FILE)).as("the marker stays for the next try").exists();
     }
 }

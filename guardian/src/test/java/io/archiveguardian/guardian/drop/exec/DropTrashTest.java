@@ -126,7 +126,7 @@ class DropTrashTest {
 
     @Test
     void theReaddReassignmentKeepsTheNewCopyAndAddsTheBrokerBack() {
-        assertThat(TrashMaintenance.readdJson(1, List.of(batch("b1"))))
+        assertThat(TrashMaintenance.readdJson(1, List.of(batch("b1"))).toString())
                 .isEqualTo("{\"version\":1,\"partitions\":[{\"topic\":\"archive\",\"partition\":0,\"replicas\":[2,3,1]}]}");
     }
 }
