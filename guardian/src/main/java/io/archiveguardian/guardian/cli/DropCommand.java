@@ -139,14 +139,17 @@ final class DropCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.OK;
             }
-            TrashMaintenance.checkManifests(trashes);
+            boolean unmoved = dead.isPresent() && !"moving".equals(dead.get().phase());
+            Map<DropTrash, TrashBatch> plan = unmoved ? Map.of() : TrashMaintenance.undoPlan(target, trashes);
             try (Admin admin = AdminClients.create(settings)) {
-                if (dead.isPresent() && !"moving".equals(dead.get().phase())) {
+                if (unmoved) {
                     return new TrashMaintenance(audit, out).undoUnmoved(admin, settings.adminTimeout(), dead.get(), trashes);
                 }
-                int code = new TrashMaintenance(audit, out).undo(admin, settings.adminTimeout(), target, trashes);
+                int code = new TrashMaintenance(audit, out).undo(admin, settings.adminTimeout(), target, plan);
                 dead.ifPresent(m -> TrashMaintenance.clearMarkers(trashes));
                 return code;
+            } catch (GuardianException e) {
+                throw withDerivedBootstrapHint(settings, e);
             }
         }
         if (action.emptyTrash) {
@@ -256,5 +259,15 @@ final class DropCommand implements Callable<Integer> {
     private static Path auditLog(GuardianSettings settings, Map<Path, DropTrash> trashes, LocalTarget target) {
         String configured = settings.config().getString(GuardianConfig.DROP_AUDIT_LOG);
         return configured.isBlank() ? trashes.get(target.logDirs().get(0)).root().resolve("audit.jsonl") : Path.of(configured);
+    }
+
+    /**
+     * A cluster that does not answer --undo is often the stopped broker itself, when the address
+     * comes from its own listeners: say so.
+     */
+    private static GuardianException withDerivedBootstrapHint(GuardianSettings settings, GuardianException e) {
+        return io.archiveguardian.guardian.cluster.ClusterConnection.derivedBootstrapWarning(settings)
+                .filter(w -> e.exitCode() == ExitCodes.FAILED)
+                .map(w -> new GuardianException(e.exitCode(), e.getMessage() + " " + w, e)).orElse(e);
     }
 }

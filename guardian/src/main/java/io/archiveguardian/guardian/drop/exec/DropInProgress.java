@@ -87,7 +87,8 @@ public final class DropInProgress {
             out.println("  The log dir is consistent (whole-directory renames only), so this does not block the start.");
             out.println("  Finish it (wait for the reassignments the controller accepted, then move" + (m.purge() ? " and delete" : "")
                     + " those directories): guardian drop" + opts + " --finish");
-            out.println("  Or undo it: guardian drop" + opts + " --undo   (prints the reassignment that gives the partitions back"
+            out.println("  Or undo it: guardian drop" + opts + " --undo   (gives the partitions back to this broker through the "
+                    + "cluster, then restores what it moved"
                     + (m.purge() && "moving".equals(m.phase()) ? "; directories already deleted are gone, their data is on the other replicas" : "")
                     + ")");
         }

@@ -174,17 +174,8 @@ public final class DropTrash {
 
     /** Moves a batch's directories back into the log dir; refuses (changing nothing) when any exists there. */
     public void restore(TrashBatch batch, AuditLog audit) {
+        checkRestorable(batch);
         Path batchDir = root.resolve(batch.id());
-        for (TrashEntry e : batch.entries()) {
-            if (Files.exists(logDir.resolve(e.directoryName()))) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "cannot restore " + e.directoryName() + ": "
-                        + logDir.resolve(e.directoryName()) + " exists already (the broker re-created it?). Nothing was restored.");
-            }
-            if (!Files.isDirectory(batchDir.resolve(e.directoryName()))) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "cannot restore " + e.directoryName() + ": it is not in "
-                        + batchDir + " any more. Nothing was restored.");
-            }
-        }
         try {
             for (TrashEntry e : batch.entries()) {
                 Path from = batchDir.resolve(e.directoryName());
@@ -198,6 +189,21 @@ public final class DropTrash {
             deleteRecursively(batchDir);
         } catch (IOException e) {
             throw new GuardianException(ExitCodes.FAILED, "restoring from " + batchDir + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses (exit 3, nothing changed) a batch whose directories are gone or exist in the log dir again. */
+    public void checkRestorable(TrashBatch batch) {
+        Path batchDir = root.resolve(batch.id());
+        for (TrashEntry e : batch.entries()) {
+            if (Files.exists(logDir.resolve(e.directoryName()))) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "cannot restore " + e.directoryName() + ": "
+                        + logDir.resolve(e.directoryName()) + " exists already (the broker re-created it?). Nothing was restored.");
+            }
+            if (!Files.isDirectory(batchDir.resolve(e.directoryName()))) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "cannot restore " + e.directoryName() + ": it is not in "
+                        + batchDir + " any more. Nothing was restored.");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.archiveguardian.guardian.drop.LocalTarget;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archiveguardian.guardian.cluster.AdminCalls;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
@@ -38,34 +39,47 @@ public final class TrashMaintenance {
     }
 
     /**
-     * Restores the newest batch of each log dir (the broker must be stopped) and re-adds the broker
-     * to those partitions through the cluster, so that it starts as their replica: a directory of a
-     * partition not assigned to it would be a stray. The cluster is asked first; when it does not
-     * answer nothing is restored. Kafka's kafka-reassign-partitions.sh cannot do the re-add: it
-     * refuses a broker that is not running ("Unknown broker id"); the Admin API accepts it.
+     * What {@code --undo} would restore: the newest batch of each log dir's trash. Every manifest is
+     * read (a mismatch is exit 2) and every directory checked (exit 3) before the cluster is asked
+     * or anything moves; an empty trash is exit 3.
      */
-    public int undo(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) {
-        AdminCalls calls = new AdminCalls(timeout, "admin.timeout.ms");
-        requireCluster(calls, admin, "nothing was restored: --undo re-adds broker " + target.broker()
-                + " to the partitions through the cluster before the broker starts, and ");
-        List<TrashBatch> restored = new ArrayList<>();
-        // every manifest is read (and checked) before anything moves: a bad one refuses the whole undo
+    public static Map<DropTrash, TrashBatch> undoPlan(LocalTarget target, Map<Path, DropTrash> trashes) {
         Map<DropTrash, List<TrashBatch>> all = new java.util.LinkedHashMap<>();
         trashes.values().forEach(t -> all.put(t, t.batches()));
-        for (DropTrash trash : trashes.values()) {
-            List<TrashBatch> batches = all.get(trash);
+        Map<DropTrash, TrashBatch> newest = new java.util.LinkedHashMap<>();
+        all.forEach((trash, batches) -> {
             if (!batches.isEmpty()) {
                 TrashBatch last = batches.get(batches.size() - 1);
-                trash.restore(last, audit);
-                restored.add(last);
-                out.println("Restored " + last.entries().size() + " partition directories (" + Sizes.human(last.bytes())
-                        + ") of batch " + last.id() + " into " + trash.logDir());
+                trash.checkRestorable(last);
+                newest.put(trash, last);
             }
-        }
-        if (restored.isEmpty()) {
+        });
+        if (newest.isEmpty()) {
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the trash holds nothing to restore for " + target.logDirs());
         }
-        submit(calls, admin, readdJson(target.broker(), restored), "re-add broker " + target.broker() + " to");
+        return newest;
+    }
+
+    /**
+     * Re-adds the broker (stopped) to the partitions of {@code plan} through the cluster, then
+     * restores their directories, so that it starts as their replica: a directory of a partition
+     * not assigned to it would be a stray. When the cluster does not answer or refuses, nothing is
+     * restored and {@code --undo} can simply be run again. Kafka's kafka-reassign-partitions.sh
+     * cannot do the re-add: it refuses a broker that is not running ("Unknown broker id"); the
+     * Admin API accepts it.
+     */
+    public int undo(Admin admin, Duration timeout, LocalTarget target, Map<DropTrash, TrashBatch> plan) {
+        AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
+        String nothing = "nothing was restored: --undo re-adds broker " + target.broker()
+                + " to the partitions through the cluster before the broker starts, and ";
+        requireCluster(calls, admin, nothing);
+        submit(calls, admin, readdJson(target.broker(), List.copyOf(plan.values())), "re-add broker " + target.broker() + " to",
+                nothing);
+        plan.forEach((trash, batch) -> {
+            trash.restore(batch, audit);
+            out.println("Restored " + batch.entries().size() + " partition directories (" + Sizes.human(batch.bytes())
+                    + ") of batch " + batch.id() + " into " + trash.logDir());
+        });
         out.println("Start the broker: it catches these partitions up from where the restored copies end.");
         out.flush();
         return ExitCodes.OK;
@@ -78,15 +92,16 @@ public final class TrashMaintenance {
      * nothing changes.
      */
     public int undoUnmoved(Admin admin, Duration timeout, DropMarker dead, Map<Path, DropTrash> trashes) {
-        AdminCalls calls = new AdminCalls(timeout, "admin.timeout.ms");
-        requireCluster(calls, admin, "nothing was changed: --undo gives the partitions their previous replicas back "
-                + "through the cluster before the broker starts, and ");
+        AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
+        String nothing = "nothing was changed: --undo gives the partitions their previous replicas back through the "
+                + "cluster before the broker starts, and ";
+        requireCluster(calls, admin, nothing);
         var root = Json.MAPPER.createObjectNode().put("version", 1);
         var partitions = root.putArray("partitions");
         dead.batches().forEach(b -> b.entries().forEach(e -> partitions.addObject().put("topic", e.topic())
                 .put("partition", e.partition()).set("replicas", Json.MAPPER.valueToTree(e.previousReplicas()))));
         out.println("The interrupted drop moved no directory.");
-        submit(calls, admin, root, "give back the previous replicas of");
+        submit(calls, admin, root, "give back the previous replicas of", nothing);
         audit.record("undo-unmoved", Json.MAPPER.createObjectNode().put("broker", dead.broker())
                 .put("detail", "drop pid " + dead.pid() + " died in phase " + dead.phase() + "; no directory was moved"));
         clearMarkers(trashes);
@@ -103,12 +118,8 @@ public final class TrashMaintenance {
         }
     }
 
-    /**
-     * Submits {@code reassignment} (Kafka's reassignment JSON) with alterPartitionReassignments and
-     * prints it. When the cluster refuses or does not answer the JSON stays printed, to submit once
-     * it answers and before the broker starts.
-     */
-    private void submit(AdminCalls calls, Admin admin, ObjectNode reassignment, String what) {
+    /** Submits {@code reassignment} (Kafka's reassignment JSON) with alterPartitionReassignments; audited. */
+    private void submit(AdminCalls calls, Admin admin, ObjectNode reassignment, String what, String refusal) {
         Map<TopicPartition, Optional<NewPartitionReassignment>> request = new java.util.LinkedHashMap<>();
         for (JsonNode p : reassignment.get("partitions")) {
             List<Integer> replicas = new ArrayList<>();
@@ -119,24 +130,11 @@ public final class TrashMaintenance {
         try {
             calls.await(admin.alterPartitionReassignments(request).all(), "submit the reassignment");
         } catch (GuardianException e) {
-            out.println(reassignment.toString());
-            out.flush();
-            throw new GuardianException(ExitCodes.FAILED, "could not " + what + " " + request.size() + " partitions: "
-                    + e.getMessage() + " Before the broker starts, submit the reassignment printed above once the "
-                    + "cluster answers, with the Admin API's alterPartitionReassignments (kafka-reassign-partitions.sh "
-                    + "refuses a broker that is not running: 'Unknown broker id').", e);
+            throw new GuardianException(ExitCodes.FAILED, refusal + e.getMessage(), e);
         }
         audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("detail", what + " "
                 + request.keySet()).set("reassignment", reassignment));
         out.println("Submitted to the controller: " + what + " " + request.size() + " partitions " + request.keySet() + ".");
-    }
-
-    /**
-     * Reads every batch's manifest (a mismatch is exit 2, naming it): {@code --undo} does this
-     * before it asks the cluster anything, so a bad manifest is reported as such.
-     */
-    public static void checkManifests(Map<Path, DropTrash> trashes) {
-        trashes.values().forEach(DropTrash::batches);
     }
 
     /** Removes the markers of a drop that is over (finished or undone). */

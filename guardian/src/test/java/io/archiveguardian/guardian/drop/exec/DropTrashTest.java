@@ -124,6 +124,48 @@ class DropTrashTest {
                 .contains("\"path\":\"" + trash.root().resolve("b1/archive-0") + "\"").contains("\"bytes\":1000");
     }
 
+    /** Brokers 1-3 and topic archive with partitions 0-1 on [2, 3]. */
+    private static org.apache.kafka.clients.admin.MockAdminClient cluster() {
+        List<org.apache.kafka.common.Node> nodes = List.of(new org.apache.kafka.common.Node(1, "b1", 9092),
+                new org.apache.kafka.common.Node(2, "b2", 9092), new org.apache.kafka.common.Node(3, "b3", 9092));
+        var admin = org.apache.kafka.clients.admin.MockAdminClient.create().brokers(nodes).build();
+        admin.addTopic(false, "archive", List.of(
+                new org.apache.kafka.common.TopicPartitionInfo(0, nodes.get(1), nodes.subList(1, 3), nodes.subList(1, 3)),
+                new org.apache.kafka.common.TopicPartitionInfo(1, nodes.get(1), nodes.subList(1, 3), nodes.subList(1, 3))), java.util.Map.of());
+        return admin;
+    }
+
+    @Test
+    void undoReAddsTheBrokerThroughTheClusterFirstAndRestoresNothingWhenTheClusterIsSilent() throws Exception {
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+        trash.moveIn(batch("b1"), audit);
+        io.archiveguardian.guardian.drop.LocalTarget target = new io.archiveguardian.guardian.drop.LocalTarget(1, List.of(logDir));
+        java.io.StringWriter out = new java.io.StringWriter();
+        TrashMaintenance maintenance = new TrashMaintenance(audit, new java.io.PrintWriter(out, true));
+        var plan = TrashMaintenance.undoPlan(target, java.util.Map.of(logDir, trash));
+
+        try (var silent = cluster()) {
+            silent.timeoutNextRequest(1);
+            assertThatThrownBy(() -> maintenance.undo(silent, java.time.Duration.ofSeconds(5), target, plan))
+                    .hasMessageStartingWith("nothing was restored: --undo re-adds broker 1 to the partitions through the "
+                            + "cluster before the broker starts, and could not ask the cluster");
+            assertThat(silent.listPartitionReassignments().reassignments().get()).isEmpty();
+        }
+        assertThat(logDir.resolve("archive-0")).as("still in the trash: --undo can run again").doesNotExist();
+        assertThat(trash.batches()).containsExactly(batch("b1"));
+
+        try (var answering = cluster()) {
+            assertThat(maintenance.undo(answering, java.time.Duration.ofSeconds(5), target, plan)).isZero();
+            assertThat(answering.listPartitionReassignments().reassignments().get())
+                    .containsOnlyKeys(new org.apache.kafka.common.TopicPartition("archive", 0));
+        }
+        assertThat(logDir.resolve("archive-0/00000000000000000000.log")).hasSize(1000);
+        assertThat(out.toString().indexOf("Submitted to the controller: re-add broker 1 to 1 partitions [archive-0]."))
+                .as("submitted before the directories moved back").isBetween(0, out.toString().indexOf("Restored 1 partition directories"));
+        assertThatThrownBy(() -> TrashMaintenance.undoPlan(target, java.util.Map.of(logDir, trash)))
+                .hasMessageStartingWith("the trash holds nothing to restore");
+    }
+
     @Test
     void theReaddReassignmentKeepsTheNewCopyAndAddsTheBrokerBack() {
         assertThat(TrashMaintenance.readdJson(1, List.of(batch("b1"))).toString())
