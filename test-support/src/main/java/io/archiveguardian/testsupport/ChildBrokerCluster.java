@@ -117,7 +117,8 @@ public final class ChildBrokerCluster implements AutoCloseable {
         throw new AssertionError("partitions of " + topic + " not fully in sync after " + timeout + ": " + last);
     }
 
-    private static String describe(TopicPartitionInfo p) {
+    /** One partition as a failure message shows it: leader, replicas, ISR. */
+    public static String describe(TopicPartitionInfo p) {
         return p.partition() + " leader " + (p.leader() == null ? "none" : p.leader().id())
                 + " replicas " + p.replicas().stream().map(n -> Integer.toString(n.id())).collect(Collectors.joining(","))
                 + " isr " + p.isr().stream().map(n -> Integer.toString(n.id())).collect(Collectors.joining(","));

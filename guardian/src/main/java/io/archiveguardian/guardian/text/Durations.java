@@ -75,7 +75,7 @@ public final class Durations {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
-            if (t.startsWith("-")) {
+            if (t.matches("-\\d.*")) {
                 throw new IllegalArgumentException("'" + text + "' is not a duration: a duration cannot be negative; give "
                         + ACCEPTED);
             }

@@ -80,9 +80,7 @@ final class ArchiveWorkload {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
-                    .stream().map(p -> p.partition() + " leader " + (p.leader() == null ? "none" : p.leader().id())
-                            + " isr " + p.isr().stream().map(n -> Integer.toString(n.id())).toList())
-                    .collect(Collectors.joining("; "));
+                    .stream().map(io.archiveguardian.testsupport.ChildBrokerCluster::describe).collect(Collectors.joining("; "));
         } catch (Exception e) {
             return "(could not describe: " + e + ")";
         }

@@ -2,7 +2,6 @@ package io.archiveguardian.guardian.drop.exec;
 
 import io.archiveguardian.guardian.drop.ReplicaOnDisk;
 import io.archiveguardian.guardian.drop.observe.LocalLogDirScanner;
-import io.archiveguardian.guardian.drop.render.DropJson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -160,7 +159,7 @@ class DropExecuteEndToEndTest {
 
             // Why --undo submits it itself: Kafka's kafka-reassign-partitions.sh refuses a reassignment
             // that names a broker that is not running.
-            Path file = Files.writeString(Files.createTempFile("guardian-undo-", ".json"),
+            Path file = Files.writeString(broker1.workDir().resolve("readd.json"),
                     "{\"version\":1,\"partitions\":[{\"topic\":\"pairs\",\"partition\":0,\"replicas\":[2,1]}]}");
             assertThat(reassignPartitions("--bootstrap-server", cluster.liveBootstrapServers(), "--execute",
                     "--reassignment-json-file", file.toString())).contains("Unknown broker id 1");
