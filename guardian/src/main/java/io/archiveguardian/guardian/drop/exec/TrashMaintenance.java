@@ -2,7 +2,6 @@ package io.archiveguardian.guardian.drop.exec;
 
 import io.archiveguardian.guardian.drop.LocalTarget;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -73,7 +72,7 @@ public final class TrashMaintenance {
         String nothing = "nothing was restored: --undo re-adds broker " + target.broker()
                 + " to the partitions through the cluster before the broker starts, and ";
         requireCluster(calls, admin, nothing);
-        submit(calls, admin, readdJson(target.broker(), List.copyOf(plan.values())), "re-add broker " + target.broker() + " to",
+        submit(calls, admin, readd(target.broker(), List.copyOf(plan.values())), "re-add broker " + target.broker() + " to",
                 nothing);
         plan.forEach((trash, batch) -> {
             trash.restore(batch, audit);
@@ -88,20 +87,32 @@ public final class TrashMaintenance {
     /**
      * Undoes a drop that died before it moved anything (phase locked or reassigning): the local
      * directories are all in place; gives the partitions their previous replica sets back through
-     * the cluster, and clears the marker. The cluster is asked first; when it does not answer
-     * nothing changes.
+     * the cluster, and clears the marker. A reassignment still in progress is cancelled, which
+     * returns its partition to the replicas it had (KIP-455); replacing it with the previous set
+     * instead leaves Kafka 4.3.1 with a reassignment that never completes (the new copy listed as
+     * both adding and removing, seen in DropAgainstBrokerStartTest). A completed one is reversed
+     * with the previous set. The cluster is asked first; when it does not answer nothing changes.
      */
     public int undoUnmoved(Admin admin, Duration timeout, DropMarker dead, Map<Path, DropTrash> trashes) {
         AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
         String nothing = "nothing was changed: --undo gives the partitions their previous replicas back through the "
                 + "cluster before the broker starts, and ";
         requireCluster(calls, admin, nothing);
-        var root = Json.MAPPER.createObjectNode().put("version", 1);
-        var partitions = root.putArray("partitions");
-        dead.batches().forEach(b -> b.entries().forEach(e -> partitions.addObject().put("topic", e.topic())
-                .put("partition", e.partition()).set("replicas", Json.MAPPER.valueToTree(e.previousReplicas()))));
+        Map<TopicPartition, List<Integer>> previous = new java.util.LinkedHashMap<>();
+        dead.batches().forEach(b -> b.entries().forEach(e -> previous.put(new TopicPartition(e.topic(), e.partition()),
+                e.previousReplicas())));
+        Set<TopicPartition> ongoing;
+        try {
+            ongoing = calls.await(admin.listPartitionReassignments(previous.keySet()).reassignments(),
+                    "list the reassignments in progress").keySet();
+        } catch (GuardianException e) {
+            throw new GuardianException(ExitCodes.FAILED, nothing + e.getMessage(), e);
+        }
+        Map<TopicPartition, Optional<NewPartitionReassignment>> request = new java.util.LinkedHashMap<>();
+        previous.forEach((tp, replicas) -> request.put(tp, ongoing.contains(tp) ? Optional.empty()
+                : Optional.of(new NewPartitionReassignment(replicas))));
         out.println("The interrupted drop moved no directory.");
-        submit(calls, admin, root, "give back the previous replicas of", nothing);
+        submit(calls, admin, request, "give back the previous replicas of", nothing);
         audit.record("undo-unmoved", Json.MAPPER.createObjectNode().put("broker", dead.broker())
                 .put("detail", "drop pid " + dead.pid() + " died in phase " + dead.phase() + "; no directory was moved"));
         clearMarkers(trashes);
@@ -118,23 +129,47 @@ public final class TrashMaintenance {
         }
     }
 
-    /** Submits {@code reassignment} (Kafka's reassignment JSON) with alterPartitionReassignments; audited. */
-    private void submit(AdminCalls calls, Admin admin, ObjectNode reassignment, String what, String refusal) {
-        Map<TopicPartition, Optional<NewPartitionReassignment>> request = new java.util.LinkedHashMap<>();
-        for (JsonNode p : reassignment.get("partitions")) {
-            List<Integer> replicas = new ArrayList<>();
-            p.get("replicas").forEach(r -> replicas.add(r.asInt()));
-            request.put(new TopicPartition(p.get("topic").asText(), p.get("partition").asInt()),
-                    Optional.of(new NewPartitionReassignment(replicas)));
-        }
+    /**
+     * Submits {@code request} with alterPartitionReassignments (an empty target cancels the
+     * reassignment in progress); audited with the targets as Kafka's reassignment JSON.
+     */
+    private void submit(AdminCalls calls, Admin admin, Map<TopicPartition, Optional<NewPartitionReassignment>> request,
+                        String what, String refusal) {
         try {
             calls.await(admin.alterPartitionReassignments(request).all(), "submit the reassignment");
         } catch (GuardianException e) {
             throw new GuardianException(ExitCodes.FAILED, refusal + e.getMessage(), e);
         }
-        audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("detail", what + " "
-                + request.keySet()).set("reassignment", reassignment));
-        out.println("Submitted to the controller: " + what + " " + request.size() + " partitions " + request.keySet() + ".");
+        var json = Json.MAPPER.createObjectNode().put("version", 1);
+        var partitions = json.putArray("partitions");
+        List<TopicPartition> cancelled = new ArrayList<>();
+        request.forEach((tp, target) -> {
+            if (target.isEmpty()) {
+                cancelled.add(tp);
+            } else {
+                partitions.addObject().put("topic", tp.topic()).put("partition", tp.partition())
+                        .set("replicas", Json.MAPPER.valueToTree(target.get().targetReplicas()));
+            }
+        });
+        audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("detail", what + " " + request.keySet())
+                .<ObjectNode>set("reassignment", json).set("cancelled", Json.MAPPER.valueToTree(cancelled.stream().map(String::valueOf).toList())));
+        out.println("Submitted to the controller: " + what + " " + request.size() + " partitions " + request.keySet()
+                + (cancelled.isEmpty() ? "" : " (cancelled the reassignment in progress of " + cancelled + ")") + ".");
+    }
+
+    /** Re-adds {@code broker} to every partition of {@code batches}, keeping the new copies. */
+    static Map<TopicPartition, Optional<NewPartitionReassignment>> readd(int broker, List<TrashBatch> batches) {
+        Map<TopicPartition, Optional<NewPartitionReassignment>> request = new java.util.LinkedHashMap<>();
+        for (TrashBatch batch : batches) {
+            for (TrashEntry e : batch.entries()) {
+                List<Integer> replicas = new ArrayList<>(e.newReplicas());
+                if (!replicas.contains(broker)) {
+                    replicas.add(broker);
+                }
+                request.put(new TopicPartition(e.topic(), e.partition()), Optional.of(new NewPartitionReassignment(replicas)));
+            }
+        }
+        return request;
     }
 
     /** Removes the markers of a drop that is over (finished or undone). */
@@ -195,19 +230,4 @@ public final class TrashMaintenance {
         return problems;
     }
 
-    static ObjectNode readdJson(int broker, List<TrashBatch> batches) {
-        var root = Json.MAPPER.createObjectNode().put("version", 1);
-        var partitions = root.putArray("partitions");
-        for (TrashBatch batch : batches) {
-            for (TrashEntry e : batch.entries()) {
-                List<Integer> replicas = new ArrayList<>(e.newReplicas());
-                if (!replicas.contains(broker)) {
-                    replicas.add(broker);
-                }
-                partitions.addObject().put("topic", e.topic()).put("partition", e.partition())
-                        .set("replicas", Json.MAPPER.valueToTree(replicas));
-            }
-        }
-        return root;
-    }
 }

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * an operator runs it) and is held in its reassignment phase by a replication throttle on the new
  * copy. A broker started meanwhile fails on the .lock the drop holds and loads nothing; prestart
  * says a drop is running (exit 3). A drop killed with -9 leaves a marker that prestart reports
- * with the command that finishes it, without blocking the start; that command finishes it.
+ * with the command that finishes it, without blocking the start; that command finishes it. A drop
+ * that gave up waiting is undone by the --undo command prestart prints.
  */
 @Tag("broker")
 class DropAgainstBrokerStartTest {
@@ -135,7 +136,8 @@ class DropAgainstBrokerStartTest {
             assertThat(logDir.resolve("archive-1")).doesNotExist();
             assertThat(trash.resolve("audit.jsonl")).content().contains("\"action\":\"finishing\"").contains("\"action\":\"locked\"");
 
-            // 3. A drop that gives up waiting for the controller (exit 1) keeps its marker; --finish completes it.
+            // 3. A drop that gives up waiting for the controller (exit 1) keeps its marker; the --undo
+            //    prestart prints gives the partition its previous replicas back.
             throttle(cluster, true);
             Path shortWait = Files.createTempFile("guardian-short-wait", ".properties");
             Files.writeString(shortWait, "drop.reassignment.timeout.ms=3000\n");
@@ -153,16 +155,33 @@ class DropAgainstBrokerStartTest {
             assertThat(reported.code()).isZero();
             assertThat(reported.out()).contains("WARNING: a drop did not finish").contains("archive-2");
             throttle(cluster, false);
-            Run finishedLater = run(drop(common, "--finish"));
-            assertThat(finishedLater.code()).as(finishedLater.out() + finishedLater.err()).isZero();
+            String undoLine = reported.out().lines().filter(l -> l.contains(" --undo")).findFirst().orElseThrow();
+            List<String> undo = new ArrayList<>(List.of(undoLine.substring(undoLine.indexOf("guardian drop ") + "guardian drop ".length(),
+                    undoLine.indexOf(" --undo")).trim().split("\\s+")));
+            undo.add(0, "drop");
+            undo.add("--undo");
+            Run undone = run(undo.toArray(String[]::new));
+            System.out.println("guardian " + String.join(" ", undo) + ":\n" + undone.out() + undone.err());
+            assertThat(undone.code()).as(undone.out() + undone.err()).isZero();
+            assertThat(undone.out()).contains("Submitted to the controller: give back the previous replicas of 1 partitions [archive-2]");
             assertThat(marker).doesNotExist();
-            assertThat(logDir.resolve("archive-2")).doesNotExist();
+            assertThat(logDir.resolve("archive-2")).as("it never left the log dir").isDirectory();
 
-            // 4. The broker starts on the log dir the drops left and nothing acknowledged is lost.
+            // 4. The broker starts on the log dir the drops left and nothing acknowledged is lost:
+            //    archive-0 and -1 moved to [2, 3], archive-2 is back on [2, 1].
             broker1.start().awaitStarted(Duration.ofSeconds(120));
             try (Admin admin = cluster.admin()) {
+                try {
+                    await("the reassignments settle").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                            .until(() -> admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS).isEmpty());
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("reassignments " + admin.listPartitionReassignments().reassignments().get()
+                            + "; partitions " + admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions()
+                            + "\nbroker 1:\n" + broker1.tail(60), e);
+                }
                 var d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS).get(TOPIC);
-                d.partitions().forEach(p -> assertThat(p.replicas().stream().map(Node::id).toList()).containsExactly(2, 3));
+                d.partitions().forEach(p -> assertThat(p.replicas().stream().map(Node::id).toList()).as("archive-" + p.partition())
+                        .containsExactly(2, p.partition() == 2 ? 1 : 3));
             }
             assertThat(consumedCounts(cluster.bootstrapServers(), acked.keySet())).isEqualTo(acked);
         }
