@@ -56,11 +56,11 @@ final class StatusCommand implements Callable<Integer> {
         ClusterReachability reachability = null;
         CordonReport cordon = null;
         if (settings.bootstrapServers().isPresent()) {
-            Duration bound = clusterBound(settings);
+            Bound bound = Bound.of(settings);
             try (ClusterConnection cluster = new ClusterConnection(settings)) {
-                reachability = cluster.check(bound, boundKey(settings)).orElseThrow();
+                reachability = cluster.check(bound.timeout(), bound.key()).orElseThrow();
                 if (Boolean.TRUE.equals(reachability.reachable())) {
-                    cordon = cordon(settings, cluster, bound, observation, watch);
+                    cordon = cordon(settings, cluster, bound.timeout(), observation, watch);
                 }
             }
         }
@@ -82,14 +82,13 @@ final class StatusCommand implements Callable<Integer> {
      * so a dead cluster delays the printout by that much once: the cordons are asked only when the
      * cluster answered the first question, and the cluster section then says why it did not.
      */
-    private static Duration clusterBound(GuardianSettings settings) {
-        return Duration.ofMillis(Math.min(settings.adminTimeout().toMillis(),
-                settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)));
-    }
-
-    private static String boundKey(GuardianSettings settings) {
-        return settings.adminTimeout().toMillis() < settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)
-                ? GuardianConfig.ADMIN_TIMEOUT_MS : GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS;
+    private record Bound(Duration timeout, String key) {
+        static Bound of(GuardianSettings settings) {
+            long admin = settings.adminTimeout().toMillis();
+            int prestart = settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS);
+            return admin < prestart ? new Bound(Duration.ofMillis(admin), GuardianConfig.ADMIN_TIMEOUT_MS)
+                    : new Bound(Duration.ofMillis(prestart), GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS);
+        }
     }
 
     /** The broker's cordons, read only. */

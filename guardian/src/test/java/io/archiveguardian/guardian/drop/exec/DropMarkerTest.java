@@ -111,25 +111,22 @@ class DropMarkerTest {
         assertThat(out.toString()).contains("WARNING: a drop did not finish").contains("unreadable");
     }
 
-    /** Brokers 1-3 and topic archive with partitions 0-4 on [2, 3] (the drop took broker 1 off). */
     private static org.apache.kafka.clients.admin.MockAdminClient cluster() {
-        List<org.apache.kafka.common.Node> nodes = List.of(new org.apache.kafka.common.Node(1, "b1", 9092),
-                new org.apache.kafka.common.Node(2, "b2", 9092), new org.apache.kafka.common.Node(3, "b3", 9092));
-        var admin = org.apache.kafka.clients.admin.MockAdminClient.create().brokers(nodes).build();
-        List<org.apache.kafka.common.TopicPartitionInfo> partitions = new java.util.ArrayList<>();
-        for (int p = 0; p < 5; p++) {
-            partitions.add(new org.apache.kafka.common.TopicPartitionInfo(p, nodes.get(1), nodes.subList(1, 3), nodes.subList(1, 3)));
-        }
-        admin.addTopic(false, "archive", partitions, Map.of());
-        return admin;
+        return MockCluster.withArchivePartitions(5);
+    }
+
+    /** A drop of archive-4 that died while the controller was reassigning, its marker in the trash. */
+    private static DropMarker deadDropNextTo(DropTrash trash) throws Exception {
+        DropMarker dead = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, List.of(batch()));
+        dead.write(trash.root());
+        return dead;
     }
 
     @Test
     void undoingADropThatDiedBeforeMovingGivesThePreviousReplicasBackAndClearsTheMarker() throws Exception {
         Path logDir = Files.createDirectories(temp.resolve("kafka-logs"));
         DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
-        DropMarker dead = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, List.of(batch()));
-        dead.write(trash.root());
+        DropMarker dead = deadDropNextTo(trash);
         StringWriter out = new StringWriter();
 
         try (var admin = cluster()) {
@@ -151,8 +148,7 @@ class DropMarkerTest {
     void undoWithASilentClusterChangesNothing() throws Exception {
         Path logDir = Files.createDirectories(temp.resolve("kafka-logs"));
         DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
-        DropMarker dead = new DropMarker(1, 999_999_999L, "", "2026-11-30T10:00:00Z", 1, "reassigning", false, List.of(batch()));
-        dead.write(trash.root());
+        DropMarker dead = deadDropNextTo(trash);
         try (var admin = cluster()) {
             admin.timeoutNextRequest(1);
             var maintenance = new TrashMaintenance(new AuditLog(temp.resolve("audit.jsonl"), java.time.Clock.systemUTC()),

@@ -124,15 +124,8 @@ class DropTrashTest {
                 .contains("\"path\":\"" + trash.root().resolve("b1/archive-0") + "\"").contains("\"bytes\":1000");
     }
 
-    /** Brokers 1-3 and topic archive with partitions 0-1 on [2, 3]. */
     private static org.apache.kafka.clients.admin.MockAdminClient cluster() {
-        List<org.apache.kafka.common.Node> nodes = List.of(new org.apache.kafka.common.Node(1, "b1", 9092),
-                new org.apache.kafka.common.Node(2, "b2", 9092), new org.apache.kafka.common.Node(3, "b3", 9092));
-        var admin = org.apache.kafka.clients.admin.MockAdminClient.create().brokers(nodes).build();
-        admin.addTopic(false, "archive", List.of(
-                new org.apache.kafka.common.TopicPartitionInfo(0, nodes.get(1), nodes.subList(1, 3), nodes.subList(1, 3)),
-                new org.apache.kafka.common.TopicPartitionInfo(1, nodes.get(1), nodes.subList(1, 3), nodes.subList(1, 3))), java.util.Map.of());
-        return admin;
+        return MockCluster.withArchivePartitions(2);
     }
 
     @Test
