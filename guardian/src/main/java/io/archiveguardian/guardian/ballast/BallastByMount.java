@@ -1,6 +1,5 @@
-package io.archiveguardian.guardian.watch;
+package io.archiveguardian.guardian.ballast;
 
-import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.observe.LogDirObservation;
 import io.archiveguardian.guardian.observe.Observation;
 import java.util.HashMap;

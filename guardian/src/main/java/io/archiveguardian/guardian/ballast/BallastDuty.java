@@ -1,6 +1,10 @@
 package io.archiveguardian.guardian.ballast;
 
 import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.duty.Daemons;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GaugeRows;
 import io.archiveguardian.guardian.text.Sizes;
@@ -16,6 +20,7 @@ import io.archiveguardian.reserve.Trigger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,13 +43,21 @@ import org.slf4j.LoggerFactory;
  * at the same time), reports it, counts the tiers released since the last pass whoever released
  * them (sidecar, {@code guardian ballast release}, HTTP, prestart), and arms gently: one tier per
  * pass, as {@link ArmGate} allows (a fresh reserve by itself; a re-arm never competing with catch-up).
+ * On a pass it adds each filesystem's armed and planned ballast to the facts; the arm itself runs
+ * later in the pass ({@link ArmDuty}), once the recovery model has sized the reserve.
+ *
+ * <p>{@link #release} is the one entrance every release of the running sidecar goes through (the
+ * guard thread after an unclean stop, the pass, a pressure action, HTTP), with the reserve's
+ * {@link Trigger} vocabulary. It never waits for this duty's monitor, which an arm may hold.
  */
-public final class BallastDuty {
+public final class BallastDuty implements Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(BallastDuty.class);
     private final BallastService service;
-    private final MeterRegistry registry;
+    private volatile MeterRegistry registry = new SimpleMeterRegistry(); // until bound: counted, not exported
     private final Clock clock;
+    /** Guards the reading of the reserves and the release counts; never held while waiting for an arm. */
+    private final Object readLock = new Object();
     private final Duration rearmDelay;
     private final GaugeRows bytes;
     private final Map<String, Map<Integer, TierState>> previous = new HashMap<>();
@@ -56,35 +69,81 @@ public final class BallastDuty {
     private final GaugeRows recommendedGauge;
     /** How long a pass waits for the arm it started before it goes on (the arm continues). */
     static final Duration ARM_WAIT = Duration.ofSeconds(2);
-    private final java.util.concurrent.ExecutorService armer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "guardian-ballast-arm");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService armer =
+            java.util.concurrent.Executors.newSingleThreadExecutor(Daemons.named("guardian-ballast-arm"));
     private volatile Future<?> arming;
     private volatile Map<String, String> unreadable = Map.of();
-    private Instant lastRelease = Instant.EPOCH;
+    private volatile Instant lastRelease = Instant.EPOCH;
     private int runningPasses;
 
+    /** Bound to {@code registry} at once (tests and one-shot use). */
     public BallastDuty(BallastService service, MeterRegistry registry, Clock clock, Duration rearmDelay) {
+        this(service, clock, rearmDelay);
+        bindTo(registry);
+    }
+
+    /** Unbound: the sidecar binds its meters when it registers the duty. */
+    public BallastDuty(BallastService service, Clock clock, Duration rearmDelay) {
         this.service = service;
-        this.registry = registry;
         this.clock = clock;
         this.rearmDelay = rearmDelay;
-        this.bytes = new GaugeRows(registry, "guardian.ballast", BaseUnits.BYTES,
+        this.bytes = new GaugeRows("guardian.ballast", BaseUnits.BYTES,
                 "Ballast on the filesystem of a log dir, by state (armed: holding blocks; released: given back).");
-        this.recommendedGauge = new GaugeRows(registry, "guardian.ballast.recommended", BaseUnits.BYTES,
+        this.recommendedGauge = new GaugeRows("guardian.ballast.recommended", BaseUnits.BYTES,
                 "Ballast the 'ballast recommend' model gives for the filesystem of a log dir from the measured write "
                         + "rate: catch-up of a recovery.outage.ms outage, local recovery of an unclean start, margin. "
                         + "Absent until the rate is measured. The sidecar arms at most reserve.size.");
+    }
+
+    @Override
+    public String name() {
+        return "ballast";
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        bytes.bindTo(registry);
+        recommendedGauge.bindTo(registry);
     }
 
     public BallastService service() {
         return service;
     }
 
+    /** Reads every reserve and adds each filesystem's armed and planned ballast to the facts. */
+    @Override
+    public PassFacts onPass(PassFacts facts) {
+        List<ReserveView> views = refresh();
+        Map<String, Long> armed = BallastByMount.of(views, facts.observation());
+        PassFacts out = facts;
+        for (String mount : facts.disks().keySet()) {
+            List<String> dirs = facts.disks().get(mount).logDirs();
+            long planned = views.stream().filter(v -> v.logDirs().stream().anyMatch(dirs::contains))
+                    .flatMap(v -> v.tiers().stream()).mapToLong(ReserveView.TierView::sizeBytes).sum();
+            out = out.withDisk(mount, d -> d.withBallast(armed.getOrDefault(mount, 0L), planned));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        return Optional.of(new BallastReport(latest));
+    }
+
+    /** Reads every reserve now, without a lock and without counting: what the guard thread releases from. */
+    public List<ReserveView> readNow() {
+        return service.views();
+    }
+
     /** Reads every reserve, updates metrics and release counts; returns the views for status. */
-    public synchronized List<ReserveView> refresh() {
+    public List<ReserveView> refresh() {
+        synchronized (readLock) {
+            return read();
+        }
+    }
+
+    private List<ReserveView> read() {
         List<ReserveView> views = new ArrayList<>();
         Map<Tags, Long> rows = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
@@ -152,6 +211,7 @@ public final class BallastDuty {
     }
 
     /** One state per reserve, for state-change events. */
+    @Override
     public Map<String, SubjectState> subjectStates() {
         Map<String, SubjectState> states = new LinkedHashMap<>();
         for (ReserveView v : latest) {
@@ -168,12 +228,21 @@ public final class BallastDuty {
         return states;
     }
 
-    /** Releases tiers now; the next refresh counts them. */
+    /**
+     * The one entrance for a release: tiers of one reserve (or of every reserve), released now under
+     * the reserve's lock, then the reserves read again so status and metrics show it. Waits for no
+     * arm: an arm in progress gives way to a waiting release (reserve-blocks' urgent-release marker).
+     */
     public List<BallastService.Outcome<ReleaseResult>> release(Optional<Path> logDir, ReleaseRequest request,
                                                                Trigger trigger, String reason) {
         List<BallastService.Outcome<ReleaseResult>> results = service.release(logDir, request, trigger, reason);
         refresh();
         return results;
+    }
+
+    /** {@link #release} on the reserve of one log dir, in the form the recovery guard asks for it. */
+    public ReleaseResult releaseOn(Path logDir, ReleaseRequest request, Trigger trigger, String reason) {
+        return release(Optional.of(logDir), request, trigger, reason).get(0).result();
     }
 
     /**
@@ -283,6 +352,7 @@ public final class BallastDuty {
     }
 
     /** Stops the arm thread; an arm in progress is interrupted (its partial tier is removed). */
+    @Override
     public void close() {
         armer.shutdownNow();
     }

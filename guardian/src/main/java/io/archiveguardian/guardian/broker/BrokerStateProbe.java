@@ -52,6 +52,15 @@ public final class BrokerStateProbe {
         return new BrokerStateProbe(new ProcLocks(), new FcntlLocks(), ListenerProbe.of(brokerProperties));
     }
 
+    /** Every log dir's state, keyed by its path as given, in the given order. */
+    public java.util.Map<String, LogDirBrokerState> probeAll(java.util.List<Path> logDirs) {
+        java.util.Map<String, LogDirBrokerState> states = new java.util.LinkedHashMap<>();
+        for (Path dir : logDirs) {
+            states.put(dir.toString(), probe(dir));
+        }
+        return states;
+    }
+
     /** The listener this probe corroborates with, if any. */
     public Optional<ListenerProbe> listener() {
         return listener;

@@ -14,7 +14,8 @@ import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.observe.Observer;
 import io.archiveguardian.guardian.report.StatusReport;
-import io.archiveguardian.guardian.watch.BallastByMount;
+import io.archiveguardian.guardian.ballast.BallastByMount;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.watch.WatchDuty;
 import io.archiveguardian.guardian.watch.WatchReport;
 import io.archiveguardian.reserve.ReserveObserver;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,8 +53,14 @@ final class StatusCommand implements Callable<Integer> {
         GuardianSettings settings = options.settings();
         Observation observation = new Observer(settings, Clock.systemUTC()).observe();
         List<ReserveView> ballast = ballast(settings);
-        WatchReport watch = WatchDuty.create(settings, new SimpleMeterRegistry())
-                .update(observation, BallastByMount.of(ballast, observation));
+        Map<String, Long> armed = BallastByMount.of(ballast, observation);
+        PassFacts withBallast = PassFacts.of(observation);
+        for (String mount : withBallast.disks().keySet()) {
+            withBallast = withBallast.withDisk(mount, d -> d.withBallast(armed.getOrDefault(mount, 0L), 0));
+        }
+        WatchDuty watchDuty = WatchDuty.create(settings);
+        PassFacts facts = watchDuty.onPass(withBallast);
+        WatchReport watch = watchDuty.latest().orElseThrow();
         ClusterReachability reachability = null;
         CordonReport cordon = null;
         if (settings.bootstrapServers().isPresent()) {
@@ -60,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
             try (ClusterConnection cluster = new ClusterConnection(settings)) {
                 reachability = cluster.check(bound.timeout(), bound.key()).orElseThrow();
                 if (Boolean.TRUE.equals(reachability.reachable())) {
-                    cordon = cordon(settings, cluster, bound.timeout(), observation, watch);
+                    cordon = cordon(settings, cluster, bound.timeout(), facts);
                 }
             }
         }
@@ -93,10 +101,10 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The broker's cordons, read only. */
     private static CordonReport cordon(GuardianSettings settings, ClusterConnection cluster, Duration bound,
-                                       Observation observation, WatchReport watch) {
+                                       PassFacts facts) {
         try (CordonDuty duty = new CordonDuty(CordonSettings.of(settings).withTimeout(bound), cluster::admin,
                 new SimpleMeterRegistry(), Clock.systemUTC())) {
-            return duty.look(observation.brokerState() == io.archiveguardian.guardian.broker.BrokerState.RUNNING, watch);
+            return duty.look(facts.brokerRunning(), facts);
         }
     }
 

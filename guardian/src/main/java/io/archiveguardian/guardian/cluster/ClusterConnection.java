@@ -1,5 +1,13 @@
 package io.archiveguardian.guardian.cluster;
 
+import io.archiveguardian.guardian.duty.ClusterSession;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.facts.PassFacts;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
@@ -22,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * client is created again after {@link #RETRY}. Nothing here is ever fatal to the sidecar. Syntax
  * errors in the bootstrap address are caught earlier, at start (exit 2).
  */
-public final class ClusterConnection implements AutoCloseable {
+public final class ClusterConnection implements Duty, ClusterSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
     static final Duration RETRY = Duration.ofSeconds(30);
@@ -63,7 +71,40 @@ public final class ClusterConnection implements AutoCloseable {
                 : Optional.empty();
     }
 
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    /** Registers {@code guardian_cluster_reachable}. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("guardian.cluster.reachable", this, ClusterConnection::reachable)
+                .description("1 when the Kafka cluster answered the sidecar's last probe (describeCluster within "
+                        + "admin.timeout.ms, once per cluster round), 0 when it did not; NaN before the first answer and "
+                        + "without bootstrap servers.")
+                .register(registry);
+    }
+
+    /** The first duty of the main cluster lane: probes the cluster, so status says whether it answers. */
+    @Override
+    public List<StateChangeEvent> onClusterRound(PassFacts facts, ClusterSession session) {
+        probe();
+        return List.of();
+    }
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        return reachability().map(r -> r);
+    }
+
+    @Override
+    public Duration timeout() {
+        return settings.adminTimeout();
+    }
+
     /** The Admin client, or empty when no cluster is configured or it is unavailable now. */
+    @Override
     public Optional<Admin> admin() {
         return admin(true);
     }
@@ -166,6 +207,7 @@ public final class ClusterConnection implements AutoCloseable {
     }
 
     /** Why the cluster cannot be asked now, for status and for the recovery need's explanation. */
+    @Override
     public String problem() {
         if (settings.bootstrapServers().isEmpty()) {
             return "no bootstrap servers configured";

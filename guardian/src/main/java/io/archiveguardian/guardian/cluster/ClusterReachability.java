@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.cluster;
 
+import io.archiveguardian.guardian.duty.StatusPart;
 import java.time.Instant;
 
 /**
@@ -14,7 +15,7 @@ import java.time.Instant;
  * @param detail           why it did not answer, with what to check; null when it answered
  */
 public record ClusterReachability(String bootstrapServers, Boolean reachable, String clusterId, Instant checkedAt,
-                                  Instant since, String detail) {
+                                  Instant since, String detail) implements StatusPart {
 
     static ClusterReachability notAskedYet(String bootstrapServers) {
         return new ClusterReachability(bootstrapServers, null, null, null, null, "the cluster has not been asked yet");
@@ -25,5 +26,10 @@ public record ClusterReachability(String bootstrapServers, Boolean reachable, St
         boolean same = reachable != null && reachable == answered;
         return new ClusterReachability(bootstrapServers, answered, answered ? id : null, at, same ? since : at,
                 answered ? null : why);
+    }
+
+    @Override
+    public String statusKey() {
+        return "cluster";
     }
 }

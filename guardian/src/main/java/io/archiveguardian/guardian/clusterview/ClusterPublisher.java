@@ -71,8 +71,7 @@ public final class ClusterPublisher implements AutoCloseable {
                 .register(registry);
         this.eventsDropped = dropped(registry, "events");
         this.placementDropped = dropped(registry, "placement");
-        this.sender = new Thread(this::sendLoop, "guardian-cluster-publisher");
-        this.sender.setDaemon(true);
+        this.sender = io.archiveguardian.guardian.duty.Daemons.named("guardian-cluster-publisher").newThread(this::sendLoop);
         this.sender.start();
     }
 

@@ -5,7 +5,9 @@ import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
 import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.json.Json;
-import io.archiveguardian.guardian.report.StatusReport;
+import io.archiveguardian.guardian.duty.Daemons;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * each bounded; a dead cluster leaves the view stale and the sidecar untouched. {@link #close} is
  * bounded too.
  */
-public final class ClusterViewService implements ClusterQueries, AutoCloseable {
+public final class ClusterViewService implements ClusterQueries, Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterViewService.class);
     public static final String APPLICATION_ID = "guardian-cluster-view";
@@ -70,9 +72,10 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
     private final Path stateDir;
     private final String offReason;
     private final Instant startedAt;
+    private final String version = io.archiveguardian.guardian.GuardianVersion.current();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicReference<ClusterView> cached = new AtomicReference<>();
-    private final MeterRegistry registry;
+    private MeterRegistry registry;
     private volatile ClusterPublisher publisher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ScheduledExecutorService executor;
@@ -80,8 +83,15 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
     private volatile HostInfo self;
     private volatile boolean closed;
 
+    /** Bound to {@code registry} at once. */
     public ClusterViewService(GuardianSettings settings, MeterRegistry registry, Clock clock,
                               Supplier<Optional<Admin>> admin) {
+        this(settings, clock, admin);
+        bindTo(registry);
+    }
+
+    /** Unbound: the sidecar binds its meters when it registers the duty, before {@link #start}. */
+    public ClusterViewService(GuardianSettings settings, Clock clock, Supplier<Optional<Admin>> admin) {
         this.settings = settings;
         this.clock = clock;
         this.admin = admin;
@@ -90,8 +100,11 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
         this.offReason = offReason(settings);
         this.stateDir = offReason == null ? stateDir(settings) : null;
         this.startedAt = clock.instant();
-        this.registry = registry;
-        registerMetrics(registry);
+    }
+
+    @Override
+    public String name() {
+        return "cluster-view";
     }
 
     /** Why the view is off, or null when it is on. */
@@ -133,7 +146,9 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
         return p;
     }
 
-    private void registerMetrics(MeterRegistry registry) {
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
         for (String state : List.of(BrokerView.ALIVE, BrokerView.SUSPECT, BrokerView.SILENT)) {
             Gauge.builder("guardian.cluster.brokers", this, s -> s.count(state)).tag("state", state)
                     .description("Brokers in the cluster view by their sidecar's state (alive, suspect, silent; "
@@ -184,11 +199,7 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
         }
         self = HostInfo.buildFromEndpoint(advertised);
         publisher = new ClusterPublisher(clientProperties(settings), admin, topics, settings.adminTimeout(), registry);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "guardian-cluster-view");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(Daemons.named("guardian-cluster-view"));
         executor.execute(this::startStreams);
         long interval = detector.interval().toMillis();
         executor.scheduleWithFixedDelay(this::refreshCache, interval, interval, TimeUnit.MILLISECONDS);
@@ -251,18 +262,20 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
         return p;
     }
 
-    /** Called by the pass with what it found: never blocks, never throws. */
-    public void afterPass(StatusReport report) {
+    /** The last step of the pass: offers the pass's heartbeat, built from its facts. Never blocks, never throws. */
+    @Override
+    public PassFacts onPass(PassFacts facts) {
         ClusterPublisher publisher = this.publisher;
         if (publisher == null) {
-            return;
+            return facts;
         }
         try {
-            Heartbeats.of(report, startedAt, sequence.getAndIncrement(), clock.instant(), detector.interval())
+            Heartbeats.of(facts, version, startedAt, sequence.getAndIncrement(), clock.instant(), detector.interval())
                     .ifPresent(publisher::offer);
         } catch (RuntimeException e) {
             LOG.debug("cluster view: heartbeat not offered: {}", e.toString());
         }
+        return facts;
     }
 
     /**
@@ -270,7 +283,8 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
      * drops them and counts). Every event the sidecar's {@link io.archiveguardian.guardian.events.EventLog}
      * publishes comes here, from whichever thread published it.
      */
-    public void offerEvents(List<StateChangeEvent> events) {
+    @Override
+    public void onEvents(List<StateChangeEvent> events) {
         ClusterPublisher publisher = this.publisher;
         if (publisher == null || events.isEmpty()) {
             return;
@@ -308,17 +322,17 @@ public final class ClusterViewService implements ClusterQueries, AutoCloseable {
     }
 
     /**
-     * What the drop planner takes from the view (critical disks, silent sidecars), from the full view
-     * asked now; empty when the view cannot answer or is stale. Bounded like any query.
+     * The full view asked now, for the drop planner (critical disks, silent sidecars); empty when the
+     * view cannot answer or is stale. Bounded like any query.
      */
-    public Optional<DropFacts> dropFacts() {
+    public Optional<ClusterView> freshView() {
         QueryAnswer a = cluster(false);
         if (a.status() != 200) {
             return Optional.empty();
         }
         try {
             ClusterView view = JsonSerde.READER.readValue(a.json(), ClusterView.class);
-            return view.stale() ? Optional.empty() : Optional.of(DropFacts.of(view));
+            return view.stale() ? Optional.empty() : Optional.of(view);
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -2,10 +2,12 @@ package io.archiveguardian.guardian.cordon;
 
 import io.archiveguardian.guardian.cordon.CordonAdmin.UnsupportedMetadataVersionException;
 import io.archiveguardian.guardian.disk.PressureLevel;
+import io.archiveguardian.guardian.duty.Daemons;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GaugeRows;
-import io.archiveguardian.guardian.watch.DiskWatch;
-import io.archiveguardian.guardian.watch.WatchReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * pressure is gone. Cluster work: {@link #submit} hands a pass's facts to the duty's own thread and
  * returns at once, so the local pass never waits on the cluster; {@link #runOnce} is the same work,
  * synchronously, each Admin call bounded by {@code admin.timeout.ms}. A failure is reported
- * (state {@code error} or {@code unsupported}, logged once per change) and never thrown.
+ * (state {@code error} or {@code unsupported}, logged once per change) and never thrown. It reads
+ * each log dir's {@link PressureLevel} from the pass's facts.
  */
-public final class CordonDuty implements AutoCloseable {
+public final class CordonDuty implements Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(CordonDuty.class);
 
@@ -43,33 +45,58 @@ public final class CordonDuty implements AutoCloseable {
     private final GaugeRows cordonedRows;
     private final AtomicReference<CordonReport> latest = new AtomicReference<>();
     private final AtomicBoolean busy = new AtomicBoolean();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "guardian-cordon");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Daemons.named("guardian-cordon"));
 
+    /** Bound to {@code registry} at once (tests and one-shot use). */
     public CordonDuty(CordonSettings settings, Supplier<Optional<Admin>> cluster, MeterRegistry registry, Clock clock) {
+        this(settings, cluster, clock);
+        bindTo(registry);
+    }
+
+    /** Unbound: the sidecar binds its meters when it registers the duty. */
+    public CordonDuty(CordonSettings settings, Supplier<Optional<Admin>> cluster, Clock clock) {
         this.settings = settings;
         this.cluster = cluster;
         this.clock = clock;
-        this.cordonedRows = new GaugeRows(registry, "guardian.logdir.cordoned", null,
+        this.cordonedRows = new GaugeRows("guardian.logdir.cordoned", null,
                 "1 when the broker's cordoned.log.dirs covers the log dir (KIP-1066), else 0; "
                         + "who cordoned it is in /api/v1/status under cordon.");
+    }
+
+    @Override
+    public String name() {
+        return "cordon";
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        cordonedRows.bindTo(registry);
+    }
+
+    /** Hands the pass's facts to the duty's own thread and returns at once (docs/cordon.md). */
+    @Override
+    public PassFacts onPass(PassFacts facts) {
+        submit(facts.brokerRunning(), facts);
+        return facts;
+    }
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        return latest().map(r -> r);
     }
 
     /**
      * Runs the duty on its own thread with this pass's facts, unless a run is still going (then this
      * pass is skipped: the next one brings fresher facts). Never blocks.
      */
-    public void submit(boolean brokerRunning, WatchReport watched) {
+    public void submit(boolean brokerRunning, PassFacts facts) {
         if (!busy.compareAndSet(false, true)) {
             return;
         }
         try {
             executor.execute(() -> {
                 try {
-                    runOnce(brokerRunning, watched);
+                    runOnce(brokerRunning, facts);
                 } catch (RuntimeException e) {
                     LOG.error("cordon duty failed unexpectedly", e);
                 } finally {
@@ -82,18 +109,18 @@ public final class CordonDuty implements AutoCloseable {
     }
 
     /** One run, synchronously: read, decide, act, report. */
-    public CordonReport runOnce(boolean brokerRunning, WatchReport watched) {
-        return runOnce(brokerRunning, watched, true);
+    public CordonReport runOnce(boolean brokerRunning, PassFacts facts) {
+        return runOnce(brokerRunning, facts, true);
     }
 
     /** One run that only reads the cordons and changes nothing (for {@code guardian status}). */
-    public CordonReport look(boolean brokerRunning, WatchReport watched) {
-        return runOnce(brokerRunning, watched, false);
+    public CordonReport look(boolean brokerRunning, PassFacts facts) {
+        return runOnce(brokerRunning, facts, false);
     }
 
-    private CordonReport runOnce(boolean brokerRunning, WatchReport watched, boolean act) {
+    private CordonReport runOnce(boolean brokerRunning, PassFacts facts, boolean act) {
         CordonReport previous = latest.get();
-        CordonReport report = run(brokerRunning, watched, previous, act);
+        CordonReport report = run(brokerRunning, facts, previous, act);
         latest.set(report);
         logChange(previous, report);
         if (report.known()) {
@@ -104,7 +131,7 @@ public final class CordonDuty implements AutoCloseable {
         return report;
     }
 
-    private CordonReport run(boolean brokerRunning, WatchReport watched, CordonReport previous, boolean act) {
+    private CordonReport run(boolean brokerRunning, PassFacts facts, CordonReport previous, boolean act) {
         Instant now = clock.instant();
         OptionalInt brokerId = settings.brokerId();
         if (brokerId.isEmpty()) {
@@ -127,7 +154,7 @@ public final class CordonDuty implements AutoCloseable {
         try {
             CordonRecord record = store.read();
             CurrentCordons current = kafka.describe();
-            Map<String, PressureLevel> levels = levels(watched);
+            Map<String, PressureLevel> levels = levels(facts);
             List<CordonStep> steps = CordonDecision.decide(levels, current, record.dirs(), settings.level());
             if (!act) {
                 return report(now, settings.enabled() ? "active" : "disabled", "read only (guardian status)", current,
@@ -201,19 +228,13 @@ public final class CordonDuty implements AutoCloseable {
         return done;
     }
 
-    private Map<String, PressureLevel> levels(WatchReport watched) {
+    private Map<String, PressureLevel> levels(PassFacts facts) {
         Map<String, PressureLevel> byDir = new LinkedHashMap<>();
         for (String dir : settings.kafkaNames().keySet()) {
             byDir.put(dir, null);
         }
-        if (watched != null) {
-            for (DiskWatch d : watched.disks()) {
-                for (String dir : d.logDirs()) {
-                    if (byDir.containsKey(dir)) {
-                        byDir.put(dir, PressureLevel.valueOf(d.pressure().level().toUpperCase(Locale.ROOT)));
-                    }
-                }
-            }
+        if (facts != null) {
+            byDir.replaceAll((dir, none) -> facts.pressureOf(dir).orElse(null));
         }
         return byDir;
     }
@@ -271,6 +292,7 @@ public final class CordonDuty implements AutoCloseable {
     }
 
     /** Subjects for state-change events: {@code cordon} (the duty) and {@code cordon:<logdir>} (each log dir). */
+    @Override
     public Map<String, SubjectState> subjectStates() {
         CordonReport r = latest.get();
         if (r == null) {

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.cordon;
 
+import io.archiveguardian.guardian.duty.StatusPart;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * @param logDirs   each log dir of this broker; empty while the state is unknown
  */
 public record CordonReport(Instant time, String state, String detail, String cordonLevel, String value,
-                           List<LogDirCordon> logDirs) {
+                           List<LogDirCordon> logDirs) implements StatusPart {
 
     public CordonReport {
         logDirs = List.copyOf(logDirs);
@@ -22,5 +23,10 @@ public record CordonReport(Instant time, String state, String detail, String cor
 
     public boolean known() {
         return value != null;
+    }
+
+    @Override
+    public String statusKey() {
+        return "cordon";
     }
 }

@@ -76,6 +76,7 @@ public final class StatusPage {
         ballast(html, report.ballast());
         recovery(html, report.recovery());
         cluster.ifPresent(c -> cluster(html, c));
+        report.more().forEach(part -> part(html, part));
         events(html, report.recentEvents());
         html.append("<p class=\"muted small\">guardian ").append(esc(report.guardianVersion()))
                 .append(" · <a href=\"/metrics\">/metrics</a> · <a href=\"/api/v1/status\">/api/v1/status</a></p>")
@@ -257,6 +258,17 @@ public final class StatusPage {
             html.append(esc(c.allReplicasPressured().stream().map(p -> p.partition() + " " + p.replicas())
                     .reduce((a, b) -> a + ", " + b).orElse(""))).append("</p>");
         }
+    }
+
+    /** The part of a duty this page has no section of its own for: its key and its lines. */
+    private static void part(StringBuilder html, io.archiveguardian.guardian.duty.StatusPart part) {
+        List<String> lines = part.statusLines();
+        if (lines.isEmpty()) {
+            return;
+        }
+        html.append("<h2>").append(esc(part.statusKey())).append("</h2><ul>");
+        lines.forEach(l -> html.append("<li>").append(esc(l)).append("</li>"));
+        html.append("</ul>");
     }
 
     private static void events(StringBuilder html, List<StateChangeEvent> events) {

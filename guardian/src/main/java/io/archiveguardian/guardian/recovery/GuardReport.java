@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.recovery;
 
+import io.archiveguardian.guardian.duty.StatusPart;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.broker.BrokerState;
 import java.time.Instant;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param failures filesystems where the release failed, each reported on its own
  */
 public record GuardReport(Instant time, BrokerState brokerState, List<FilesystemGuard> filesystems,
-                          List<Release> released, List<Failure> failures, double seconds) {
+                          List<Release> released, List<Failure> failures, double seconds) implements StatusPart {
 
     public GuardReport {
         filesystems = List.copyOf(filesystems);
@@ -40,5 +41,10 @@ public record GuardReport(Instant time, BrokerState brokerState, List<Filesystem
 
     public long shortfallBytes() {
         return filesystems.stream().mapToLong(f -> f.decision().shortfallBytes()).sum();
+    }
+
+    @Override
+    public String statusKey() {
+        return "recovery";
     }
 }

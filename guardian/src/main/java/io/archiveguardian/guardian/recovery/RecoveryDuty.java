@@ -1,14 +1,18 @@
 package io.archiveguardian.guardian.recovery;
 
 import io.archiveguardian.guardian.ballast.BallastDuty;
-import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.broker.LogDirBrokerState;
+import io.archiveguardian.guardian.duty.ClusterSession;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.facts.GuardTick;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.disk.FilesystemProbe;
 import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.LogDirObservation;
 import io.archiveguardian.guardian.broker.BrokerState;
-import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GaugeRows;
@@ -39,18 +43,19 @@ import org.slf4j.LoggerFactory;
  * need ({@code guardian_recovery_need_bytes}) and the headroom, and records the write rate and
  * the last time the broker ran for a prestart that cannot ask the cluster. When the broker has
  * stopped uncleanly it releases the ballast the next start needs, before the service manager
- * restarts it: the sidecar's guard thread polls {@link #pollState()} every
- * {@code broker.state.poll.ms} and runs {@link #guardNow} on local facts only; the cluster's answer
- * ({@link #refineFromCluster}, on the cluster thread) refines the need for later passes.
+ * restarts it: on the guard thread's tick that sees the unclean stop ({@link #onGuardTick}, every
+ * {@code broker.state.poll.ms}) it runs {@link #guardNow} on local facts only; the cluster's answer
+ * ({@link #refineFromCluster}, on the cluster round) refines the need for later passes. Every
+ * release goes through the ballast duty's one entrance ({@link BallastDuty#releaseOn}).
  */
-public final class RecoveryDuty {
+public final class RecoveryDuty implements Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecoveryDuty.class);
 
     private final GuardianSettings settings;
     private final Clock clock;
     private final GuardRunner runner;
-    private final BrokerStateProbe probe;
+    private final BallastDuty ballast;
     private final GaugeRows need;
     private final GaugeRows headroom;
     private final Map<String, Instant> lastRunning = new HashMap<>();
@@ -60,47 +65,86 @@ public final class RecoveryDuty {
     private volatile GuardReport latest;
     private Instant lastRecorded = Instant.EPOCH;
 
-    public RecoveryDuty(GuardianSettings settings, Clock clock, MeterRegistry registry) {
+    /** Unbound: the sidecar binds its meters when it registers the duty. */
+    public RecoveryDuty(GuardianSettings settings, Clock clock, BallastDuty ballast) {
         this.settings = settings;
         this.clock = clock;
+        this.ballast = ballast;
         this.runner = new GuardRunner(settings, clock);
-        this.probe = BrokerStateProbe.forBroker(settings.brokerProperties());
-        this.need = new GaugeRows(registry, "guardian.recovery.need", BaseUnits.BYTES,
+        this.need = new GaugeRows("guardian.recovery.need", BaseUnits.BYTES,
                 "Free space the next broker start needs on the filesystem: local recovery (as if it crashed now, "
                         + "while it runs), follower catch-up (while it is down) and the margin.");
-        this.headroom = new GaugeRows(registry, "guardian.recovery.headroom", BaseUnits.BYTES,
+        this.headroom = new GaugeRows("guardian.recovery.headroom", BaseUnits.BYTES,
                 "Usable bytes plus releasable ballast minus the recovery need; negative means the next start would not fit.");
     }
 
-    /**
-     * The broker's state now, from the lock and the listener only (no scan, no cluster): the guard
-     * thread's poll every {@code broker.state.poll.ms}.
-     */
-    public BrokerState pollState() {
-        return BrokerState.combine(settings.logDirs().stream().map(d -> probe.probe(d).state()).toList());
+    @Override
+    public String name() {
+        return "recovery";
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        need.bindTo(registry);
+        headroom.bindTo(registry);
+    }
+
+    /** On the tick that sees the broker stopped uncleanly (not the first tick: the first pass acts on that). */
+    @Override
+    public boolean onGuardTick(GuardTick tick, PassFacts last) {
+        if (!tick.changedTo(BrokerState.STOPPED_UNCLEAN) || last == null) {
+            return false;
+        }
+        LOG.warn("the broker stopped uncleanly (was {}); releasing what its recovery needs now", tick.before());
+        guardNow(last.observation(), tick);
+        return true;
     }
 
     /**
      * The local guard, for the guard thread right after the broker stopped uncleanly: the last pass's
-     * scan with the broker state and usable space read again now, the growth record's write rate for
-     * the catch-up, and a release aimed at what the next start needs. No Admin call is on this path;
-     * the cluster's answer refines the need later and a later pass may release more.
+     * scan with the tick's broker state and the usable space read again now, the growth record's
+     * write rate for the catch-up, and a release aimed at what the next start needs. No Admin call
+     * is on this path; the cluster's answer refines the need later and a later pass may release more.
      *
-     * @return the report, or empty when the broker is not (or no longer) stopped uncleanly
+     * @return the report, or empty when the broker is not stopped uncleanly
      */
-    public Optional<GuardReport> guardNow(Observation last, BallastService ballast) {
-        Observation now = refreshed(last);
+    public Optional<GuardReport> guardNow(Observation last, GuardTick tick) {
+        Observation now = refreshed(last, tick);
         if (now.brokerState() != BrokerState.STOPPED_UNCLEAN) {
             return Optional.empty();
         }
         RecoveryGuard.CatchUpSource source = Optional.ofNullable(clusterCatchUp.get())
                 .orElseGet(() -> runner.localCatchUp("the local guard acts at once, without the cluster"));
-        GuardReport report = runner.run(now, ballast.views(), source, true, false, Trigger.UNCLEAN_SHUTDOWN,
-                "the broker stopped uncleanly; freeing room for its recovery",
-                (dir, request, trigger, reason) -> ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
+        GuardReport report = runner.run(now, ballast.readNow(), source, true, false, Trigger.UNCLEAN_SHUTDOWN,
+                UNCLEAN_REASON, ballast::releaseOn);
         logOutcome(report);
         latest = report;
         return Optional.of(report);
+    }
+
+    private static final String UNCLEAN_REASON = "the broker stopped uncleanly; freeing room for its recovery";
+
+    /** The pass's part: the need and headroom per filesystem, and the reserve size the model recommends. */
+    @Override
+    public PassFacts onPass(PassFacts facts) {
+        Observation o = facts.observation();
+        GuardReport report = update(o, facts.writeRates());
+        PassFacts out = facts;
+        for (FilesystemGuard f : report.filesystems()) {
+            out = out.withDisk(f.mount(), d -> d.withNeed(f.need().totalBytes(), f.headroomBytes()));
+        }
+        return out.withRecommendedBallast(BallastRecommendation.byLogDir(o, facts.writeRates(), settings, ballast.latest()));
+    }
+
+    @Override
+    public List<StateChangeEvent> onClusterRound(PassFacts facts, ClusterSession session) {
+        refineFromCluster(facts.observation(), session.admin(), session.problem());
+        return List.of();
+    }
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        return Optional.ofNullable(latest);
     }
 
     /**
@@ -146,7 +190,7 @@ public final class RecoveryDuty {
      *
      * @param writeRates measured write rate per log dir (bytes/s), recorded for prestart
      */
-    public GuardReport update(Observation o, BallastDuty ballast, Map<String, Double> writeRates) {
+    public GuardReport update(Observation o, Map<String, Double> writeRates) {
         Instant now = clock.instant();
         boolean running = o.brokerState() == BrokerState.RUNNING;
         if (running) {
@@ -159,9 +203,8 @@ public final class RecoveryDuty {
                 ? RecoveryGuard.CatchUpSource.unavailable("the broker is running", Optional.empty())
                 : Optional.ofNullable(clusterCatchUp.get()).orElseGet(() -> runner.localCatchUp(
                 "the cluster has not answered yet" + settings.bootstrapServers().map(b -> " (" + b + ")").orElse("")));
-        GuardReport report = runner.run(o, ballast.latest(), source,
-                act, running, Trigger.UNCLEAN_SHUTDOWN, "the broker stopped uncleanly; freeing room for its recovery",
-                (dir, request, trigger, reason) -> ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
+        GuardReport report = runner.run(o, ballast.latest(), source, act, running, Trigger.UNCLEAN_SHUTDOWN,
+                UNCLEAN_REASON, ballast::releaseOn);
         logOutcome(report);
         Map<Tags, Long> needs = new LinkedHashMap<>();
         Map<Tags, Long> rooms = new LinkedHashMap<>();
@@ -182,13 +225,11 @@ public final class RecoveryDuty {
                 + "the other filesystems were handled", f.mount(), f.error()));
     }
 
-    /** The last observation with the broker state and each filesystem's usage read again now. */
-    private Observation refreshed(Observation last) {
+    /** The last observation with the tick's broker state and each filesystem's usage read again now. */
+    private Observation refreshed(Observation last, GuardTick tick) {
         List<LogDirObservation> dirs = new ArrayList<>();
-        List<BrokerState> states = new ArrayList<>();
         for (LogDirObservation d : last.logDirs()) {
-            LogDirBrokerState state = probe.probe(Path.of(d.path()));
-            states.add(state.state());
+            LogDirBrokerState state = tick.logDirs().getOrDefault(d.path(), d.broker());
             dirs.add(new LogDirObservation(d.path(), d.online(), d.error(), d.mount(), state, d.totals(), d.scanError(), d.scan()));
         }
         List<FilesystemObservation> fs = new ArrayList<>();
@@ -201,7 +242,7 @@ public final class RecoveryDuty {
             }
             fs.add(new FilesystemObservation(usage, f.logDirs()));
         }
-        return new Observation(clock.instant(), last.host(), last.nodeId(), BrokerState.combine(states), dirs, fs,
+        return new Observation(clock.instant(), last.host(), last.nodeId(), tick.now(), dirs, fs,
                 last.observeSeconds());
     }
 
@@ -229,6 +270,7 @@ public final class RecoveryDuty {
      * One state per filesystem, for events: whether the next start fits in the usable space
      * ({@code START_FITS}), only after releasing ballast ({@code START_NEEDS_BALLAST}), or not at all.
      */
+    @Override
     public Map<String, SubjectState> subjectStates() {
         Map<String, SubjectState> states = new LinkedHashMap<>();
         GuardReport r = latest;

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.retention;
 
+import io.archiveguardian.guardian.duty.StatusPart;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public record RetentionPass(
         List<RetentionDrift> drifted,
         List<RetentionRepair> repairs,
         List<RetentionEvent> events,
-        List<String> errors) {
+        List<String> errors) implements StatusPart {
 
     public RetentionPass {
         topics = List.copyOf(topics);
@@ -48,5 +49,10 @@ public record RetentionPass(
     /** The number of topics repaired in this pass: the increment of the repairs counter. */
     public int repairCount() {
         return repairs.size();
+    }
+
+    @Override
+    public String statusKey() {
+        return "retention";
     }
 }

@@ -12,6 +12,9 @@ import io.archiveguardian.guardian.disk.PressureAssessment;
 import io.archiveguardian.guardian.disk.PressureLevel;
 import io.archiveguardian.guardian.disk.SpaceSample;
 import io.archiveguardian.guardian.disk.WatchSettings;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.logdir.LogDirTotals;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
@@ -34,33 +37,92 @@ import java.util.Optional;
  * {@code disk}: pressure level with hysteresis (the previous level is kept here), growth forecast
  * and time-to-full, and per log dir the write and index growth rates. Updates the metrics and
  * gives the {@code disk:<mount>} states for events. Called from one thread; the report is immutable.
+ * On a pass it adds each filesystem's {@link PressureLevel} (and the level before) and each log
+ * dir's measured write rate to the facts.
  */
-public final class WatchDuty {
+public final class WatchDuty implements Duty {
 
     /** Points of each filesystem's usage chart in the report. */
     public static final int CHART_POINTS = 60;
 
     private final WatchSettings settings;
-    private final WatchMetrics metrics;
+    private volatile WatchMetrics metrics;
     private final Map<String, History<SpaceSample>> space = new HashMap<>();
     private final Map<String, History<LogDirSample>> logDirs = new HashMap<>();
     private final Map<String, PressureLevel> levels = new HashMap<>();
+    private Map<String, PressureAssessment> assessed = Map.of();
     private volatile WatchReport latest;
 
+    /** Bound to {@code registry} at once (tests and one-shot use). */
     public WatchDuty(WatchSettings settings, MeterRegistry registry) {
+        this(settings);
+        bindTo(registry);
+    }
+
+    /** Unbound: the sidecar binds its meters when it registers the duty. */
+    public WatchDuty(WatchSettings settings) {
         this.settings = settings;
-        this.metrics = new WatchMetrics(registry);
+    }
+
+    @Override
+    public String name() {
+        return "watch";
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        metrics = new WatchMetrics(registry);
     }
 
     /** From the guardian's configuration; contradicting keys (warn above high, say) are exit code 2. */
     public static WatchDuty create(GuardianSettings settings, MeterRegistry registry) {
+        WatchDuty duty = create(settings);
+        duty.bindTo(registry);
+        return duty;
+    }
+
+    /** As {@link #create(GuardianSettings, MeterRegistry)}, unbound. */
+    public static WatchDuty create(GuardianSettings settings) {
         WatchSettings watch;
         try {
             watch = WatchSettings.from(settings.config());
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage() + ". Correct the pressure.*, forecast.* or growth.* keys.", e);
         }
-        return new WatchDuty(watch, registry);
+        return new WatchDuty(watch);
+    }
+
+    /**
+     * Assesses the pass with the armed ballast the facts give per filesystem, and adds each
+     * filesystem's pressure level and each log dir's measured write rate to them.
+     */
+    @Override
+    public synchronized PassFacts onPass(PassFacts facts) {
+        Map<String, Long> armed = new HashMap<>();
+        facts.disks().forEach((mount, d) -> armed.put(mount, d.armedBallastBytes()));
+        WatchReport report = update(facts.observation(), armed);
+        PassFacts out = facts;
+        for (Map.Entry<String, PressureAssessment> e : assessed.entrySet()) {
+            PressureAssessment a = e.getValue();
+            out = out.withDisk(e.getKey(), d -> d.withPressure(a.level(), a.previous(), a.reason()));
+        }
+        return out.withWriteRates(writeRates(report));
+    }
+
+    /** Measured write rate per log dir (bytes/s), where the growth window suffices. */
+    static Map<String, Double> writeRates(WatchReport watched) {
+        Map<String, Double> rates = new HashMap<>();
+        for (LogDirWatch d : watched.logDirs()) {
+            if (d.growth() != null && d.growth().sufficient()) {
+                rates.put(d.path(), d.growth().logBytesPerSecond());
+            }
+        }
+        return rates;
+    }
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        return Optional.ofNullable(latest);
     }
 
     /**
@@ -71,21 +133,26 @@ public final class WatchDuty {
     public synchronized WatchReport update(Observation observation, Map<String, Long> armedBallastByMount) {
         Instant now = observation.time();
         List<DiskWatch> disks = new ArrayList<>();
+        Map<String, PressureAssessment> pressures = new LinkedHashMap<>();
         for (FilesystemObservation fs : observation.filesystems()) {
-            disks.add(disk(fs, armedBallastByMount.getOrDefault(fs.mount(), 0L), now));
+            disks.add(disk(fs, armedBallastByMount.getOrDefault(fs.mount(), 0L), now, pressures));
         }
+        assessed = Map.copyOf(pressures);
         List<LogDirWatch> dirs = new ArrayList<>();
         for (LogDirObservation dir : observation.logDirs()) {
             dirs.add(logDir(dir, now));
         }
         forgetOlderThan(now);
         WatchReport report = new WatchReport(now, disks, dirs);
-        metrics.update(report, observation);
+        WatchMetrics m = metrics;
+        if (m != null) {
+            m.update(report, observation);
+        }
         latest = report;
         return report;
     }
 
-    private DiskWatch disk(FilesystemObservation fs, long ballast, Instant now) {
+    private DiskWatch disk(FilesystemObservation fs, long ballast, Instant now, Map<String, PressureAssessment> pressures) {
         FilesystemUsage u = fs.usage();
         SpaceSample sample = new SpaceSample(now, u.totalBytes(), u.freeBytes(), u.usableBytes(),
                 Math.min(ballast, u.usedBytes()));
@@ -95,6 +162,7 @@ public final class WatchDuty {
         PressureAssessment pressure = DiskPressure.assess(sample, levels.getOrDefault(u.mount(), PressureLevel.OK),
                 settings.thresholds());
         levels.put(u.mount(), pressure.level());
+        pressures.put(u.mount(), pressure);
         List<SpaceSample> samples = history.samples();
         Forecast forecast = DiskForecast.forecast(samples, now, settings.forecast());
         return new DiskWatch(u.mount(), u.device(), fs.logDirs(), u.totalBytes(), u.usableBytes(), sample.ballastBytes(),
@@ -148,6 +216,7 @@ public final class WatchDuty {
     }
 
     /** One state per filesystem of the last pass, {@code disk:<mount>} → OK, WARN, HIGH or CRITICAL, for events. */
+    @Override
     public Map<String, SubjectState> subjectStates() {
         Map<String, SubjectState> states = new LinkedHashMap<>();
         WatchReport report = latest;

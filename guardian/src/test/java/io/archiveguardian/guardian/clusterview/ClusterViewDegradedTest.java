@@ -98,8 +98,8 @@ class ClusterViewDegradedTest {
             sidecar.runPass();
             StatusReport report = sidecar.status().orElseThrow();
             Instant started = Instant.parse("2026-11-30T09:00:00Z");
-            Heartbeat h = Heartbeats.of(report, started, 4, Instant.parse("2026-11-30T10:00:00Z"),
-                    Duration.ofSeconds(10)).orElseThrow();
+            Heartbeat h = Heartbeats.of(sidecar.facts().orElseThrow(), StatusReport.version(), started, 4,
+                    Instant.parse("2026-11-30T10:00:00Z"), Duration.ofSeconds(10)).orElseThrow();
             assertThat(h.brokerId()).isEqualTo(5);
             assertThat(h.host()).isEqualTo("test-host");
             assertThat(h.brokerState()).isEqualTo(report.observation().brokerState().name());

@@ -8,9 +8,11 @@ import io.archiveguardian.guardian.cli.CliRun;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.json.Json;
-import io.archiveguardian.guardian.watch.DiskWatch;
-import io.archiveguardian.guardian.watch.PressureView;
-import io.archiveguardian.guardian.watch.WatchReport;
+import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.disk.PressureLevel;
+import io.archiveguardian.guardian.facts.DiskFacts;
+import io.archiveguardian.guardian.facts.PassFacts;
+import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.testsupport.ChildBrokerCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -177,9 +179,10 @@ class CordonCommandTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> CordonFixture.cordoned(admin, 1).isEmpty());
     }
 
-    private static WatchReport highPressureOn(String dir) {
-        PressureView high = new PressureView("high", 2, "ok", 0.91, 1, 0, 0.91, "high", "used 91.0% >= high 90.0%");
-        return new WatchReport(Instant.now(), List.of(new DiskWatch("/", "test", List.of(dir), 100, 9, 0, high, null, List.of())),
-                List.of());
+    private static PassFacts highPressureOn(String dir) {
+        DiskFacts high = new DiskFacts("/", List.of(dir), 100, 9, PressureLevel.HIGH, PressureLevel.OK,
+                "used 91.0% >= high 90.0%", 0, 0, null, null);
+        Observation o = new Observation(Instant.now(), "test", 1, BrokerState.RUNNING, List.of(), List.of(), 0);
+        return new PassFacts(o, Map.of("/", high), Map.of(), Map.of());
     }
 }

@@ -67,7 +67,8 @@ class DemoClusterViewTest {
                     .contains("guardian_cluster_brokers{state=\"silent\"} 0.0")
                     .containsPattern("guardian_cluster_view_age_seconds \\d");
 
-            var facts = demo.sidecar().sidecar().clusterView().dropFacts().orElseThrow();
+            var facts = io.archiveguardian.guardian.drop.observe.DropFacts.of(
+                    demo.sidecar().sidecar().clusterView().freshView().orElseThrow());
             assertThat(facts.silentSidecars()).isEmpty();
             assertThat(facts.pressures()).containsKey(new io.archiveguardian.guardian.drop.DiskRef(
                     view.get("brokers").get(0).get("broker_id").asInt(), demo.broker().logDir().toString()));

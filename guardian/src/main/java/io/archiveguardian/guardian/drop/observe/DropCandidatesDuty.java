@@ -5,6 +5,10 @@ import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.StartEffects;
 
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.duty.ClusterSession;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.events.StateChangeEvent;
+import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.metrics.GaugeRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -15,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * The sidecar's drop-candidates duty: every {@code drop.candidates.interval.ms} (a cluster-wide
  * describe is not free) it works out which replicas on this broker's log dirs are safe to drop and
  * exports {@code guardian_drop_candidates_bytes{logdir}} and keeps the result, from which
- * {@code /api/v1/drop-candidates} answers ({@link #fromCache}).
+ * {@code /api/v1/drop-candidates} answers ({@link #fromCache}); while the broker is down and its
+ * next start does not fit, the plan for that start ({@link #forStart}). Both on the cluster round.
  */
-public final class DropCandidatesDuty {
+public final class DropCandidatesDuty implements Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(DropCandidatesDuty.class);
 
@@ -40,23 +47,43 @@ public final class DropCandidatesDuty {
     private final java.util.function.Supplier<ClusterFacts> facts;
     private volatile ClusterFacts latestFacts = ClusterFacts.NONE;
     private Instant lastForStart = Instant.EPOCH;
-
-    public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval, MeterRegistry registry) {
-        this(settings, clock, interval, registry, () -> ClusterFacts.NONE);
-    }
+    private final Function<PassFacts, Optional<? extends StartEffects>> startEffects;
 
     /**
-     * @param facts what the cluster view knows (critical disks, silent sidecars), asked on the
-     *              cluster thread at each refresh and kept for the answers served from the cache
+     * Unbound: the sidecar binds its meters when it registers the duty.
+     *
+     * @param facts        what the cluster view knows (critical disks, silent sidecars), asked on the
+     *                     cluster thread at each refresh and kept for the answers served from the cache
+     * @param startEffects the next start priced as the pass priced it; empty while the broker runs
      */
-    public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval, MeterRegistry registry,
-                              java.util.function.Supplier<ClusterFacts> facts) {
+    public DropCandidatesDuty(GuardianSettings settings, Clock clock, Duration interval,
+                              java.util.function.Supplier<ClusterFacts> facts,
+                              Function<PassFacts, Optional<? extends StartEffects>> startEffects) {
         this.facts = facts;
+        this.startEffects = startEffects;
         this.settings = settings;
         this.clock = clock;
         this.interval = interval;
-        this.safeBytes = new GaugeRows(registry, "guardian.drop.candidates", BaseUnits.BYTES,
+        this.safeBytes = new GaugeRows("guardian.drop.candidates", BaseUnits.BYTES,
                 "Bytes of the replicas on the log dir that are safe to drop: enough in-sync copies live on other live brokers (docs/drop.md).");
+    }
+
+    @Override
+    public String name() {
+        return "drop-candidates";
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        safeBytes.bindTo(registry);
+    }
+
+    @Override
+    public List<StateChangeEvent> onClusterRound(PassFacts pass, ClusterSession session) {
+        Optional<Admin> admin = session.admin();
+        maybeRefresh(admin);
+        maybeRefreshForStart(admin, startEffects.apply(pass));
+        return List.of();
     }
 
     /** Refreshes the metric when the interval has passed; cluster trouble is logged, never fatal. */

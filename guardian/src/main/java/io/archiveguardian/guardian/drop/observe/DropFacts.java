@@ -1,4 +1,8 @@
-package io.archiveguardian.guardian.clusterview;
+package io.archiveguardian.guardian.drop.observe;
+
+import io.archiveguardian.guardian.clusterview.BrokerView;
+import io.archiveguardian.guardian.clusterview.ClusterView;
+import io.archiveguardian.guardian.clusterview.Heartbeat;
 
 import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.ClusterSnapshot;

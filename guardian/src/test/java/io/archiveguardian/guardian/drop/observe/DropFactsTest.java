@@ -1,7 +1,9 @@
-package io.archiveguardian.guardian.clusterview;
+package io.archiveguardian.guardian.drop.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.archiveguardian.guardian.clusterview.ClusterView;
+import io.archiveguardian.guardian.clusterview.Heartbeat;
 import io.archiveguardian.guardian.drop.ClusterSnapshot;
 import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.DropRequest;
