@@ -34,8 +34,13 @@ public record Heartbeat(int brokerId, String host, String brokerState, String gu
             logDirs = logDirs == null ? List.of() : List.copyOf(logDirs);
         }
 
+        /** The pressure as a level; empty when it was unknown to the sender. */
+        public java.util.Optional<io.archiveguardian.guardian.disk.PressureLevel> level() {
+            return io.archiveguardian.guardian.disk.PressureLevel.ofLabel(pressure);
+        }
+
         public boolean pressured() {
-            return "high".equals(pressure) || "critical".equals(pressure);
+            return level().filter(l -> l.compareTo(io.archiveguardian.guardian.disk.PressureLevel.HIGH) >= 0).isPresent();
         }
     }
 

@@ -11,6 +11,16 @@ public enum PressureLevel {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The level a {@link #label()} names; empty for anything else ("unknown" before a watch). */
+    public static java.util.Optional<PressureLevel> ofLabel(String label) {
+        for (PressureLevel l : values()) {
+            if (l.label().equals(label)) {
+                return java.util.Optional.of(l);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The numeric value exported as {@code guardian_disk_pressure_level}: 0 ok .. 3 critical. */
     public int severity() {
         return ordinal();

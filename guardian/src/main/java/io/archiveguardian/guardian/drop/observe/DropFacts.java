@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.drop.observe;
 import io.archiveguardian.guardian.clusterview.BrokerView;
 import io.archiveguardian.guardian.clusterview.ClusterView;
 import io.archiveguardian.guardian.clusterview.Heartbeat;
+import io.archiveguardian.guardian.disk.PressureLevel;
 
 import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.ClusterSnapshot;
@@ -35,8 +36,8 @@ public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silen
                 silent.add(b.brokerId());
             }
             for (Heartbeat.Disk d : b.filesystems()) {
-                DiskPressure p = "critical".equals(d.pressure()) ? DiskPressure.CRITICAL
-                        : "unknown".equals(d.pressure()) ? DiskPressure.UNKNOWN : DiskPressure.NORMAL;
+                DiskPressure p = d.level().map(l -> l == PressureLevel.CRITICAL ? DiskPressure.CRITICAL : DiskPressure.NORMAL)
+                        .orElse(DiskPressure.UNKNOWN);
                 d.logDirs().forEach(dir -> pressures.put(new DiskRef(b.brokerId(), dir), p));
             }
         }
