@@ -68,6 +68,21 @@ public final class SmallFilesystem implements AutoCloseable {
         return mountPoint;
     }
 
+    /**
+     * Grows a mounted ext4 to {@code newSizeBytes} while it stays mounted, as an operator makes room
+     * on a volume: the image file grows, the loop device re-reads its size, {@code resize2fs} grows
+     * the filesystem online.
+     */
+    public void grow(long newSizeBytes) {
+        if (type != Type.EXT4 || newSizeBytes <= sizeBytes) {
+            throw new IllegalArgumentException("only an ext4 grows, and only to more than " + sizeBytes + " bytes");
+        }
+        String device = Commands.check("findmnt", "-n", "-o", "SOURCE", mountPoint.toString()).trim();
+        Commands.check("truncate", "-s", Long.toString(newSizeBytes), image.toString());
+        Commands.check("losetup", "-c", device);
+        Commands.check("resize2fs", device);
+    }
+
     /** Free bytes as df reports them (1-byte blocks, "avail" column). */
     public long dfAvailableBytes() {
         String out = Commands.check("df", "-B1", "--output=avail", mountPoint.toString());

@@ -119,9 +119,12 @@ public final class BallastDuty implements Duty {
         PassFacts out = facts;
         for (String mount : facts.disks().keySet()) {
             List<String> dirs = facts.disks().get(mount).logDirs();
-            long planned = views.stream().filter(v -> v.logDirs().stream().anyMatch(dirs::contains))
-                    .flatMap(v -> v.tiers().stream()).mapToLong(ReserveView.TierView::sizeBytes).sum();
-            out = out.withDisk(mount, d -> d.withBallast(armed.getOrDefault(mount, 0L), planned));
+            List<ReserveView.TierView> tiers = views.stream().filter(v -> v.logDirs().stream().anyMatch(dirs::contains))
+                    .flatMap(v -> v.tiers().stream()).toList();
+            long planned = tiers.stream().mapToLong(ReserveView.TierView::sizeBytes).sum();
+            long largest = tiers.stream().filter(t -> "armed".equalsIgnoreCase(t.state()))
+                    .mapToLong(ReserveView.TierView::sizeBytes).max().orElse(0);
+            out = out.withDisk(mount, d -> d.withBallast(armed.getOrDefault(mount, 0L), planned, largest));
         }
         return out;
     }

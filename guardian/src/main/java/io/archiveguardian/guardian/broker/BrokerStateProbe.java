@@ -25,7 +25,7 @@ import java.util.OptionalLong;
 public final class BrokerStateProbe {
 
     static final String LOCK_FILE = ".lock";
-    static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
+    public static final String CLEAN_SHUTDOWN_FILE = ".kafka_cleanshutdown";
     static final String META_PROPERTIES = "meta.properties";
 
     private final ProcLocks procLocks;

@@ -56,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Long> armed = BallastByMount.of(ballast, observation);
         PassFacts withBallast = PassFacts.of(observation);
         for (String mount : withBallast.disks().keySet()) {
-            withBallast = withBallast.withDisk(mount, d -> d.withBallast(armed.getOrDefault(mount, 0L), 0));
+            withBallast = withBallast.withDisk(mount, d -> d.withBallast(armed.getOrDefault(mount, 0L), 0, 0));
         }
         WatchDuty watchDuty = WatchDuty.create(settings);
         PassFacts facts = watchDuty.onPass(withBallast);

@@ -73,6 +73,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineWatch(def);
         defineRecovery(def);
         defineCordon(def);
+        defineStop(def);
         defineClusterView(def);
         return def;
     }
@@ -305,6 +306,47 @@ public final class GuardianConfig extends AbstractConfig {
                 ConfigDef.CaseInsensitiveValidString.in("warn", "high", "critical"), Importance.MEDIUM,
                 "Disk pressure level (warn, high or critical) at which the sidecar cordons a log dir. The cordon is "
                         + "lifted when the level is back to ok (below warn), so a disk at the threshold does not flap.");
+    }
+
+    // --- stop: the last step of the pressure ladder, a clean stop before the disk fills (docs/stop.md)
+    public static final String STOP_ENABLED = "stop.enabled";
+    public static final String STOP_SHUTDOWN_TIME_MS = "stop.shutdown.time.ms";
+    public static final String STOP_MARGIN_MS = "stop.margin.ms";
+    public static final String STOP_MIN_USABLE_BYTES = "stop.min.usable.bytes";
+    public static final String STOP_COOLDOWN_MS = "stop.cooldown.ms";
+    public static final String STOP_TIMEOUT_MS = "stop.timeout.ms";
+    public static final String STOP_RATE_WINDOW_MS = "stop.rate.window.ms";
+    public static final String BROKER_STOP_COMMAND = "broker.stop.command";
+
+    private static void defineStop(ConfigDef def) {
+        def.define(STOP_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                "true: when a running broker's disk would be full before a clean shutdown could finish (or usable "
+                        + "space falls below stop.min.usable.bytes), every online log dir of the broker is in that state "
+                        + "and no ballast above what the next start needs is left to release, the sidecar stops the broker "
+                        + "cleanly (SIGTERM to the .lock holder, or broker.stop.command) and confirms .kafka_cleanshutdown: "
+                        + "its next start needs no log recovery. Otherwise Kafka halts on the full disk with no clean-shutdown "
+                        + "marker and the next start recovers every log. false: never stop the broker (docs/stop.md).");
+        def.define(STOP_SHUTDOWN_TIME_MS, Type.LONG, 15_000L, Range.between(100L, 3_600_000L), Importance.MEDIUM,
+                "How long a clean shutdown of this broker takes (controlled shutdown, flush, checkpoints), until the "
+                        + "guardian has measured one of its own stops; then the measured time is used.");
+        def.define(STOP_MARGIN_MS, Type.LONG, 5_000L, Range.between(0L, 3_600_000L), Importance.MEDIUM,
+                "Time added to the shutdown time: the broker is stopped when the filesystem would be full, at the "
+                        + "write rate of the last stop.rate.window.ms, within the shutdown time plus this margin.");
+        def.define(STOP_MIN_USABLE_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
+                "Usable bytes below which a running broker is stopped whatever the write rate: what a clean shutdown "
+                        + "writes (checkpoints, the clean-shutdown marker) with room to spare. 0: off.");
+        def.define(STOP_COOLDOWN_MS, Type.LONG, 3_600_000L, Range.between(0L, 7L * 24 * 3_600_000L), Importance.MEDIUM,
+                "At most one stop per this interval (the last stop is read back from state.dir/stops.jsonl after a "
+                        + "sidecar restart), so a broker that a service manager restarts onto a full disk is not stopped in a loop.");
+        def.define(STOP_TIMEOUT_MS, Type.LONG, 120_000L, Range.between(1_000L, 3_600_000L), Importance.MEDIUM,
+                "How long the sidecar waits for the broker to end after it asked it to stop; past that the stop is "
+                        + "reported as failed (the broker is left to Kafka and the service manager).");
+        def.define(STOP_RATE_WINDOW_MS, Type.LONG, 3_000L, Range.between(200L, 600_000L), Importance.LOW,
+                "Window of the write rate the guard thread measures from usable space every broker.state.poll.ms, "
+                        + "for the time to full that decides a stop.");
+        def.define(BROKER_STOP_COMMAND, Type.STRING, "", Importance.MEDIUM,
+                "Command (run with sh -c) that stops the broker cleanly when the guardian cannot see the .lock holder's "
+                        + "pid (another PID namespace), e.g. 'systemctl stop kafka'. Empty: SIGTERM to the pid only.");
     }
 
     // --- cluster view: heartbeats and events through Kafka, aggregated by Kafka Streams (docs/cluster-view.md)

@@ -13,12 +13,15 @@ import java.util.List;
  * @param previousPressure   the level of the pass before (entering a level is {@code pressure != previousPressure})
  * @param armedBallastBytes  armed ballast on the filesystem (reclaimable)
  * @param plannedBallastBytes every tier the reserves on it plan, armed or not
+ * @param largestArmedTierBytes the largest armed tier (what one release frees at most)
  * @param needBytes          what the broker's next start needs here; null until the recovery duty assessed it
  * @param headroomBytes      usable plus releasable ballast minus the need; null with the need
+ * @param cleanStartNeedBytes what a start after a clean stop would need here (start-up writes, margin); null until assessed
  */
 public record DiskFacts(String mount, List<String> logDirs, long totalBytes, long usableBytes,
                         PressureLevel pressure, PressureLevel previousPressure, String pressureReason,
-                        long armedBallastBytes, long plannedBallastBytes, Long needBytes, Long headroomBytes) {
+                        long armedBallastBytes, long plannedBallastBytes, long largestArmedTierBytes,
+                        Long needBytes, Long headroomBytes, Long cleanStartNeedBytes) {
 
     public DiskFacts {
         logDirs = List.copyOf(logDirs);
@@ -27,7 +30,7 @@ public record DiskFacts(String mount, List<String> logDirs, long totalBytes, lon
     /** The space as observed, nothing assessed yet. */
     public static DiskFacts of(FilesystemObservation fs) {
         return new DiskFacts(fs.mount(), fs.logDirs(), fs.usage().totalBytes(), fs.usage().usableBytes(),
-                null, null, null, 0, 0, null, null);
+                null, null, null, 0, 0, 0, null, null, null);
     }
 
     /** True when this pass assessed {@code level} and the pass before had not. */
@@ -35,18 +38,23 @@ public record DiskFacts(String mount, List<String> logDirs, long totalBytes, lon
         return pressure == level && previousPressure != level;
     }
 
-    public DiskFacts withBallast(long armed, long planned) {
+    public DiskFacts withBallast(long armed, long planned, long largestArmedTier) {
         return new DiskFacts(mount, logDirs, totalBytes, usableBytes, pressure, previousPressure, pressureReason,
-                armed, planned, needBytes, headroomBytes);
+                armed, planned, largestArmedTier, needBytes, headroomBytes, cleanStartNeedBytes);
     }
 
     public DiskFacts withPressure(PressureLevel level, PressureLevel previous, String reason) {
         return new DiskFacts(mount, logDirs, totalBytes, usableBytes, level, previous, reason,
-                armedBallastBytes, plannedBallastBytes, needBytes, headroomBytes);
+                armedBallastBytes, plannedBallastBytes, largestArmedTierBytes, needBytes, headroomBytes, cleanStartNeedBytes);
     }
 
     public DiskFacts withNeed(long need, long headroom) {
         return new DiskFacts(mount, logDirs, totalBytes, usableBytes, pressure, previousPressure, pressureReason,
-                armedBallastBytes, plannedBallastBytes, need, headroom);
+                armedBallastBytes, plannedBallastBytes, largestArmedTierBytes, need, headroom, cleanStartNeedBytes);
+    }
+
+    public DiskFacts withCleanStartNeed(long need) {
+        return new DiskFacts(mount, logDirs, totalBytes, usableBytes, pressure, previousPressure, pressureReason,
+                armedBallastBytes, plannedBallastBytes, largestArmedTierBytes, needBytes, headroomBytes, need);
     }
 }

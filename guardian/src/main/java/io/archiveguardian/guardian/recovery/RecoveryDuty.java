@@ -133,6 +133,15 @@ public final class RecoveryDuty implements Duty {
         for (FilesystemGuard f : report.filesystems()) {
             out = out.withDisk(f.mount(), d -> d.withNeed(f.need().totalBytes(), f.headroomBytes()));
         }
+        if (o.brokerState() == BrokerState.RUNNING) {
+            // What a start right after a clean stop would need: start-up writes and the margin, no recovery.
+            GuardReport clean = runner.run(o, ballast.latest(), RecoveryGuard.CatchUpSource.unavailable(
+                    "a clean stop now: the broker is running", Optional.empty()), false, false, Trigger.UNCLEAN_SHUTDOWN,
+                    UNCLEAN_REASON, ballast::releaseOn);
+            for (FilesystemGuard f : clean.filesystems()) {
+                out = out.withDisk(f.mount(), d -> d.withCleanStartNeed(f.need().totalBytes()));
+            }
+        }
         return out.withRecommendedBallast(BallastRecommendation.byLogDir(o, facts.writeRates(), settings, ballast.latest()));
     }
 

@@ -17,6 +17,7 @@ import io.archiveguardian.guardian.duty.Duty;
 import io.archiveguardian.guardian.pressure.CriticalReleaseDuty;
 import io.archiveguardian.guardian.recovery.RecoveryDuty;
 import io.archiveguardian.guardian.retention.RetentionDuty;
+import io.archiveguardian.guardian.stop.StopDuty;
 import io.archiveguardian.guardian.watch.WatchDuty;
 import io.archiveguardian.reserve.ReserveObserver;
 import java.time.Clock;
@@ -50,6 +51,7 @@ record SidecarDuties(ClusterConnection cluster, BallastDuty ballast, DropCandida
                 new CordonDuty(CordonSettings.of(settings), cluster::admin, clock), // its own thread
                 new CriticalReleaseDuty(ballast),           // a pressure action: a tier at critical
                 new ArmDuty(ballast, underReplication),     // arm or re-arm one tier, sized by recovery
+                new StopDuty(settings, clock, ballast),     // guard tick: the brink, a clean stop last
                 new RetentionDuty(settings, clock),         // cluster round: check and repair retention
                 dropCandidates,                             // cluster round: safe-to-drop replicas
                 clusterView));                              // last: the pass's heartbeat

@@ -181,7 +181,7 @@ class CordonCommandTest {
 
     private static PassFacts highPressureOn(String dir) {
         DiskFacts high = new DiskFacts("/", List.of(dir), 100, 9, PressureLevel.HIGH, PressureLevel.OK,
-                "used 91.0% >= high 90.0%", 0, 0, null, null);
+                "used 91.0% >= high 90.0%", 0, 0, 0, null, null, null);
         Observation o = new Observation(Instant.now(), "test", 1, BrokerState.RUNNING, List.of(), List.of(), 0);
         return new PassFacts(o, Map.of("/", high), Map.of(), Map.of());
     }

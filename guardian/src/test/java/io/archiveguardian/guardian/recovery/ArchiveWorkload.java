@@ -74,6 +74,56 @@ final class ArchiveWorkload {
         }
     }
 
+    /**
+     * Produces at about {@code bytesPerSecond} (a batch every 100 ms) until {@code stop} says so, the
+     * time runs out or a send fails (the broker stopped or halted); every acknowledged offset is kept.
+     * Returns the first send failure, if any.
+     */
+    java.util.Optional<Exception> produceAtRate(String bootstrap, long bytesPerSecond, int recordBytes, Duration max,
+                                                java.util.function.BooleanSupplier stop) throws InterruptedException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        props.put(ProducerConfig.RETRIES_CONFIG, "0");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        long perTick = Math.max(1, bytesPerSecond / 10 / recordBytes);
+        long deadline = System.nanoTime() + max.toNanos();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long next = System.nanoTime();
+            while (failure.get() == null && !stop.getAsBoolean() && System.nanoTime() < deadline) {
+                for (long i = 0; i < perTick && failure.get() == null; i++) {
+                    byte[] value = new byte[recordBytes];
+                    random.nextBytes(value);
+                    try {
+                        producer.send(new ProducerRecord<>(topic, value), (m, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            } else {
+                                acknowledged.computeIfAbsent(new TopicPartition(m.topic(), m.partition()),
+                                        k -> new ConcurrentSkipListSet<>()).add(m.offset());
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+                next += 100_000_000L;
+                long sleep = (next - System.nanoTime()) / 1_000_000L;
+                if (sleep > 0) {
+                    Thread.sleep(sleep);
+                }
+            }
+            producer.close(Duration.ofSeconds(20));
+        }
+        return java.util.Optional.ofNullable(failure.get());
+    }
+
     /** The leader and ISR of every partition, for a failure message: why a produce could not finish. */
     private String describe(String bootstrap) {
         Properties props = new Properties();

@@ -1,0 +1,228 @@
+package io.archiveguardian.guardian.stop;
+
+import io.archiveguardian.guardian.ballast.BallastDuty;
+import io.archiveguardian.guardian.broker.BrokerStateProbe;
+import io.archiveguardian.guardian.broker.LogDirBrokerState;
+import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.duty.Daemons;
+import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.events.SubjectState;
+import io.archiveguardian.guardian.facts.DiskFacts;
+import io.archiveguardian.guardian.facts.GuardTick;
+import io.archiveguardian.guardian.facts.PassFacts;
+import io.archiveguardian.reserve.ReleaseRequest;
+import io.archiveguardian.reserve.Trigger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last steps of the pressure ladder for a running broker, on the guard thread's cadence: every
+ * tick it reads each filesystem's usable space (statvfs, no scan), keeps the recent write rate, and
+ * decides with {@link BrinkDecision}. A RELEASE gives one ballast tier back through the ballast
+ * duty's one entrance; a STOP runs on its own thread ({@code guardian-stop}), so the guard keeps
+ * ticking: a tier first where the shutdown itself lacks room, then SIGTERM to the broker (or
+ * {@code broker.stop.command}), a wait for it to end and the check of {@code .kafka_cleanshutdown}.
+ * Each stop is written to {@code <state.dir>/stops.jsonl}, counted in
+ * {@code guardian_broker_stops_total{reason,outcome}} and raised as the {@code broker-stop} event.
+ */
+public final class StopDuty implements Duty {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StopDuty.class);
+
+    private final GuardianSettings settings;
+    private final Clock clock;
+    private final BallastDuty ballast;
+    private final BrokerStopper stopper;
+    private final Path stateDir;
+    private final Map<String, UsageRate> rates = new HashMap<>();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Daemons.named("guardian-stop"));
+    private volatile MeterRegistry registry = new SimpleMeterRegistry();
+    private volatile Future<?> stopping;
+    private volatile StopRecord lastStop;
+    private volatile BrinkDecision.Decision lastDecision = new BrinkDecision.Decision(BrinkDecision.Action.NONE, null,
+            List.of(), List.of(), "no guard tick yet");
+    private volatile Instant decidedAt;
+
+    public StopDuty(GuardianSettings settings, Clock clock, BallastDuty ballast) {
+        this.settings = settings;
+        this.clock = clock;
+        this.ballast = ballast;
+        this.stopper = new BrokerStopper(BrokerStateProbe.forBroker(settings.brokerProperties()), settings.logDirs());
+        this.stateDir = Path.of(settings.config().getString(GuardianConfig.STATE_DIR));
+        List<StopRecord> history = StopRecord.readAll(stateDir);
+        this.lastStop = history.isEmpty() ? null : history.get(history.size() - 1);
+    }
+
+    @Override
+    public String name() {
+        return "stop";
+    }
+
+    /** Every reason × outcome at 0, so that Prometheus sees the first stop as an increase. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        for (BrinkDecision.Reason reason : BrinkDecision.Reason.values()) {
+            for (String outcome : List.of("clean", "unclean", "failed")) {
+                stops(reason.label(), outcome);
+            }
+        }
+    }
+
+    private Counter stops(String reason, String outcome) {
+        return Counter.builder("guardian.broker.stops")
+                .description("Clean stops the guardian made because the broker's disk was about to fill, by reason "
+                        + "(time-to-full, min-usable) and outcome (clean: .kafka_cleanshutdown in every log dir; unclean; "
+                        + "failed: no stop could be sent or the broker did not end within stop.timeout.ms).")
+                .tags("reason", reason, "outcome", outcome).register(registry);
+    }
+
+    @Override
+    public boolean onGuardTick(GuardTick tick, PassFacts last) {
+        if (last == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        List<BrinkDecision.Disk> disks = new ArrayList<>();
+        for (DiskFacts d : last.diskList()) {
+            OptionalLong usable = usable(d);
+            UsageRate rate = rates.computeIfAbsent(d.mount(), m -> new UsageRate(Duration.ofMillis(
+                    settings.config().getLong(GuardianConfig.STOP_RATE_WINDOW_MS))));
+            usable.ifPresent(u -> rate.add(now, u));
+            disks.add(new BrinkDecision.Disk(d.mount(), d.logDirs(), usable,
+                    usable.isPresent() ? rate.bytesPerSecond() : OptionalDouble.empty(), d.armedBallastBytes(),
+                    d.largestArmedTierBytes(), d.cleanStartNeedBytes() == null ? OptionalLong.empty()
+                    : OptionalLong.of(d.cleanStartNeedBytes())));
+        }
+        rates.keySet().retainAll(last.disks().keySet());
+        Future<?> running = stopping;
+        BrinkDecision.Decision decision = BrinkDecision.decide(new BrinkDecision.Facts(
+                settings.config().getBoolean(GuardianConfig.STOP_ENABLED), tick.now(), disks, shutdownTime(),
+                Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_MARGIN_MS)),
+                settings.config().getLong(GuardianConfig.STOP_MIN_USABLE_BYTES), now,
+                lastStop == null ? null : lastStop.time(),
+                Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_COOLDOWN_MS)),
+                running != null && !running.isDone()));
+        lastDecision = decision;
+        decidedAt = now;
+        switch (decision.action()) {
+            case RELEASE -> {
+                decision.mounts().forEach(m -> releaseOne(last, m, "at the brink: " + decision.detail()));
+                return true;
+            }
+            case STOP -> {
+                LOG.error("{}; the broker's first exit is to be clean, not a halt on a full disk", decision.detail());
+                long pid = tick.logDirs().values().stream().mapToLong(LogDirBrokerState::lockHolderPid).max().orElse(-1);
+                stopping = executor.submit(() -> stop(decision, last, pid));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** statvfs of the filesystem under the first log dir; empty when it cannot be read. */
+    private static OptionalLong usable(DiskFacts d) {
+        if (d.logDirs().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Files.getFileStore(Path.of(d.logDirs().get(0))).getUsableSpace());
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private void releaseOne(PassFacts facts, String mount, String reason) {
+        facts.disk(mount).filter(d -> !d.logDirs().isEmpty()).ifPresent(d -> {
+            try {
+                ballast.release(Optional.of(Path.of(d.logDirs().get(0))), ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE, reason);
+                LOG.warn("disk {}: released one ballast tier ({})", mount, reason);
+            } catch (RuntimeException e) {
+                LOG.error("disk {}: no ballast tier could be released: {}", mount, e.getMessage());
+            }
+        });
+    }
+
+    private void stop(BrinkDecision.Decision decision, PassFacts facts, long pid) {
+        decision.releaseFirst().forEach(m -> releaseOne(facts, m, "room for the broker's clean shutdown"));
+        BrokerStopper.Outcome o = stopper.stop(pid, settings.config().getString(GuardianConfig.BROKER_STOP_COMMAND),
+                Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_TIMEOUT_MS)));
+        StopRecord record = new StopRecord(clock.instant(), settings.hostName(), facts.observation().nodeId(),
+                decision.reason().label(), o.outcome(), o.method(), o.pid(), o.took().toMillis() / 1000.0,
+                decision.detail() + "; " + o.detail());
+        lastStop = record;
+        stops(record.reason(), record.outcome()).increment();
+        if ("clean".equals(o.outcome())) {
+            LOG.warn("stopped the broker cleanly in {} s ({}): {}", record.seconds(), o.method(), o.detail());
+        } else {
+            LOG.error("the broker stop {} ({}): {}", o.outcome(), o.method(), o.detail());
+        }
+        try {
+            record.append(stateDir);
+        } catch (IOException e) {
+            LOG.warn("cannot write {} in {}: {}; the cooldown holds only until the sidecar restarts",
+                    StopRecord.FILE, stateDir, e.toString());
+        }
+    }
+
+    /** The last clean stop's measured time, else stop.shutdown.time.ms. */
+    private Duration shutdownTime() {
+        StopRecord s = lastStop;
+        if (s != null && "clean".equals(s.outcome()) && s.seconds() > 0) {
+            return Duration.ofMillis((long) (s.seconds() * 1000));
+        }
+        return Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_SHUTDOWN_TIME_MS));
+    }
+
+    @Override
+    public Map<String, SubjectState> subjectStates() {
+        StopRecord s = lastStop;
+        Future<?> running = stopping;
+        if (running != null && !running.isDone()) {
+            return Map.of("broker-stop", new SubjectState("STOPPING", lastDecision.detail()));
+        }
+        if (s == null) {
+            return Map.of("broker-stop", new SubjectState("NONE", "the guardian has not stopped this broker"));
+        }
+        return Map.of("broker-stop", new SubjectState("STOPPED_" + s.outcome().toUpperCase(java.util.Locale.ROOT),
+                s.time() + ", " + s.method() + ", " + s.seconds() + " s: " + s.detail()));
+    }
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        StopRecord s = lastStop;
+        boolean learned = s != null && "clean".equals(s.outcome()) && s.seconds() > 0;
+        return Optional.of(new StopReport(settings.config().getBoolean(GuardianConfig.STOP_ENABLED), decidedAt,
+                lastDecision.action().name(), lastDecision.detail(), shutdownTime().toMillis() / 1000.0,
+                learned ? "measured at the last stop" : GuardianConfig.STOP_SHUTDOWN_TIME_MS, s));
+    }
+
+    /** Lets a stop in progress finish its wait (bounded by stop.timeout.ms) only until the sidecar goes. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
