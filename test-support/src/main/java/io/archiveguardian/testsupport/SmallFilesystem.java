@@ -69,18 +69,22 @@ public final class SmallFilesystem implements AutoCloseable {
     }
 
     /**
-     * Grows a mounted ext4 to {@code newSizeBytes} while it stays mounted, as an operator makes room
-     * on a volume: the image file grows, the loop device re-reads its size, {@code resize2fs} grows
-     * the filesystem online.
+     * Grows the ext4 to {@code newSizeBytes}, as an operator makes room on a volume while the broker
+     * is down: unmounted (online resizing is refused in some sandboxes), the image grows, {@code
+     * e2fsck} and {@code resize2fs} run on it, and it is mounted again at the same place. Nothing
+     * may hold a file on it open.
      */
     public void grow(long newSizeBytes) {
         if (type != Type.EXT4 || newSizeBytes <= sizeBytes) {
             throw new IllegalArgumentException("only an ext4 grows, and only to more than " + sizeBytes + " bytes");
         }
-        String device = Commands.check("findmnt", "-n", "-o", "SOURCE", mountPoint.toString()).trim();
+        Commands.check("umount", mountPoint.toString());
+        mounted = false;
         Commands.check("truncate", "-s", Long.toString(newSizeBytes), image.toString());
-        Commands.check("losetup", "-c", device);
-        Commands.check("resize2fs", device);
+        Commands.check("e2fsck", "-f", "-y", image.toString());
+        Commands.check("resize2fs", image.toString());
+        Commands.check("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        mounted = true;
     }
 
     /** Free bytes as df reports them (1-byte blocks, "avail" column). */

@@ -74,6 +74,7 @@ public final class BallastDuty implements Duty {
     private volatile Future<?> arming;
     private volatile Map<String, String> unreadable = Map.of();
     private volatile Instant lastRelease = Instant.EPOCH;
+    private volatile Instant lastArmActivity = Instant.EPOCH;
     private int runningPasses;
 
     /** Bound to {@code registry} at once (tests and one-shot use). */
@@ -317,7 +318,14 @@ public final class BallastDuty implements Duty {
             // Off the pass thread: a tier on the write path can take minutes (rate-limited), and the
             // pass must stay free to release ballast when the broker stops. A release waiting for
             // the lock makes the arm give way. Short arms (fallocate) finish within the wait.
-            Future<?> task = armer.submit(() -> steps.forEach(Runnable::run));
+            lastArmActivity = clock.instant();
+            Future<?> task = armer.submit(() -> {
+                try {
+                    steps.forEach(Runnable::run);
+                } finally {
+                    lastArmActivity = clock.instant();
+                }
+            });
             arming = task;
             try {
                 task.get(ARM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -352,6 +360,15 @@ public final class BallastDuty implements Duty {
         } catch (RuntimeException e) {
             LOG.warn("ballast of {}: {} skipped this pass: {}", fs.logDir(), decision.action(), e.getMessage());
         }
+    }
+
+    /**
+     * Whether an arm runs now or ended within {@code window}: the usable space then fell because the
+     * guardian itself allocated ballast, not because the broker wrote.
+     */
+    public boolean armedWithin(Duration window) {
+        Future<?> running = arming;
+        return (running != null && !running.isDone()) || lastArmActivity.isAfter(clock.instant().minus(window));
     }
 
     /** Stops the arm thread; an arm in progress is interrupted (its partial tier is removed). */

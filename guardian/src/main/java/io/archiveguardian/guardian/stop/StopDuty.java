@@ -104,14 +104,16 @@ public final class StopDuty implements Duty {
             return false;
         }
         Instant now = clock.instant();
+        Duration window = Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_RATE_WINDOW_MS));
+        // Ballast being armed takes usable space too: that is not the broker writing, so no rate then.
+        boolean arming = ballast.armedWithin(window);
         List<BrinkDecision.Disk> disks = new ArrayList<>();
         for (DiskFacts d : last.diskList()) {
             OptionalLong usable = usable(d);
-            UsageRate rate = rates.computeIfAbsent(d.mount(), m -> new UsageRate(Duration.ofMillis(
-                    settings.config().getLong(GuardianConfig.STOP_RATE_WINDOW_MS))));
+            UsageRate rate = rates.computeIfAbsent(d.mount(), m -> new UsageRate(window));
             usable.ifPresent(u -> rate.add(now, u));
             disks.add(new BrinkDecision.Disk(d.mount(), d.logDirs(), usable,
-                    usable.isPresent() ? rate.bytesPerSecond() : OptionalDouble.empty(), d.armedBallastBytes(),
+                    usable.isPresent() && !arming ? rate.bytesPerSecond() : OptionalDouble.empty(), d.armedBallastBytes(),
                     d.largestArmedTierBytes(), d.cleanStartNeedBytes() == null ? OptionalLong.empty()
                     : OptionalLong.of(d.cleanStartNeedBytes())));
         }
