@@ -1,5 +1,8 @@
 package io.archiveguardian.guardian.ballast;
 
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.cluster.AdminCalls;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -126,15 +126,13 @@ public final class UnderReplication {
         if (admin.isEmpty()) {
             return Answer.cannotSay(now, "no cluster is configured or reachable (bootstrap.servers)");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS).oneDeadline();
         try {
-            Set<String> names = admin.get().listTopics(new ListTopicsOptions().listInternal(true)
-                            .timeoutMs((int) timeout.toMillis()))
-                    .names().get(remaining(deadline), TimeUnit.NANOSECONDS);
+            Set<String> names = calls.await(admin.get().listTopics(new ListTopicsOptions().listInternal(true)
+                    .timeoutMs(calls.timeoutMs())).names(), "list the cluster's topics");
             Collection<TopicDescription> topics = names.isEmpty() ? List.of()
-                    : admin.get().describeTopics(names, new DescribeTopicsOptions()
-                            .timeoutMs((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline)))))
-                    .allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS).values();
+                    : calls.await(admin.get().describeTopics(names, new DescribeTopicsOptions().timeoutMs(calls.timeoutMs()))
+                    .allTopicNames(), "describe the cluster's topics").values();
             List<TopicPartition> urp = of(brokerId.getAsInt(), topics);
             Instant at = clock.instant();
             return urp.isEmpty()
@@ -143,18 +141,9 @@ public final class UnderReplication {
                     : new Answer(Verdict.SOME, at, urp.subList(0, Math.min(KEEP, urp.size())), urp.size(),
                     urp.size() + " under-replicated partition(s) on broker " + brokerId.getAsInt() + ", e.g. "
                             + urp.subList(0, Math.min(3, urp.size())));
-        } catch (TimeoutException e) {
-            return Answer.cannotSay(clock.instant(), "the cluster did not answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return Answer.cannotSay(clock.instant(), "the cluster question failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Answer.cannotSay(clock.instant(), "interrupted");
+        } catch (GuardianException e) {
+            return Answer.cannotSay(clock.instant(), e.getMessage());
         }
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(1, deadline - System.nanoTime());
     }
 
     /**

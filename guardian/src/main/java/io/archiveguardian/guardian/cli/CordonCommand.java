@@ -6,12 +6,12 @@ import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
 import io.archiveguardian.guardian.cordon.CordonAdmin;
-import io.archiveguardian.guardian.cordon.CordonAlter;
 import io.archiveguardian.guardian.cordon.CordonRecord;
 import io.archiveguardian.guardian.cordon.CordonRecordStore;
 import io.archiveguardian.guardian.cordon.CordonSettings;
 import io.archiveguardian.guardian.cordon.CurrentCordons;
 import io.archiveguardian.guardian.cordon.LogDirCordon;
+import io.archiveguardian.guardian.cordon.ManualCordon;
 import io.archiveguardian.guardian.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -107,28 +107,6 @@ final class CordonCommand {
             out().flush();
         }
 
-        void checkSupported(CordonAdmin kafka) {
-            OptionalInt mv = kafka.metadataVersionLevel();
-            if (mv.isPresent() && mv.getAsInt() < CordonAdmin.CORDON_METADATA_LEVEL) {
-                throw new GuardianException(ExitCodes.FAILED, "this cluster cannot cordon log dirs: metadata.version is at "
-                        + "feature level " + mv.getAsInt() + ", cordoning needs " + CordonAdmin.CORDON_METADATA_VERSION
-                        + " (level " + CordonAdmin.CORDON_METADATA_LEVEL + ") or later (kafka-features.sh upgrade --metadata 4.3). "
-                        + "Nothing was changed.");
-            }
-        }
-
-        List<LogDirCordon> rows(CurrentCordons current, CordonRecord record, List<String> dirs) {
-            List<LogDirCordon> rows = new ArrayList<>();
-            for (String dir : dirs) {
-                boolean cordoned = current.covers(dir);
-                var ours = record.entry(dir).filter(e -> current.lists(dir));
-                rows.add(new LogDirCordon(dir, cordoned, !cordoned ? null : ours.isPresent() ? LogDirCordon.GUARDIAN
-                        : LogDirCordon.OPERATOR, ours.map(CordonRecord.Entry::since).orElse(null), null, null,
-                        ours.map(CordonRecord.Entry::reason).orElse(null)));
-            }
-            return rows;
-        }
-
         void result(String verb, List<String> changed, CurrentCordons after) {
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -160,7 +138,7 @@ final class CordonCommand {
                 reported = Map.of();
                 reportError = e.getMessage();
             }
-            List<LogDirCordon> rows = rows(current, record, dirs);
+            List<LogDirCordon> rows = ManualCordon.rows(current, record, dirs);
             if (output.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("broker", brokerId);
@@ -208,7 +186,7 @@ final class CordonCommand {
         @Override
         int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs) {
             CurrentCordons current = kafka.describe();
-            List<String> toAdd = dirs.stream().filter(d -> !current.covers(d)).toList();
+            List<String> toAdd = ManualCordon.add(kafka, settings, current, dirs);
             if (toAdd.isEmpty()) {
                 if (output.text()) {
                     out().println("already cordoned: " + String.join(", ", dirs) + "; nothing changed.");
@@ -216,8 +194,6 @@ final class CordonCommand {
                 result("added", List.of(), current);
                 return ExitCodes.OK;
             }
-            checkSupported(kafka);
-            CordonAlter.add(toAdd.stream().map(settings::kafkaName).toList(), current).ifPresent(kafka::alter);
             if (output.text()) {
                 out().println("cordoned by hand: " + String.join(", ", toAdd));
             }
@@ -238,21 +214,7 @@ final class CordonCommand {
         @Override
         int run(CordonAdmin kafka, CordonRecordStore store, List<String> dirs) {
             CurrentCordons current = kafka.describe();
-            CordonRecord record = store.read();
-            List<String> viaAll = dirs.stream().filter(d -> current.all() && !current.lists(d)).toList();
-            if (!viaAll.isEmpty()) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "log dir " + String.join(", ", viaAll) + " is cordoned "
-                        + "through cordoned.log.dirs=* (every log dir, set by hand), which this command does not split. "
-                        + "Lift it with: kafka-configs.sh --bootstrap-server <server> --alter --entity-type brokers "
-                        + "--entity-name " + brokerId + " --delete-config cordoned.log.dirs. Nothing was changed.");
-            }
-            List<String> listed = dirs.stream().filter(current::lists).toList();
-            List<String> foreign = listed.stream().filter(d -> !record.dirs().contains(d)).toList();
-            if (!foreign.isEmpty() && !force) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "log dir " + String.join(", ", foreign) + " was cordoned "
-                        + "by hand, not by the guardian; lifting it may undo an operator's decision. Add --force to lift "
-                        + "it anyway. Nothing was changed.");
-            }
+            List<String> listed = ManualCordon.remove(kafka, store, settings, brokerId, current, dirs, force);
             if (listed.isEmpty()) {
                 if (output.text()) {
                     out().println("not cordoned: " + String.join(", ", dirs) + "; nothing changed.");
@@ -260,14 +222,6 @@ final class CordonCommand {
                 result("removed", List.of(), current);
                 return ExitCodes.OK;
             }
-            CordonAlter.remove(listed.stream().map(settings::kafkaName).toList(), current).ifPresent(kafka::alter);
-            store.update(r -> {
-                CordonRecord next = r;
-                for (String d : listed) {
-                    next = next.without(d);
-                }
-                return next;
-            });
             if (output.text()) {
                 out().println("lifted the cordon of: " + String.join(", ", listed) + " (at " + Instant.now() + "). "
                         + "While a disk is still at cordon.level, the running sidecar cordons its log dir again.");

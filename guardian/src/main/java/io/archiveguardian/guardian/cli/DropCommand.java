@@ -1,33 +1,14 @@
 package io.archiveguardian.guardian.cli;
 
-import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
-import io.archiveguardian.guardian.config.GuardianConfig;
-import io.archiveguardian.guardian.config.GuardianSettings;
-import io.archiveguardian.guardian.drop.exec.AuditLog;
-import io.archiveguardian.guardian.cli.ByteSizeConverter;
-import io.archiveguardian.guardian.drop.observe.DropAdvisor;
-import io.archiveguardian.guardian.drop.DropCandidates;
-import io.archiveguardian.guardian.drop.exec.DropExecutor;
-import io.archiveguardian.guardian.drop.render.DropJson;
-import io.archiveguardian.guardian.drop.exec.DropMarker;
-import io.archiveguardian.guardian.drop.render.DropText;
-import io.archiveguardian.guardian.drop.exec.DropTrash;
-import io.archiveguardian.guardian.drop.LocalTarget;
-import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.cluster.AdminClients;
-import io.archiveguardian.guardian.drop.exec.TrashBatch;
-import io.archiveguardian.guardian.drop.exec.TrashMaintenance;
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import io.archiveguardian.guardian.cluster.ClusterConnection;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.drop.LocalTarget;
+import io.archiveguardian.guardian.drop.exec.DropTool;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -48,8 +29,6 @@ import picocli.CommandLine.Spec;
                         + "broker's .lock until it ends, so a broker start meanwhile fails. --partition carries out "
                         + "the plan prestart printed; --finish completes a drop that died. See docs/drop.md."})
 final class DropCommand implements Callable<Integer> {
-
-    private static final BrokerStateProbe brokerState = new BrokerStateProbe();
 
     @Spec
     CommandSpec spec;
@@ -111,154 +90,28 @@ final class DropCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         GuardianSettings settings = options.settingsForSubset();
         LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
-        PrintWriter out = spec.commandLine().getOut();
         if (purge && (action.undo || action.emptyTrash || action.finish)) {
             throw new GuardianException(ExitCodes.USAGE, "--purge goes with a plan or --execute, not with --undo, --empty-trash or --finish");
         }
         if (partitions != null && !partitions.isEmpty() && need != null) {
             throw new GuardianException(ExitCodes.USAGE, "give either --need SIZE or --partition TOPIC-N, not both");
         }
-        boolean changes = action.execute || action.undo || action.emptyTrash || action.finish;
-        Map<Path, DropTrash> trashes = changes ? trashes(settings, target) : Map.of();
-        AuditLog audit = changes ? new AuditLog(auditLog(settings, trashes, target), Clock.systemUTC()) : null;
-        if (action.finish || action.undo) {
-            requireStopped(settings, audit, action.finish ? "finish" : "undo");
-            Optional<DropMarker> dead = deadDrop(trashes);
-            dead.ifPresent(m -> requireCovered(m, target, action.finish ? "--finish" : "--undo"));
-            if (action.finish) {
-                DropMarker marker = dead.orElseThrow(() -> new GuardianException(ExitCodes.CHECK_FAILED,
-                        "no interrupted drop to finish next to " + target.logDirs() + "; nothing was changed."));
-                try (Admin admin = AdminClients.create(settings)) {
-                    Duration wait = Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_REASSIGNMENT_TIMEOUT_MS));
-                    new DropExecutor(admin, Clock.systemUTC(), settings.adminTimeout(), wait, audit, out).finish(marker, target, trashes);
-                }
-                out.println("Finished the interrupted drop. Audit log: " + audit.file());
-                out.flush();
-                return ExitCodes.OK;
-            }
-            boolean unmoved = dead.isPresent() && !"moving".equals(dead.get().phase());
-            Map<DropTrash, TrashBatch> plan = unmoved ? Map.of() : TrashMaintenance.undoPlan(target, trashes);
-            try (Admin admin = AdminClients.create(settings)) {
-                if (unmoved) {
-                    return new TrashMaintenance(audit, out).undoUnmoved(admin, settings.adminTimeout(), dead.get(), trashes);
-                }
-                int code = new TrashMaintenance(audit, out).undo(admin, settings.adminTimeout(), target, plan);
-                dead.ifPresent(m -> TrashMaintenance.clearMarkers(trashes));
-                return code;
-            } catch (GuardianException e) {
-                throw withDerivedBootstrapHint(settings, e);
-            }
-        }
-        if (action.emptyTrash) {
-            if (!brokerState.mayBeRunning(settings.logDirs())) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker on this host is not running; trashed data "
-                        + "is deleted only after it has started again and the reassignments are confirmed.");
-            }
-            try (Admin admin = AdminClients.create(settings)) {
-                return new TrashMaintenance(audit, out).emptyTrash(admin, settings.adminTimeout(), target, trashes);
-            }
-        }
-        boolean pinned = partitions != null && !partitions.isEmpty();
-        if (need == null && !pinned) {
-            throw new GuardianException(ExitCodes.USAGE, "--need SIZE or --partition TOPIC-N is required to plan a drop, e.g. --need 20G");
-        }
-        if (action.execute) {
-            requireStopped(settings, audit, "execute");
-            Optional<DropMarker> dead = deadDrop(trashes);
-            if (dead.isPresent()) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "an earlier drop did not finish (phase " + dead.get().phase()
-                        + "): run 'guardian drop --finish' or 'guardian drop --undo' first; nothing was changed.");
-            }
-        }
+        DropTool.Request request = new DropTool.Request(mode(), settings, target,
+                need == null ? OptionalLong.empty() : OptionalLong.of(need), partitions, purge, output.json());
+        DropTool.Prepared prepared = DropTool.prepare(request); // the rules that need no cluster refuse first
         try (Admin admin = AdminClients.create(settings)) {
-            DropAdvisor advisor = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes();
-            DropCandidates planned = pinned ? advisor.pinned(target.broker(), target.logDirs(), partitions)
-                    : advisor.candidates(target.broker(), target.logDirs(), need);
-            DropCandidates candidates = new DropCandidates(planned.snapshot(), planned.request(), planned.replicas(),
-                    planned.plan().withPurge(purge));
-            print(out, candidates);
-            if (!action.execute) {
-                if (output.text()) {
-                    out.println("Nothing was changed. To carry it out, stop the broker and run again with --execute.");
-                }
-                out.flush();
-                return candidates.plan().sufficient() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
-            }
-            Duration wait = Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_REASSIGNMENT_TIMEOUT_MS));
-            PrintWriter progress = output.text() ? out : new PrintWriter(Writer.nullWriter());
-            new DropExecutor(admin, Clock.systemUTC(), settings.adminTimeout(), wait, audit, progress)
-                    .execute(candidates, target, trashes, purge);
-            progress.println("Done. Audit log: " + audit.file() + (purge ? "" : ". Once the broker runs again, free the "
-                    + "space with 'guardian drop --empty-trash', or restore with 'guardian drop --undo' before it starts."));
-            out.flush();
-            return ExitCodes.OK;
+            return prepared.execute(admin, spec.commandLine().getOut());
+        } catch (GuardianException e) {
+            throw request.mode() == DropTool.Mode.UNDO ? withDerivedBootstrapHint(settings, e) : e;
         }
     }
 
-    /**
-     * An interrupted drop is finished or undone as a whole: every log dir it moved directories from
-     * must be among the targets (exit 2 naming the --logdir to add, nothing changed).
-     */
-    private static void requireCovered(DropMarker dead, LocalTarget target, String action) {
-        List<String> missing = dead.batches().stream().map(TrashBatch::logDir).distinct()
-                .filter(dir -> !target.logDirs().contains(Path.of(dir))).toList();
-        if (!missing.isEmpty()) {
-            throw new GuardianException(ExitCodes.USAGE, "the interrupted drop (pid " + dead.pid() + ", started "
-                    + dead.startedAt() + ") also moved directories of " + String.join(", ", missing) + ", which --logdir "
-                    + "leaves out; " + action + " covers the whole drop: add " + missing.stream().map(d -> "--logdir " + d)
-                    .collect(java.util.stream.Collectors.joining(" ")) + " (or leave --logdir out). Nothing was changed.");
-        }
-    }
-
-    /** A marker left by a drop whose process is gone; a live one means a drop runs now (exit 3). */
-    private static Optional<DropMarker> deadDrop(Map<Path, DropTrash> trashes) {
-        for (DropTrash trash : trashes.values()) {
-            Optional<DropMarker> m = DropMarker.read(trash.root());
-            if (m.isPresent() && m.get().holderAlive()) {
-                throw new GuardianException(ExitCodes.CHECK_FAILED, "another drop is running (pid " + m.get().pid()
-                        + ", phase " + m.get().phase() + "); nothing was changed.");
-            }
-            if (m.isPresent()) {
-                return m;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private void requireStopped(GuardianSettings settings, AuditLog audit, String what) {
-        if (brokerState.mayBeRunning(settings.logDirs())) {
-            audit.record("refused", Json.MAPPER.createObjectNode().put("command", what)
-                    .put("detail", "the broker on this host is running"));
-            throw new GuardianException(ExitCodes.CHECK_FAILED, "the broker on this host is running (a process holds the lock "
-                    + "on .lock in " + settings.logDirs() + "). Stop it first; nothing was changed.");
-        }
-    }
-
-    private void print(PrintWriter out, DropCandidates candidates) throws Exception {
-        if (output.json()) {
-            out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(DropJson.planWithHeader(candidates)));
-        } else {
-            out.print(DropText.plan(candidates));
-        }
-        out.flush();
-    }
-
-    private static Map<Path, DropTrash> trashes(GuardianSettings settings, LocalTarget target) {
-        String base = settings.config().getString(GuardianConfig.DROP_TRASH_DIR);
-        Optional<Path> basePath = base.isBlank() ? Optional.empty() : Optional.of(Path.of(base));
-        Map<Path, DropTrash> trashes = new LinkedHashMap<>();
-        for (Path dir : target.logDirs()) {
-            trashes.put(dir, DropTrash.forLogDir(dir, basePath, settings.logDirs()));
-        }
-        return trashes;
-    }
-
-    private static Path auditLog(GuardianSettings settings, Map<Path, DropTrash> trashes, LocalTarget target) {
-        String configured = settings.config().getString(GuardianConfig.DROP_AUDIT_LOG);
-        return configured.isBlank() ? trashes.get(target.logDirs().get(0)).root().resolve("audit.jsonl") : Path.of(configured);
+    private DropTool.Mode mode() {
+        return action.finish ? DropTool.Mode.FINISH : action.undo ? DropTool.Mode.UNDO
+                : action.emptyTrash ? DropTool.Mode.EMPTY_TRASH : action.execute ? DropTool.Mode.EXECUTE : DropTool.Mode.PLAN;
     }
 
     /**
@@ -266,7 +119,7 @@ final class DropCommand implements Callable<Integer> {
      * comes from its own listeners: say so.
      */
     private static GuardianException withDerivedBootstrapHint(GuardianSettings settings, GuardianException e) {
-        return io.archiveguardian.guardian.cluster.ClusterConnection.derivedBootstrapWarning(settings)
+        return ClusterConnection.derivedBootstrapWarning(settings)
                 .filter(w -> e.exitCode() == ExitCodes.FAILED)
                 .map(w -> new GuardianException(e.exitCode(), e.getMessage() + " " + w, e)).orElse(e);
     }

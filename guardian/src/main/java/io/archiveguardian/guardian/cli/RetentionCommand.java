@@ -8,16 +8,10 @@ import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.retention.AdminFailure;
-import io.archiveguardian.guardian.retention.DescribedBrokers;
-import io.archiveguardian.guardian.retention.DescribedTopics;
 import io.archiveguardian.guardian.retention.RetentionAdmin;
-import io.archiveguardian.guardian.retention.RetentionPlan;
-import io.archiveguardian.guardian.retention.RetentionPlanner;
-import io.archiveguardian.guardian.retention.RetentionSettings;
+import io.archiveguardian.guardian.retention.RetentionCheck;
 import io.archiveguardian.guardian.retention.RetentionText;
-import io.archiveguardian.guardian.retention.RetentionWatcher;
 import io.archiveguardian.guardian.retention.TopicApplyResult;
-import io.archiveguardian.guardian.retention.TopicSelection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -76,33 +70,7 @@ final class RetentionCommand {
         }
     }
 
-    /** What check and apply both do first: select the topics, fail on unknown names, describe and plan. */
-    record Planned(TopicSelection selection, RetentionPlan plan, List<AdminFailure> failures, List<String> warnings) {
-    }
-
-    static Planned plan(GuardianSettings settings, RetentionAdmin admin) {
-        TopicSelection selection = RetentionSettings.selection(settings.config());
-        if (selection.isEmpty()) {
-            throw new GuardianException(ExitCodes.USAGE, "No archive topics configured: give --topics or --topics-regex, "
-                    + "or set " + GuardianConfig.RETENTION_TOPICS + " / " + GuardianConfig.RETENTION_TOPICS_REGEX + ".");
-        }
-        TopicSelection.Selected selected = selection.select(admin.topicNames());
-        if (!selected.unknownNames().isEmpty()) {
-            throw new GuardianException(ExitCodes.USAGE, "Unknown topic" + (selected.unknownNames().size() > 1 ? "s " : " ")
-                    + selected.unknownNames() + " named in --topics / " + GuardianConfig.RETENTION_TOPICS
-                    + ": no such topic in the cluster at " + admin.bootstrapServers()
-                    + " (or the client's principal lacks Describe on it). Check the spelling (names are "
-                    + "case-sensitive) or create the topic first. Nothing was changed.");
-        }
-        DescribedTopics described = admin.describe(selected.topics());
-        DescribedBrokers brokers = admin.describeBrokers(admin.liveBrokers());
-        List<String> warnings = brokers.failures().stream()
-                .map(f -> f.message() + " " + RetentionWatcher.BROKER_VIEW_ONLY).distinct().toList();
-        return new Planned(selection, RetentionPlanner.plan(described.configs(), brokers.brokers()), described.failures(),
-                warnings);
-    }
-
-    static void warn(CommandSpec spec, Planned p) {
+    static void warn(CommandSpec spec, RetentionCheck p) {
         p.warnings().forEach(w -> spec.commandLine().getErr().println("guardian: warning: " + w));
         spec.commandLine().getErr().flush();
     }
@@ -136,7 +104,8 @@ final class RetentionCommand {
 
         /** The check with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
         int execute(GuardianSettings settings, Admin admin) {
-            Planned p = plan(settings, new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
+            RetentionCheck p = RetentionCheck.of(settings.config(),
+                    new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout()));
             warn(spec, p);
             PrintWriter out = spec.commandLine().getOut();
             if (common.output.json()) {
@@ -189,7 +158,7 @@ final class RetentionCommand {
         /** The apply with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
         int execute(GuardianSettings settings, Admin admin) {
             RetentionAdmin ra = new RetentionAdmin(admin, AdminClients.bootstrapServers(settings), settings.adminTimeout());
-            Planned p = plan(settings, ra);
+            RetentionCheck p = RetentionCheck.of(settings.config(), ra);
             warn(spec, p);
             PrintWriter out = spec.commandLine().getOut();
             boolean json = common.output.json();

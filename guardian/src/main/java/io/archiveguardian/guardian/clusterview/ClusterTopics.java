@@ -1,14 +1,12 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -54,15 +52,18 @@ public record ClusterTopics(String heartbeats, String events, String placement, 
     }
 
     /**
-     * Creates whichever of the topics is missing; bounded by {@code timeout}. Returns the broker count
-     * (for the replication factor of Streams' own topics).
+     * Creates whichever of the topics is missing; each call bounded by {@code timeout}. Returns the
+     * broker count (for the replication factor of Streams' own topics).
+     *
+     * @throws io.archiveguardian.guardian.GuardianException when the cluster does not answer or refuses
      */
-    public int ensure(Admin admin, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
-        Set<String> existing = admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(ms)).names()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public int ensure(Admin admin, Duration timeout) throws InterruptedException {
+        AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
+        int ms = calls.timeoutMs();
+        int brokers = calls.awaitInterruptibly(admin.describeCluster(new DescribeClusterOptions().timeoutMs(ms)).nodes(),
+                "describe the cluster").size();
+        Set<String> existing = calls.awaitInterruptibly(admin.listTopics(new ListTopicsOptions().listInternal(true)
+                .timeoutMs(ms)).names(), "list the cluster's topics");
         List<NewTopic> missing = new ArrayList<>();
         for (NewTopic t : newTopics(brokers)) {
             if (!existing.contains(t.name())) {
@@ -70,14 +71,8 @@ public record ClusterTopics(String heartbeats, String events, String placement, 
             }
         }
         if (!missing.isEmpty()) {
-            try {
-                admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(ms)).all()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
+            calls.awaitUnless(admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(ms)).all(),
+                    "create the topics " + missing.stream().map(NewTopic::name).toList(), TopicExistsException.class);
         }
         return brokers;
     }

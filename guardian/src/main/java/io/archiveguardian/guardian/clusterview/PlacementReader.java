@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.cluster.AdminCalls;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeLogDirsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -26,18 +25,19 @@ final class PlacementReader {
     private PlacementReader() {
     }
 
-    static Placement read(Admin admin, int brokerId, Duration timeout, Instant now)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Map<Integer, Map<String, LogDirDescription>> dirs = admin
+    /** @throws io.archiveguardian.guardian.GuardianException when the cluster does not answer or refuses */
+    static Placement read(Admin admin, int brokerId, Duration timeout, Instant now) throws InterruptedException {
+        AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
+        int ms = calls.timeoutMs();
+        Map<Integer, Map<String, LogDirDescription>> dirs = calls.awaitInterruptibly(admin
                 .describeLogDirs(List.of(brokerId), new DescribeLogDirsOptions().timeoutMs(ms))
-                .allDescriptions().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .allDescriptions(), "describe the log dirs of broker " + brokerId);
         Map<String, LogDirDescription> mine = dirs.getOrDefault(brokerId, Map.of());
         Set<String> topics = new TreeSet<>();
         mine.values().forEach(d -> d.replicaInfos().keySet().forEach(tp -> topics.add(tp.topic())));
         Map<String, TopicDescription> described = topics.isEmpty() ? Map.of()
-                : admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(ms)).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                : calls.awaitInterruptibly(admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(ms))
+                .allTopicNames(), "describe the topics of broker " + brokerId + "'s replicas");
         List<Placement.Replica> replicas = new ArrayList<>();
         for (Map.Entry<String, LogDirDescription> dir : mine.entrySet()) {
             for (TopicPartition tp : dir.getValue().replicaInfos().keySet()) {

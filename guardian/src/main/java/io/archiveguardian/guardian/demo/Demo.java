@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.demo;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.ballast.BallastService;
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.reserve.ReserveObserver;
@@ -14,8 +15,6 @@ import io.archiveguardian.guardian.sidecar.SidecarServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -82,16 +81,15 @@ public final class Demo implements AutoCloseable {
     }
 
     private static void createArchiveTopic(String bootstrap) {
-        try (Admin admin = AdminClients.create(bootstrap, Map.of(), Duration.ofSeconds(60))) {
+        Duration timeout = Duration.ofSeconds(60);
+        try (Admin admin = AdminClients.create(bootstrap, Map.of(), timeout)) {
             NewTopic topic = new NewTopic(TOPIC, 3, (short) 1)
                     .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1"));
-            admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new GuardianException(ExitCodes.FAILED, "cannot create the demo topic: " + e.getCause(), e);
-            }
-        } catch (Exception e) {
-            throw new GuardianException(ExitCodes.FAILED, "cannot create the demo topic: " + e, e);
+            new AdminCalls(timeout, "").awaitUnless(admin.createTopics(List.of(topic)).all(),
+                    "create the demo topic '" + TOPIC + "'", TopicExistsException.class);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuardianException(ExitCodes.FAILED, "interrupted while creating the demo topic", e);
         }
     }
 

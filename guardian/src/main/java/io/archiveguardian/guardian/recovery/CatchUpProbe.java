@@ -1,14 +1,13 @@
 package io.archiveguardian.guardian.recovery;
 
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -32,15 +31,24 @@ public final class CatchUpProbe {
 
     /**
      * @param localLogBytes .log bytes per partition found in this broker's log dirs
-     * @throws CatchUpUnavailableException when the cluster does not answer within the timeout
+     * @throws CatchUpUnavailableException when the cluster does not answer within the timeout or refuses
      */
     public static ClusterCatchUp fromCluster(Admin admin, int brokerId, Map<TopicPartition, Long> localLogBytes, Duration timeout) {
+        return fromCluster(admin, brokerId, localLogBytes, new AdminCalls(timeout, ""));
+    }
+
+    /**
+     * As {@link #fromCluster(Admin, int, Map, Duration)}, each call bounded by {@code calls}' timeout.
+     *
+     * @throws CatchUpUnavailableException when the cluster does not answer within the timeout or refuses
+     */
+    public static ClusterCatchUp fromCluster(Admin admin, int brokerId, Map<TopicPartition, Long> localLogBytes, AdminCalls calls) {
         try {
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)
-                    .timeoutMs((int) timeout.toMillis())).names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> topics = calls.await(admin.listTopics(new ListTopicsOptions().listInternal(true)
+                    .timeoutMs(calls.timeoutMs())).names(), "list the cluster's topics");
             Map<String, TopicDescription> described = topics.isEmpty() ? Map.of()
-                    : admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
-                    .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    : calls.await(admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(calls.timeoutMs()))
+                    .allTopicNames(), "describe the cluster's topics");
             Map<TopicPartition, Integer> leaderOf = new HashMap<>();
             int leaderless = 0;
             for (TopicDescription topic : described.values()) {
@@ -59,15 +67,10 @@ public final class CatchUpProbe {
             }
             Set<Integer> leaders = new HashSet<>(leaderOf.values());
             Map<Integer, Map<String, LogDirDescription>> dirs = leaders.isEmpty() ? Map.of()
-                    : admin.describeLogDirs(leaders).allDescriptions().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    : calls.await(admin.describeLogDirs(leaders).allDescriptions(), "describe the log dirs of brokers " + leaders);
             return catchUp(leaderOf, dirs, localLogBytes, leaderless);
-        } catch (ExecutionException e) {
-            throw new CatchUpUnavailableException("the cluster did not describe its topics and log dirs: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new CatchUpUnavailableException("the cluster did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CatchUpUnavailableException("interrupted while asking the cluster", e);
+        } catch (GuardianException e) {
+            throw new CatchUpUnavailableException(e.getMessage(), e.getCause() == null ? e : e.getCause());
         }
     }
 

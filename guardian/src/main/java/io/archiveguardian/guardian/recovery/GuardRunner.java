@@ -2,6 +2,7 @@ package io.archiveguardian.guardian.recovery;
 
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 
@@ -61,7 +62,7 @@ public final class GuardRunner {
         Duration timeout = Duration.ofMillis(settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS));
         try {
             return RecoveryGuard.CatchUpSource.cluster(CatchUpProbe.fromCluster(admin.get(), settings.nodeId().getAsInt(),
-                    RecoveryGuard.localLogBytes(o), timeout));
+                    RecoveryGuard.localLogBytes(o), new AdminCalls(timeout, GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS)));
         } catch (CatchUpProbe.CatchUpUnavailableException e) {
             return RecoveryGuard.CatchUpSource.unavailable(e.getMessage() + " (tried " + settings.bootstrapServers().orElse("") + ")", growth);
         }

@@ -1,5 +1,9 @@
 package io.archiveguardian.guardian.retention;
 
+import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.cluster.AdminCalls;
+import io.archiveguardian.guardian.cluster.AdminCalls.Permission;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.AlterConfigsOptions;
@@ -25,31 +28,34 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The Admin API calls of the retention capability, each bounded by the Admin timeout and each
- * failure explained as an {@link AdminFailure} naming the operation and the resource.
+ * The Admin API calls of the retention capability, each bounded by the Admin timeout and waited
+ * for through {@link AdminCalls}: a failure names the call, the resource and (for a cluster that
+ * does not answer) the bootstrap servers; a per-topic failure is kept as an {@link AdminFailure}.
  */
 public final class RetentionAdmin {
 
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
+    private final AdminCalls calls;
 
     public RetentionAdmin(Admin admin, String bootstrapServers, Duration timeout) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
+        this.calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS, bootstrapServers);
     }
 
     /** All topic names, internal ones included; an exception with the failure explained otherwise. */
     public Set<String> topicNames() {
-        return await(admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(timeoutMs())).names(),
-                "Describe (listTopics)", "the cluster's topics");
+        return calls.await(admin.listTopics(new ListTopicsOptions().listInternal(true).timeoutMs(timeoutMs())).names(),
+                "list the cluster's topics", Permission.of("Describe", "the cluster's topics"));
     }
 
     /** The ids of the live (registered, unfenced) brokers. */
     public List<Integer> liveBrokers() {
-        Collection<Node> nodes = await(admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs())).nodes(),
-                "Describe (describeCluster)", "the cluster");
+        Collection<Node> nodes = calls.await(admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs())).nodes(),
+                "describe the cluster", Permission.of("Describe", "the cluster"));
         return nodes.stream().map(Node::id).sorted().toList();
     }
 
@@ -61,20 +67,20 @@ public final class RetentionAdmin {
         }
         Map<ConfigResource, KafkaFuture<Config>> futures = admin.describeConfigs(resources.values(),
                 new DescribeConfigsOptions().includeSynonyms(true).timeoutMs(timeoutMs())).values();
-        List<TopicRetentionConfig> configs = new ArrayList<>();
         List<AdminFailure> failures = new ArrayList<>();
-        for (Map.Entry<String, ConfigResource> e : resources.entrySet()) {
-            String resource = "topic '" + e.getKey() + "'";
+        Map<String, Config> described = calls.awaitEach(byKey(resources, futures),
+                topic -> "describe the config of topic '" + topic + "'",
+                topic -> Permission.of("DescribeConfigs", "topic '" + topic + "'"),
+                (topic, e) -> failures.add(AdminFailure.of(e, "DescribeConfigs", "topic '" + topic + "'")));
+        List<TopicRetentionConfig> configs = new ArrayList<>();
+        described.forEach((topic, config) -> {
             try {
-                Config config = futures.get(e.getValue()).get(waitMs(), TimeUnit.MILLISECONDS);
-                configs.add(toRetentionConfig(e.getKey(), config));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                failures.add(AdminFailure.of(ie, "DescribeConfigs", resource, bootstrapServers, timeout));
-            } catch (Exception ex) {
-                failures.add(AdminFailure.of(ex, "DescribeConfigs", resource, bootstrapServers, timeout));
+                configs.add(toRetentionConfig(topic, config));
+            } catch (RuntimeException e) {
+                failures.add(AdminFailure.of(calls.failure("describe the config of topic '" + topic + "'", e),
+                        "DescribeConfigs", "topic '" + topic + "'"));
             }
-        }
+        });
         return new DescribedTopics(configs, failures);
     }
 
@@ -90,20 +96,29 @@ public final class RetentionAdmin {
         }
         Map<ConfigResource, KafkaFuture<Config>> futures = admin.describeConfigs(resources.values(),
                 new DescribeConfigsOptions().timeoutMs(timeoutMs())).values();
-        List<BrokerRetention> brokers = new ArrayList<>();
         List<AdminFailure> failures = new ArrayList<>();
-        for (Map.Entry<Integer, ConfigResource> e : resources.entrySet()) {
+        Map<Integer, Config> described = calls.awaitEach(byKey(resources, futures),
+                id -> "describe the config of broker " + id,
+                id -> Permission.of("DescribeConfigs", "the cluster"),
+                (id, e) -> failures.add(AdminFailure.of(e, "DescribeConfigs", "broker " + id)));
+        List<BrokerRetention> brokers = new ArrayList<>();
+        described.forEach((id, config) -> {
             try {
-                Config config = futures.get(e.getValue()).get(waitMs(), TimeUnit.MILLISECONDS);
-                brokers.add(toBrokerRetention(e.getKey(), config));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                failures.add(AdminFailure.of(ie, "DescribeConfigs", "broker " + e.getKey(), bootstrapServers, timeout));
-            } catch (Exception ex) {
-                failures.add(AdminFailure.of(ex, "DescribeConfigs", "broker " + e.getKey(), bootstrapServers, timeout));
+                brokers.add(toBrokerRetention(id, config));
+            } catch (RuntimeException e) {
+                failures.add(AdminFailure.of(calls.failure("describe the config of broker " + id, e),
+                        "DescribeConfigs", "broker " + id));
             }
-        }
+        });
         return new DescribedBrokers(brokers, failures);
+    }
+
+    /** The futures of a per-resource call, by the caller's key, in the keys' order. */
+    private static <K, T> Map<K, KafkaFuture<T>> byKey(Map<K, ConfigResource> resources,
+                                                        Map<ConfigResource, KafkaFuture<T>> futures) {
+        Map<K, KafkaFuture<T>> byKey = new LinkedHashMap<>();
+        resources.forEach((key, resource) -> byKey.put(key, futures.get(resource)));
+        return byKey;
     }
 
     static BrokerRetention toBrokerRetention(int brokerId, Config config) {
@@ -146,32 +161,29 @@ public final class RetentionAdmin {
         }
         Map<ConfigResource, KafkaFuture<Void>> futures = admin.incrementalAlterConfigs(ops,
                 new AlterConfigsOptions().timeoutMs(timeoutMs())).values();
+        Map<String, ConfigResource> resources = new LinkedHashMap<>();
+        topics.stream().filter(t -> !t.changes().isEmpty())
+                .forEach(t -> resources.put(t.topic(), new ConfigResource(ConfigResource.Type.TOPIC, t.topic())));
+        Map<String, AdminFailure> failures = new LinkedHashMap<>();
+        calls.awaitEach(byKey(resources, futures), topic -> "set the retention of topic '" + topic + "'",
+                topic -> Permission.of("AlterConfigs", "topic '" + topic + "'"),
+                (topic, e) -> failures.put(topic, failed(topic, e)));
         List<TopicApplyResult> results = new ArrayList<>();
         for (TopicAssessment t : topics) {
-            if (t.changes().isEmpty()) {
-                continue;
-            }
-            KafkaFuture<Void> f = futures.get(new ConfigResource(ConfigResource.Type.TOPIC, t.topic()));
-            try {
-                f.get(waitMs(), TimeUnit.MILLISECONDS);
-                results.add(new TopicApplyResult(t.topic(), t.changes(), Optional.empty()));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                results.add(failed(t, ie));
-            } catch (Exception ex) {
-                results.add(failed(t, ex));
+            if (!t.changes().isEmpty()) {
+                results.add(new TopicApplyResult(t.topic(), t.changes(), Optional.ofNullable(failures.get(t.topic()))));
             }
         }
         return results;
     }
 
-    private TopicApplyResult failed(TopicAssessment t, Exception ex) {
-        AdminFailure f = AdminFailure.of(ex, "AlterConfigs", "topic '" + t.topic() + "'", bootstrapServers, timeout);
+    private static AdminFailure failed(String topic, GuardianException e) {
+        AdminFailure f = AdminFailure.of(e, "AlterConfigs", "topic '" + topic + "'");
         if (f.kind() == AdminFailure.Kind.UNREACHABLE) {
             f = new AdminFailure(f.kind(), f.operation(), f.resource(), f.message()
                     + " The change may or may not have been applied: run 'guardian retention check'.");
         }
-        return new TopicApplyResult(t.topic(), t.changes(), Optional.of(f));
+        return f;
     }
 
     static TopicRetentionConfig toRetentionConfig(String topic, Config config) {
@@ -222,27 +234,11 @@ public final class RetentionAdmin {
         return key + "=" + e.value();
     }
 
-    private <T> T await(KafkaFuture<T> future, String operation, String resource) {
-        try {
-            return future.get(waitMs(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AdminFailure.of(e, operation, resource, bootstrapServers, timeout).toException();
-        } catch (Exception e) {
-            throw AdminFailure.of(e, operation, resource, bootstrapServers, timeout).toException();
-        }
-    }
-
     public String bootstrapServers() {
         return bootstrapServers;
     }
 
     private int timeoutMs() {
         return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    }
-
-    /** A little longer than the Admin's own timeout, so that the Admin reports its own error first. */
-    private long waitMs() {
-        return timeout.toMillis() + 2_000;
     }
 }

@@ -84,7 +84,7 @@ class AdminErrorPathsTest {
 
         assertThatThrownBy(() -> cmd.execute(settings, admin))
                 .isInstanceOfSatisfying(GuardianException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILED))
-                .hasMessageContaining("Kafka cluster unreachable").hasMessageContaining("localhost:1 within 2000 ms");
+                .hasMessageContaining("within 2000 ms (admin.timeout.ms): the cluster at localhost:1 did not answer");
         admin.timeoutNextRequest(0);
         var configs = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "archive"))).all().get();

@@ -83,10 +83,11 @@ class RetentionAclTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out())
                 .contains("acl-open: changed: retention.ms: 3600000 (topic override) -> -1 (topic override)\n")
-                .contains("acl-locked: NOT changed: Not authorized: the client's principal lacks the AlterConfigs "
-                        + "permission on topic 'acl-locked' (Kafka: ");
+                .contains("acl-locked: NOT changed: could not set the retention of topic 'acl-locked': not authorized: "
+                        + "the client's principal lacks the AlterConfigs permission on topic 'acl-locked' (Kafka: ");
         assertThat(run.err()).startsWith("guardian: 1 of 2 topic(s) NOT changed (acl-locked); 1 changed as listed: "
-                + "Not authorized: the client's principal lacks the AlterConfigs permission on topic 'acl-locked'");
+                + "could not set the retention of topic 'acl-locked': not authorized: the client's principal lacks the "
+                + "AlterConfigs permission on topic 'acl-locked'");
         SharedRetentionCluster.awaitTopicConfig("acl-open", "retention.ms", "-1");
         assertThat(topicConfig("acl-locked", "retention.ms").value()).isEqualTo("3600000");
     }
@@ -104,11 +105,13 @@ class RetentionAclTest {
 
         assertThat(check.exitCode()).isEqualTo(1);
         assertThat(check.out()).contains("acl-visible  drift\n").doesNotContain("acl-hidden  ");
-        assertThat(check.err()).startsWith("guardian: Could not check every archive topic: Not authorized: the client's "
-                + "principal lacks the DescribeConfigs permission on topic 'acl-hidden' (Kafka: ");
+        assertThat(check.err()).startsWith("guardian: Could not check every archive topic: could not describe the config "
+                + "of topic 'acl-hidden': not authorized: the client's principal lacks the DescribeConfigs permission on "
+                + "topic 'acl-hidden' (Kafka: ");
         assertThat(apply.exitCode()).isEqualTo(1);
         assertThat(apply.err()).startsWith("guardian: Nothing was changed: could not describe every archive topic: "
-                + "Not authorized: the client's principal lacks the DescribeConfigs permission on topic 'acl-hidden'");
+                + "could not describe the config of topic 'acl-hidden': not authorized: the client's principal lacks the "
+                + "DescribeConfigs permission on topic 'acl-hidden'");
         assertThat(topicConfig("acl-visible", "retention.ms").value()).isEqualTo("3600000");
     }
 
@@ -124,7 +127,8 @@ class RetentionAclTest {
 
         assertThat(pass.repairs()).isEmpty();
         assertThat(pass.errors()).singleElement().asString().startsWith("Repair of topic 'acl-watch' failed, it stays in "
-                + "drift: Not authorized: the client's principal lacks the AlterConfigs permission on topic 'acl-watch'");
+                + "drift: could not set the retention of topic 'acl-watch': not authorized: the client's principal lacks "
+                + "the AlterConfigs permission on topic 'acl-watch'");
         assertThat(pass.driftTopics()).isEqualTo(1);
         assertThat(watcher.repairsTotal()).isZero();
         assertThat(pass.events()).extracting(RetentionEvent::state).containsExactly("DRIFT");
@@ -147,8 +151,9 @@ class RetentionAclTest {
 
             assertThat(check.exitCode()).isZero();
             assertThat(check.out()).contains("acl-no-cluster  infinite\n");
-            assertThat(check.err()).startsWith("guardian: warning: Not authorized: the client's principal lacks the "
-                    + "DescribeConfigs permission on the cluster (Kafka: ")
+            assertThat(check.err()).startsWith("guardian: warning: could not describe the config of broker ")
+                    .contains(": not authorized: the client's principal lacks the DescribeConfigs permission on the "
+                            + "cluster (Kafka: ")
                     .contains("Inherited retention values are then judged only as the answering broker sees them.\n");
         } finally {
             admin().deleteAcls(acls.stream().map(AclBinding::toFilter).toList()).all().get(30, TimeUnit.SECONDS);

@@ -8,6 +8,8 @@ import io.archiveguardian.guardian.drop.PlannedDrop;
 import io.archiveguardian.guardian.drop.observe.DropAdvisor;
 import io.archiveguardian.guardian.drop.render.DropText;
 
+import io.archiveguardian.guardian.cluster.AdminCalls;
+import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
@@ -25,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -49,7 +48,7 @@ public final class DropExecutor {
     private final Admin admin;
     private final DropAdvisor advisor;
     private final Clock clock;
-    private final Duration callTimeout;
+    private final AdminCalls calls;
     private final Duration reassignmentTimeout;
     private final AuditLog audit;
     private final PrintWriter progress;
@@ -59,7 +58,7 @@ public final class DropExecutor {
         this.admin = admin;
         this.advisor = new DropAdvisor(admin, callTimeout, clock);
         this.clock = clock;
-        this.callTimeout = callTimeout;
+        this.calls = new AdminCalls(callTimeout, GuardianConfig.ADMIN_TIMEOUT_MS);
         this.reassignmentTimeout = reassignmentTimeout;
         this.audit = audit;
         this.progress = progress;
@@ -171,10 +170,10 @@ public final class DropExecutor {
         Set<String> topics = new java.util.TreeSet<>();
         planned.keySet().forEach(tp -> topics.add(tp.topic()));
         try {
-            Set<TopicPartition> ongoing = admin.listPartitionReassignments(Set.copyOf(planned.keySet()))
-                    .reassignments().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<TopicPartition> ongoing = calls.await(admin.listPartitionReassignments(Set.copyOf(planned.keySet()))
+                    .reassignments(), "list the reassignments in progress").keySet();
+            Map<String, TopicDescription> described = calls.await(admin.describeTopics(topics).allTopicNames(),
+                    "describe the topics of the interrupted drop");
             Set<TopicPartition> accepted = new java.util.LinkedHashSet<>();
             planned.forEach((tp, target) -> {
                 List<Integer> now = replicasOf(described, tp);
@@ -188,12 +187,13 @@ public final class DropExecutor {
                 }
             });
             return accepted;
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (GuardianException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new GuardianException(ExitCodes.FAILED, "interrupted; nothing was changed");
+            }
             throw new GuardianException(ExitCodes.FAILED, "the cluster did not say which reassignments of the interrupted drop "
-                    + "it accepted: " + e.getMessage() + ". Nothing was changed; run --finish again when it answers.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuardianException(ExitCodes.FAILED, "interrupted; nothing was changed");
+                    + "it accepted: " + e.getMessage() + (e.getMessage().endsWith(".") ? "" : ".")
+                    + " Nothing was changed; run --finish again when it answers.", e);
         }
     }
 
@@ -205,19 +205,13 @@ public final class DropExecutor {
         Map<TopicPartition, Optional<NewPartitionReassignment>> request = new LinkedHashMap<>();
         reassignments.forEach((tp, replicas) -> request.put(tp, Optional.of(new NewPartitionReassignment(replicas))));
         Map<TopicPartition, KafkaFuture<Void>> results = admin.alterPartitionReassignments(request).values();
+        Map<TopicPartition, KafkaFuture<Void>> inOrder = new LinkedHashMap<>();
+        reassignments.keySet().forEach(tp -> inOrder.put(tp, results.get(tp)));
         List<String> failed = new ArrayList<>();
-        for (TopicPartition tp : reassignments.keySet()) {
-            try {
-                results.get(tp).get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("topic", tp.topic())
-                        .put("partition", tp.partition()).putPOJO("to", reassignments.get(tp)));
-            } catch (ExecutionException | TimeoutException e) {
-                failed.add(tp + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failed.add(tp + " (interrupted)");
-            }
-        }
+        calls.awaitEach(inOrder, tp -> "reassign " + tp, tp -> AdminCalls.Permission.of("Alter", "the cluster"),
+                (tp, e) -> failed.add(tp + " (" + e.getMessage() + ")")).keySet()
+                .forEach(tp -> audit.record("reassignment-submitted", Json.MAPPER.createObjectNode().put("topic", tp.topic())
+                        .put("partition", tp.partition()).putPOJO("to", reassignments.get(tp))));
         if (!failed.isEmpty()) {
             audit.record("reassignment-failed", Json.MAPPER.createObjectNode().put("detail", String.join("; ", failed)));
             throw new GuardianException(ExitCodes.FAILED, "the controller did not accept the reassignment of " + String.join(", ", failed)
@@ -233,10 +227,10 @@ public final class DropExecutor {
         List<TopicPartition> pending = new ArrayList<>(reassignments.keySet());
         while (true) {
             try {
-                Set<TopicPartition> ongoing = admin.listPartitionReassignments(Set.copyOf(reassignments.keySet()))
-                        .reassignments().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
-                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                        .get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                Set<TopicPartition> ongoing = calls.await(admin.listPartitionReassignments(Set.copyOf(reassignments.keySet()))
+                        .reassignments(), "list the reassignments in progress").keySet();
+                Map<String, TopicDescription> described = calls.await(admin.describeTopics(topics).allTopicNames(),
+                        "describe the reassigned topics");
                 pending = new ArrayList<>();
                 for (var e : reassignments.entrySet()) {
                     if (ongoing.contains(e.getKey()) || !replicasOf(described, e.getKey()).equals(e.getValue())) {
@@ -248,11 +242,11 @@ public final class DropExecutor {
                             .put("topic", tp.topic()).put("partition", tp.partition()).putPOJO("replicas", r)));
                     return;
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                progress.println("Waiting for the reassignments; the cluster did not answer: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting for the reassignments; no local data was moved");
+            } catch (GuardianException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new GuardianException(ExitCodes.FAILED, "interrupted while waiting for the reassignments; no local data was moved");
+                }
+                progress.println("Waiting for the reassignments; " + e.getMessage());
             }
             if (clock.instant().isAfter(deadline)) {
                 audit.record("reassignment-timeout", Json.MAPPER.createObjectNode().put("detail", "pending " + pending));

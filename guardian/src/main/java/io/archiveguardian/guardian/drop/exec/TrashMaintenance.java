@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -136,7 +135,8 @@ public final class TrashMaintenance {
     private void submit(AdminCalls calls, Admin admin, Map<TopicPartition, Optional<NewPartitionReassignment>> request,
                         String what, String refusal) {
         try {
-            calls.await(admin.alterPartitionReassignments(request).all(), "submit the reassignment");
+            calls.await(admin.alterPartitionReassignments(request).all(), "submit the reassignment",
+                    AdminCalls.Permission.of("Alter", "the cluster"));
         } catch (GuardianException e) {
             throw new GuardianException(ExitCodes.FAILED, refusal + e.getMessage(), e);
         }
@@ -187,13 +187,14 @@ public final class TrashMaintenance {
      * Deletes trashed batches whose partitions the cluster confirms are no longer assigned to this
      * broker and not being reassigned; keeps the others and says why. Exit 3 when any is kept.
      */
-    public int emptyTrash(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) throws Exception {
+    public int emptyTrash(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) {
+        AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
         int kept = 0;
         Map<DropTrash, List<TrashBatch>> all = new java.util.LinkedHashMap<>();
         trashes.values().forEach(t -> all.put(t, t.batches()));
         for (DropTrash trash : trashes.values()) {
             for (TrashBatch batch : all.get(trash)) {
-                List<String> unconfirmed = unconfirmed(admin, timeout, target.broker(), batch);
+                List<String> unconfirmed = unconfirmed(calls, admin, target.broker(), batch);
                 if (unconfirmed.isEmpty()) {
                     trash.purge(batch, audit);
                     out.println("Deleted batch " + batch.id() + " (" + Sizes.human(batch.bytes()) + ") from " + trash.root());
@@ -207,12 +208,13 @@ public final class TrashMaintenance {
         return kept == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private static List<String> unconfirmed(Admin admin, Duration timeout, int broker, TrashBatch batch) throws Exception {
+    private static List<String> unconfirmed(AdminCalls calls, Admin admin, int broker, TrashBatch batch) {
         Set<String> topics = new TreeSet<>();
         batch.entries().forEach(e -> topics.add(e.topic()));
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        Set<TopicPartition> ongoing = admin.listPartitionReassignments().reassignments()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).keySet();
+        Map<String, TopicDescription> described = calls.await(admin.describeTopics(topics).allTopicNames(),
+                "describe the topics of batch " + batch.id());
+        Set<TopicPartition> ongoing = calls.await(admin.listPartitionReassignments().reassignments(),
+                "list the reassignments in progress").keySet();
         List<String> problems = new ArrayList<>();
         for (TrashEntry e : batch.entries()) {
             TopicPartition tp = new TopicPartition(e.topic(), e.partition());
