@@ -164,6 +164,50 @@ class AlertsEndToEndTest {
         System.out.printf("e2e: whole test %.1f s%n", seconds(t0));
     }
 
+    @Test
+    void aCleanStopBeforeAFullDiskFiresGuardianBrokerStoppedAndNotifies() throws Exception {
+        long t0 = System.nanoTime();
+        Path logDir = disk.root().resolve("kafka-logs");
+        Path filler = disk.root().resolve("other-data");
+        try (WebhookReceiver webhook = WebhookReceiver.start();
+             Alertmanager alertmanager = Alertmanager.start(tmp.resolve("alertmanager"), webhook.url());
+             ChildBrokerCluster cluster = ChildBrokerCluster.builder(1).logDir(1, logDir)
+                     .property("log.segment.bytes", Long.toString(4 * MIB)).build().start()) {
+            archive(cluster, 6 * MIB);
+            Path config = guardianConfig(cluster);
+            try (SidecarServer sidecar = SidecarServer.start(SettingsResolver.resolve(GuardianConfig.load(config,
+                    Map.of("stop.enabled", "true"))))) {
+                String target = sidecar.baseUrl().substring("http://".length());
+                Path rules = ShortForRules.write(tmp.resolve("guardian-rules.yml"), "2s");
+                try (Prometheus prometheus = Prometheus.start(tmp.resolve("prometheus"), prometheusConfig(rules, target, alertmanager))) {
+                    await("Prometheus scrapes the sidecar and sees the broker running").atMost(Duration.ofSeconds(60))
+                            .until(() -> Double.valueOf(1).equals(prometheus.value("guardian_broker_state{state=\"RUNNING\"}")));
+                    assertThat(prometheus.alerts("GuardianBrokerStopped")).isEmpty();
+
+                    // Other data takes the disk below what a clean shutdown writes (stop.min.usable.bytes).
+                    fill(filler, 8 * MIB);
+                    JsonNode stopped = awaitFiring(prometheus, "GuardianBrokerStopped");
+                    assertThat(stopped.path("labels").path("severity").asText()).isEqualTo("critical");
+                    assertThat(stopped.path("labels").path("reason").asText()).isEqualTo("min-usable");
+                    assertThat(stopped.path("labels").path("outcome").asText()).isEqualTo("clean");
+                    assertThat(stopped.path("labels").path("instance").asText()).isEqualTo(target);
+                    assertThat(stopped.path("annotations").path("description").asText())
+                            .contains(target, "min-usable", ".kafka_cleanshutdown");
+                    System.out.printf("e2e: GuardianBrokerStopped firing after %.1f s%n", seconds(t0));
+                    awaitNotified(webhook, stopped);
+                    assertThat(prometheus.alerts("GuardianBrokerStopFailed")).isEmpty();
+                    assertThat(cluster.broker(1).awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+                    assertThat(logDir.resolve(".kafka_cleanshutdown")).exists();
+                } catch (AssertionError | RuntimeException e) {
+                    System.out.println("broker log tail:\n" + cluster.broker(1).tail(30));
+                    webhook.alerts().forEach(a -> System.out.println("webhook got: " + a));
+                    throw e;
+                }
+            }
+        }
+        System.out.printf("e2e: clean-stop test %.1f s%n", seconds(t0));
+    }
+
     private void everyDashboardQueryReturnsSeries(Prometheus prometheus, Instant start, String instance, String logDir) {
         Dashboard dashboard = Dashboard.load();
         Map<String, String> variables = new HashMap<>();
@@ -294,6 +338,9 @@ class AlertsEndToEndTest {
         // The test arms the ballast itself at a known moment; the sidecar's own auto-arm (tested in
         // SidecarAutoArmTest) would arm a small tier early and release it at the critical step.
         p.setProperty("reserve.auto.arm", "false");
+        // The fills below take usable space under stop.min.usable.bytes with the broker running: the
+        // clean stop (its own test below) would end the broker before the kill -9 this scenario needs.
+        p.setProperty("stop.enabled", "false");
         // The next start needs more than the 12 MiB left usable and less than that plus the 32 MiB
         // of ballast: after the kill the sidecar releases tiers.
         p.setProperty("recovery.margin.min.bytes", Long.toString(24 * MIB));
