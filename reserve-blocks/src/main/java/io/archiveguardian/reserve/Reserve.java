@@ -91,7 +91,7 @@ public final class Reserve {
                     continue;
                 }
                 if (isArmed) {
-                    s.releaseTier(current.get(), trigger, "resize to " + ReserveSize.human(size) + ": " + reason, false);
+                    s.releaseTier(current.get(), trigger, "resize to " + ByteSizes.human(size) + ": " + reason, false);
                 }
                 ReserveSession.TierArming attempt = s.armIfAllowed(i, size, policy, trigger, reason, "arm");
                 if (attempt.armed()) {

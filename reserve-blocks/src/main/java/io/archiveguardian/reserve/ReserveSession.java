@@ -96,7 +96,7 @@ final class ReserveSession {
         Verdict verdict = policy.check(space(), size);
         if (!verdict.allowed()) {
             String participle = "rearm".equals(action) ? "re-armed" : "armed";
-            return new TierArming(index, size, true, Optional.of("tier " + index + " (" + ReserveSize.human(size)
+            return new TierArming(index, size, true, Optional.of("tier " + index + " (" + ByteSizes.human(size)
                     + ") was not " + participle + ": " + verdict.explanation()));
         }
         return new TierArming(index, size, false, armTier(index, size, trigger, reason, action));
@@ -153,9 +153,9 @@ final class ReserveSession {
         } catch (NoSpaceException e) {
             deleteQuietly(partial);
             String message = "out of space while arming tier " + index + ": the filesystem refused after "
-                    + ReserveSize.human(e.allocatedBytes()) + " of " + ReserveSize.human(size)
-                    + "; the partial tier was removed and the reserve holds " + ReserveSize.human(armedBytes())
-                    + " (" + ReserveSize.human(space().usableBytes()) + " free now)";
+                    + ByteSizes.human(e.allocatedBytes()) + " of " + ByteSizes.human(size)
+                    + "; the partial tier was removed and the reserve holds " + ByteSizes.human(armedBytes())
+                    + " (" + ByteSizes.human(space().usableBytes()) + " free now)";
             manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
             persist();
             audit("arm-failed", trigger, index, e.allocatedBytes(), message);
@@ -163,8 +163,8 @@ final class ReserveSession {
             return Optional.of(message);
         } catch (ArmAbandonedException e) {
             deleteQuietly(partial);
-            String message = "the arm of tier " + index + " gave way after " + ReserveSize.human(e.allocatedBytes())
-                    + " of " + ReserveSize.human(size) + ": another process or thread is waiting to release ballast; "
+            String message = "the arm of tier " + index + " gave way after " + ByteSizes.human(e.allocatedBytes())
+                    + " of " + ByteSizes.human(size) + ": another process or thread is waiting to release ballast; "
                     + "the partial tier was removed";
             manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
             persist();
@@ -187,8 +187,8 @@ final class ReserveSession {
         boolean verified = dropped >= size * VERIFY_SHARE;
         String note = null;
         if (!verified) {
-            note = "free space dropped by only " + ReserveSize.human(dropped) + " after arming "
-                    + ReserveSize.human(size) + ": the filesystem may not hold real blocks for this file "
+            note = "free space dropped by only " + ByteSizes.human(dropped) + " after arming "
+                    + ByteSizes.human(size) + ": the filesystem may not hold real blocks for this file "
                     + "(compression, deduplication, thin provisioning) or something freed space meanwhile";
             LOG.warn("Reserve {}: tier {}: {}", location.directory(), index, note);
         }

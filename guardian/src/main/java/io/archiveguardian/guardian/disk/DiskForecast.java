@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.disk;
 
+import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,13 +38,13 @@ public final class DiskForecast {
         }
         if (points.size() < 3 || points.span().compareTo(settings.minSpan()) < 0) {
             return insufficient(data.length - from, points.span(), "need 3 samples over at least " + settings.minSpan()
-                    + (from > 0 ? " since the last drop of more than " + Bytes.format(dropBytes) : ""));
+                    + (from > 0 ? " since the last drop of more than " + Sizes.human(dropBytes) : ""));
         }
         double rate = TheilSen.slope(points.seconds(), points.values());
         int used = data.length - from;
         if (!(rate > 0)) {
             return new Forecast(Forecast.Trend.NOT_FILLING, rate, Optional.empty(), Optional.empty(), used, points.span(),
-                    rate == 0 ? "flat" : String.format(Locale.ROOT, "shrinking by %s/s", Bytes.format((long) -rate)));
+                    rate == 0 ? "flat" : String.format(Locale.ROOT, "shrinking by %s/s", Sizes.human((long) -rate)));
         }
         double seconds = latest.usableBytes() / rate;
         if (seconds > settings.horizon().toSeconds()) {
@@ -53,7 +54,7 @@ public final class DiskForecast {
         double withBallast = (latest.usableBytes() + latest.ballastBytes()) / rate;
         return new Forecast(Forecast.Trend.FILLING, rate, Optional.of(seconds(seconds)),
                 Optional.of(seconds(withBallast)), used, points.span(),
-                String.format(Locale.ROOT, "growing by %s/s", Bytes.format((long) rate)));
+                String.format(Locale.ROOT, "growing by %s/s", Sizes.human((long) rate)));
     }
 
     private static Duration seconds(double seconds) {
