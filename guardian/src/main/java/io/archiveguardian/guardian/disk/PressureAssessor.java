@@ -8,9 +8,9 @@ import java.util.Locale;
  * thresholds. A level is entered as soon as its threshold is reached and left only when the
  * relaxed threshold (see {@link PressureThresholds}) no longer holds.
  */
-public final class DiskPressure {
+public final class PressureAssessor {
 
-    private DiskPressure() {
+    private PressureAssessor() {
     }
 
     public static PressureAssessment assess(SpaceSample sample, PressureLevel previous, PressureThresholds t) {
