@@ -29,13 +29,13 @@ public interface ArmPolicy {
     static ArmPolicy maxUsedPercentAfter(double maxUsedPercent) {
         return (space, tierBytes) -> {
             if (tierBytes > space.usableBytes()) {
-                return Verdict.deny("the tier needs " + ReserveSize.human(tierBytes) + " but only "
-                        + ReserveSize.human(space.usableBytes()) + " are free");
+                return Verdict.deny("the tier needs " + ByteSizes.human(tierBytes) + " but only "
+                        + ByteSizes.human(space.usableBytes()) + " are free");
             }
             double after = space.totalBytes() == 0 ? 100.0
                     : 100.0 * (space.usedBytes() + tierBytes) / space.totalBytes();
             String numbers = String.format(Locale.ROOT, "used would be %.1f%% after arming %s (limit %.1f%%)",
-                    after, ReserveSize.human(tierBytes), maxUsedPercent);
+                    after, ByteSizes.human(tierBytes), maxUsedPercent);
             return after <= maxUsedPercent ? Verdict.allow(numbers) : Verdict.deny(numbers);
         };
     }

@@ -1,18 +1,13 @@
 package io.archiveguardian.reserve;
 
-import io.archiveguardian.reserve.ArmPolicy.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reserve (ballast) of one filesystem: N tier files that hold real blocks, a manifest, an
@@ -29,10 +24,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Reserve {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Reserve.class);
-    /** An armed tier counts as verified when free space dropped by at least this share of its size. */
-    static final double VERIFY_SHARE = 0.9;
 
     private final ReserveLocation location;
     private final ReserveOptions options;
@@ -60,7 +51,7 @@ public final class Reserve {
             return absent();
         }
         Reconciler.Reconciled r = reconciler.reconcile(false);
-        return statusOf(r.manifest(), r.foreign(), r.deletions(), r.notes());
+        return statusOf(location, r.manifest(), r.foreign(), r.deletions(), r.notes());
     }
 
     /** Takes the lock and repairs what a crash or an outside change left behind; returns the status. */
@@ -68,7 +59,7 @@ public final class Reserve {
         if (!Files.isDirectory(location.directory())) {
             return absent();
         }
-        return locked("recover", false, false, Session::status);
+        return locked("recover", false, false, ReserveSession::status);
     }
 
     /**
@@ -100,20 +91,17 @@ public final class Reserve {
                     continue;
                 }
                 if (isArmed) {
-                    s.releaseTier(current.get(), trigger, "resize to " + ReserveSize.human(size) + ": " + reason, false);
+                    s.releaseTier(current.get(), trigger, "resize to " + ByteSizes.human(size) + ": " + reason, false);
                 }
-                Verdict verdict = policy.check(space(), size);
-                if (!verdict.allowed()) {
-                    incomplete = "tier " + i + " (" + ReserveSize.human(size) + ") was not armed: " + verdict.explanation();
-                    s.plan(i, size);
-                    continue;
-                }
-                Optional<String> failure = s.armTier(i, size, trigger, reason, "arm");
-                if (failure.isEmpty()) {
+                ReserveSession.TierArming attempt = s.armIfAllowed(i, size, policy, trigger, reason, "arm");
+                if (attempt.armed()) {
                     armed.add(i);
                     bytes += size;
                 } else {
-                    incomplete = failure.get();
+                    incomplete = attempt.notArmed().get();
+                    if (attempt.refused()) {
+                        s.plan(i, size);
+                    }
                 }
             }
             return new ArmResult(armed, bytes, plan.totalBytes(), Optional.ofNullable(incomplete), s.status());
@@ -142,17 +130,9 @@ public final class Reserve {
                 return new ArmResult(List.of(), 0, planned, Optional.empty(), s.status());
             }
             Tier tier = neverArmed.get(0);
-            Verdict verdict = policy.check(space(), tier.sizeBytes());
-            if (!verdict.allowed()) {
-                return new ArmResult(List.of(), 0, planned, Optional.of("tier " + tier.index() + " ("
-                        + ReserveSize.human(tier.sizeBytes()) + ") was not armed: " + verdict.explanation()), s.status());
-            }
-            Optional<String> failure = s.armTier(tier.index(), tier.sizeBytes(), trigger, reason, "arm");
-            if (failure.isPresent()) {
-                return new ArmResult(List.of(), 0, planned, failure, s.status());
-            }
             int left = neverArmed.size() - 1;
-            return new ArmResult(List.of(tier.index()), tier.sizeBytes(), planned,
+            ReserveSession.TierArming attempt = s.armIfAllowed(tier.index(), tier.sizeBytes(), policy, trigger, reason, "arm");
+            return attempt.armResult(planned,
                     left == 0 ? Optional.empty() : Optional.of(left + " more tier(s) to arm, one at a time"), s.status());
         });
     }
@@ -208,17 +188,9 @@ public final class Reserve {
                         s.status());
             }
             Tier tier = next.get();
-            Verdict verdict = policy.check(space(), tier.sizeBytes());
-            if (!verdict.allowed()) {
-                return new RearmResult(Optional.empty(), 0, Optional.of("tier " + tier.index() + " ("
-                        + ReserveSize.human(tier.sizeBytes()) + ") was not re-armed: " + verdict.explanation()),
-                        s.status());
-            }
-            Optional<String> failure = s.armTier(tier.index(), tier.sizeBytes(), trigger, reason, "rearm");
-            if (failure.isPresent()) {
-                return new RearmResult(Optional.empty(), 0, failure, s.status());
-            }
-            return new RearmResult(Optional.of(tier.index()), tier.sizeBytes(), Optional.empty(), s.status());
+            ReserveSession.TierArming attempt = s.armIfAllowed(tier.index(), tier.sizeBytes(), policy, trigger, reason,
+                    "rearm");
+            return attempt.rearmResult(s.status());
         });
     }
 
@@ -259,7 +231,7 @@ public final class Reserve {
 
     // ------------------------------------------------------------------ locking and sessions
 
-    private <T> T locked(String operation, boolean create, boolean urgent, Function<Session, T> body) {
+    private <T> T locked(String operation, boolean create, boolean urgent, Function<ReserveSession, T> body) {
         if (create) {
             createDirectory();
         }
@@ -267,7 +239,7 @@ public final class Reserve {
                 operation, urgent ? location.releaseRequestFile() : null);
         try {
             Reconciler.Reconciled r = reconciler.reconcile(true);
-            Session session = new Session(r.manifest(), r.foreign(), r.notes());
+            ReserveSession session = new ReserveSession(location, options, store, r.manifest(), r.foreign(), r.notes());
             session.applyRecovery(r);
             return body.apply(session);
         } finally {
@@ -289,228 +261,10 @@ public final class Reserve {
         }
     }
 
-    /** The working state of one locked operation. */
-    private final class Session {
-        Manifest manifest;
-        final List<Path> foreign;
-        final List<String> notes;
-        private String opAction;
-        private Trigger opTrigger;
-        private String opReason;
-        private final List<Integer> opTiers = new ArrayList<>();
-        private long opBytes;
-
-        Session(Manifest manifest, List<Path> foreign, List<String> notes) {
-            this.manifest = manifest;
-            this.foreign = foreign;
-            this.notes = new ArrayList<>(notes);
-        }
-
-        /**
-         * Best effort: a release must work on a full disk, so a repair that cannot be written now
-         * (ENOSPC) is logged and written by a later operation; the in-memory manifest is right.
-         */
-        void applyRecovery(Reconciler.Reconciled r) {
-            try {
-                if (r.corrupt()) {
-                    Path aside = store.moveAside(now());
-                    notes.add("the corrupt manifest was moved to " + aside);
-                }
-                for (Path p : r.deletions()) {
-                    Files.deleteIfExists(p);
-                }
-                if (!r.deletions().isEmpty()) {
-                    Durable.syncDirectory(location.directory());
-                }
-                if (r.changed()) {
-                    store.write(manifest);
-                }
-            } catch (IOException e) {
-                LOG.warn("Reserve {}: cannot write the repair of the reserve now ({}); the next operation retries",
-                        location.directory(), e.toString());
-                notes.add("the repair could not be written yet: " + e);
-            }
-            for (Reconciler.Event event : r.events()) {
-                audit("recover", Trigger.RECOVERY, event.tier(), event.bytes(), event.what());
-                LOG.warn("Reserve {}: {}", location.directory(), event.what());
-            }
-        }
-
-        /** Records a tier of the plan that is not armed (does not touch armed tiers). */
-        void plan(int index, long size) {
-            Optional<Tier> current = manifest.tier(index);
-            if (current.isEmpty() || (current.get().state() == TierState.RELEASED && current.get().sizeBytes() != size)) {
-                manifest = manifest.with(Tier.planned(index, size));
-                persist();
-            }
-        }
-
-        /** Allocates one tier; returns why it failed when the filesystem ran out of space. */
-        Optional<String> armTier(int index, long size, Trigger trigger, String reason, String action) {
-            Path partial = location.partialFile(index);
-            Path file = location.tierFile(index);
-            if (Files.exists(file)) {
-                throw new ForeignFileException(file);
-            }
-            if (Files.exists(partial)) {
-                if (!ours(partial) && size(partial) != 0) {
-                    throw new ForeignFileException(partial);
-                }
-                deleteQuietly(partial);
-            }
-            Tier base = manifest.tier(index).orElse(Tier.planned(index, size));
-            FilesystemSpace before = space();
-            TierHeader header = new TierHeader(manifest.reserveId(), index, size, now());
-            AllocationMethod method;
-            try {
-                method = new Allocator(options, () -> ReserveLock.urgentRequest(location.releaseRequestFile()))
-                        .allocate(partial, header, size);
-                // The allocator fsynced the file (header, data, size); the manifest write below
-                // fsyncs the directory, which commits the rename. Should a crash lose the rename,
-                // the next operation's reconciliation removes the partial file.
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (NoSpaceException e) {
-                deleteQuietly(partial);
-                String message = "out of space while arming tier " + index + ": the filesystem refused after "
-                        + ReserveSize.human(e.allocatedBytes()) + " of " + ReserveSize.human(size)
-                        + "; the partial tier was removed and the reserve holds " + ReserveSize.human(armedBytes())
-                        + " (" + ReserveSize.human(space().usableBytes()) + " free now)";
-                manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
-                persist();
-                audit("arm-failed", trigger, index, e.allocatedBytes(), message);
-                LOG.warn("Reserve {}: {}", location.directory(), message);
-                return Optional.of(message);
-            } catch (ArmAbandonedException e) {
-                deleteQuietly(partial);
-                String message = "the arm of tier " + index + " gave way after " + ReserveSize.human(e.allocatedBytes())
-                        + " of " + ReserveSize.human(size) + ": another process or thread is waiting to release ballast; "
-                        + "the partial tier was removed";
-                manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
-                persist();
-                audit("arm-abandoned", trigger, index, e.allocatedBytes(), message);
-                LOG.info("Reserve {}: {}", location.directory(), message);
-                return Optional.of(message);
-            } catch (IOException | RuntimeException e) {
-                deleteQuietly(partial);
-                manifest = manifest.with(base.released(base.releasedAt(), trigger, "arm failed: " + e).resized(size));
-                persist();
-                audit("arm-failed", trigger, index, 0, String.valueOf(e));
-                if (e instanceof ReserveException re) {
-                    throw re;
-                }
-                throw new ReserveException("cannot arm tier " + index + " at " + file + ": " + e
-                        + "; the partial tier was removed", e);
-            }
-            options.observer().tierArmed(index, size);
-            long dropped = before.usableBytes() - space().usableBytes();
-            boolean verified = dropped >= size * VERIFY_SHARE;
-            String note = null;
-            if (!verified) {
-                note = "free space dropped by only " + ReserveSize.human(dropped) + " after arming "
-                        + ReserveSize.human(size) + ": the filesystem may not hold real blocks for this file "
-                        + "(compression, deduplication, thin provisioning) or something freed space meanwhile";
-                LOG.warn("Reserve {}: tier {}: {}", location.directory(), index, note);
-            }
-            manifest = manifest.with(base.resized(size).armed(method, verified, now(), trigger, note));
-            done(index, size);
-            persist();
-            audit(action, trigger, index, size, reason);
-            return Optional.empty();
-        }
-
-        void releaseTier(Tier tier, Trigger trigger, String reason, boolean partOfOperation) {
-            Path file = location.tierFile(tier.index());
-            try {
-                if (Files.exists(file)) {
-                    if (!ours(file)) {
-                        throw new ForeignFileException(file);
-                    }
-                    Files.delete(file);
-                }
-            } catch (NoSuchFileException e) {
-                // gone already: released is released
-            } catch (IOException e) {
-                throw new ReserveException("cannot release tier " + tier.index() + " (" + file + "): " + e, e);
-            }
-            options.observer().tierReleased(tier.index(), tier.sizeBytes());
-            manifest = manifest.with(tier.released(now(), trigger, null));
-            if (partOfOperation) {
-                done(tier.index(), tier.sizeBytes());
-            }
-            persistBestEffort();
-            audit("release", trigger, tier.index(), tier.sizeBytes(), reason);
-        }
-
-        void remove(Tier tier, Trigger trigger, String reason) {
-            if (tier.state() == TierState.ARMED) {
-                releaseTier(tier, trigger, "tier no longer planned: " + reason, false);
-            }
-            manifest = manifest.without(tier.index());
-            persist();
-            audit("remove", trigger, tier.index(), 0, reason);
-        }
-
-        /** Starts the operation that {@link #done} records as the manifest's last action. */
-        void begin(String action, Trigger trigger, String reason) {
-            opAction = action;
-            opTrigger = trigger;
-            opReason = reason;
-        }
-
-        /** Records a tier the operation armed or released, in memory; the next manifest write saves it. */
-        void done(int tier, long bytes) {
-            opTiers.add(tier);
-            opBytes += bytes;
-            Actor actor = options.actor();
-            manifest = manifest.with(new LastAction(now(), opAction, opTrigger, opTiers, opBytes, opReason, actor.user(),
-                    actor.pid()));
-        }
-
-        long armedBytes() {
-            return manifest.tiers().stream().filter(t -> t.state() == TierState.ARMED).mapToLong(Tier::sizeBytes).sum();
-        }
-
-        boolean ours(Path file) {
-            return TierHeader.read(file).map(h -> h.reserveId().equals(manifest.reserveId())).orElse(false);
-        }
-
-        void persist() {
-            try {
-                store.write(manifest);
-            } catch (IOException e) {
-                throw new ReserveException("cannot write the reserve manifest " + location.manifestFile() + ": " + e, e);
-            }
-        }
-
-        /** After a release the space is free already; a manifest that cannot be written is repaired later. */
-        void persistBestEffort() {
-            try {
-                store.write(manifest);
-            } catch (IOException e) {
-                LOG.warn("Reserve {}: cannot write the manifest ({}); the next operation rebuilds it from the files",
-                        location.directory(), e.toString());
-            }
-        }
-
-        void audit(String action, Trigger trigger, int tier, long bytes, String reason) {
-            Actor actor = options.actor();
-            try {
-                store.audit(new AuditEntry(now(), action, trigger, tier, bytes, reason, actor.user(), actor.pid(),
-                        actor.program()));
-            } catch (IOException e) {
-                LOG.warn("Reserve {}: cannot append to the audit log ({}): {} tier {} {} bytes, {}",
-                        location.directory(), e.toString(), action, tier, bytes, reason);
-            }
-        }
-
-        ReserveStatus status() {
-            return statusOf(manifest, foreign, List.of(), notes);
-        }
-    }
-
     // ------------------------------------------------------------------ status and helpers
 
-    private ReserveStatus statusOf(Manifest manifest, List<Path> foreign, List<Path> pending, List<String> notes) {
+    static ReserveStatus statusOf(ReserveLocation location, Manifest manifest, List<Path> foreign, List<Path> pending,
+                                  List<String> notes) {
         List<Tier> tiers = manifest.tiers();
         long armed = tiers.stream().filter(t -> t.state() == TierState.ARMED).mapToLong(Tier::sizeBytes).sum();
         long notArmed = tiers.stream().filter(t -> t.state() != TierState.ARMED).mapToLong(Tier::sizeBytes).sum();
@@ -521,7 +275,7 @@ public final class Reserve {
                 : ReserveState.PARTIAL;
         boolean verified = tiers.stream().filter(t -> t.state() == TierState.ARMED).allMatch(Tier::verified);
         return new ReserveStatus(location, state, tiers, armed, notArmed, verified,
-                Optional.ofNullable(manifest.lastAction()), space(), foreign, pending, notes);
+                Optional.ofNullable(manifest.lastAction()), space(location), foreign, pending, notes);
     }
 
     private ReserveStatus absent() {
@@ -530,26 +284,10 @@ public final class Reserve {
     }
 
     private FilesystemSpace space() {
+        return space(location);
+    }
+
+    static FilesystemSpace space(ReserveLocation location) {
         return FilesystemSpace.of(Files.isDirectory(location.directory()) ? location.directory() : location.logDir());
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOG.warn("cannot delete {}: {}", p, e.toString());
-        }
-    }
-
-    private static String now() {
-        return Instant.now().toString();
     }
 }

@@ -79,9 +79,4 @@ public sealed interface ReserveSize permits ReserveSize.Bytes, ReserveSize.Perce
                     + ", or a percentage of the filesystem (5%, 0.5%).");
         }
     }
-
-    /** Formats bytes for people: {@code 1.5 GiB}, {@code 512 MiB}, {@code 4096 B} ({@link ByteSizes#human}). */
-    static String human(long bytes) {
-        return ByteSizes.human(bytes);
-    }
 }

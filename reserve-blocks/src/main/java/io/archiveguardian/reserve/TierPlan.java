@@ -23,7 +23,7 @@ public record TierPlan(List<Long> tierBytes) {
             long size = tierBytes.get(i);
             if (size < MIN_TIER_BYTES || size % ALIGNMENT != 0) {
                 throw new IllegalArgumentException("tier " + (i + 1) + " would be " + size + " bytes; each tier must be "
-                        + "at least " + ReserveSize.human(MIN_TIER_BYTES) + " and a multiple of 4 KiB. "
+                        + "at least " + ByteSizes.human(MIN_TIER_BYTES) + " and a multiple of 4 KiB. "
                         + "Give a larger total size or fewer tiers.");
             }
         }
@@ -48,8 +48,8 @@ public record TierPlan(List<Long> tierBytes) {
         if (firstTierBytes > 0 && tiers > 1) {
             long first = align(firstTierBytes);
             if (first >= totalBytes) {
-                throw new IllegalArgumentException("the first tier (" + ReserveSize.human(firstTierBytes)
-                        + ") must be smaller than the whole reserve (" + ReserveSize.human(totalBytes) + ")");
+                throw new IllegalArgumentException("the first tier (" + ByteSizes.human(firstTierBytes)
+                        + ") must be smaller than the whole reserve (" + ByteSizes.human(totalBytes) + ")");
             }
             sizes.add(first);
             remaining -= first;

@@ -1,8 +1,8 @@
 package io.archiveguardian.guardian.ballast;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.reserve.LastAction;
-import io.archiveguardian.reserve.ReserveSize;
 import io.archiveguardian.reserve.ReserveStatus;
 import io.archiveguardian.reserve.Tier;
 import java.nio.file.Path;
@@ -75,25 +75,25 @@ public record ReserveView(
         }
         out.append('\n');
         out.append(String.format(Locale.ROOT, "  filesystem  %s: %s total, %s free (%.1f%% used)%n", filesystem,
-                ReserveSize.human(filesystemTotalBytes), ReserveSize.human(filesystemUsableBytes),
+                Sizes.human(filesystemTotalBytes), Sizes.human(filesystemUsableBytes),
                 filesystemTotalBytes == 0 ? 0.0 : 100.0 * (filesystemTotalBytes - filesystemUsableBytes) / filesystemTotalBytes));
         out.append("  reserve     ").append(reserveDir).append(" (").append(layout).append(")\n");
         if (tiers.isEmpty()) {
             out.append("  state       absent: no ballast armed (guardian ballast arm)\n");
         } else {
             out.append("  state       ").append(state).append(": ").append(tiersArmed).append(" of ").append(tiersPlanned)
-                    .append(" tiers armed, ").append(ReserveSize.human(armedBytes)).append(" armed, ")
-                    .append(ReserveSize.human(releasedBytes)).append(" released, ")
+                    .append(" tiers armed, ").append(Sizes.human(armedBytes)).append(" armed, ")
+                    .append(Sizes.human(releasedBytes)).append(" released, ")
                     .append(verified ? "verified" : "NOT VERIFIED (free space did not drop by the tier size)").append('\n');
             out.append("  tiers       ").append(tiers.stream()
-                    .map(t -> "#" + t.index() + " " + t.state() + " " + ReserveSize.human(t.sizeBytes()))
+                    .map(t -> "#" + t.index() + " " + t.state() + " " + Sizes.human(t.sizeBytes()))
                     .collect(Collectors.joining(" | "))).append('\n');
         }
         if (lastAction != null) {
             out.append("  last        ").append(lastAction.action()).append(" of tier")
                     .append(lastAction.tiers().size() == 1 ? " " : "s ")
                     .append(lastAction.tiers().stream().map(String::valueOf).collect(Collectors.joining(",")))
-                    .append(" (").append(ReserveSize.human(lastAction.bytes())).append("), trigger ")
+                    .append(" (").append(Sizes.human(lastAction.bytes())).append("), trigger ")
                     .append(lastAction.trigger()).append(", by ").append(lastAction.user()).append(" pid ")
                     .append(lastAction.pid()).append(" at ").append(lastAction.time()).append(": ")
                     .append(lastAction.reason()).append('\n');

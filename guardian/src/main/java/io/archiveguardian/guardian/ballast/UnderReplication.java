@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.ballast;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.text.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,7 +155,7 @@ public final class UnderReplication {
         Answer a = latest;
         if (a.verdict() != Verdict.CANNOT_SAY && a.at().plus(staleAfter).isBefore(clock.instant())) {
             return Answer.cannotSay(a.at(), "the last answer (" + a.verdict() + " at " + a.at() + ") is older than "
-                    + staleAfter.toSeconds() + " s");
+                    + Durations.exact(staleAfter));
         }
         return a;
     }

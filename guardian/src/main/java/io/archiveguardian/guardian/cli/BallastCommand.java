@@ -11,6 +11,7 @@ import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
+import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.reserve.ArmResult;
 import io.archiveguardian.reserve.RearmResult;
 import io.archiveguardian.reserve.ReleaseRequest;
@@ -153,9 +154,9 @@ final class BallastCommand {
                         ArmResult r = o.result();
                         out().println(o.filesystem().logDir() + ": " + (r.armedTiers().isEmpty()
                                 ? "no tier armed now"
-                                : "armed tier" + plural(r.armedTiers()) + " (" + ReserveSize.human(r.armedBytes()) + ")")
-                                + "; reserve " + ReserveSize.human(r.status().armedBytes()) + " of "
-                                + ReserveSize.human(r.requestedBytes()) + " armed at " + r.status().location().directory());
+                                : "armed tier" + plural(r.armedTiers()) + " (" + Sizes.human(r.armedBytes()) + ")")
+                                + "; reserve " + Sizes.human(r.status().armedBytes()) + " of "
+                                + Sizes.human(r.requestedBytes()) + " armed at " + r.status().location().directory());
                         r.incomplete().ifPresent(i -> out().println("  not complete: " + i));
                     }
                     out().flush();
@@ -239,8 +240,8 @@ final class BallastCommand {
                                 + r.status().location().directory() + ")");
                     } else {
                         out().println(o.filesystem().logDir() + ": released tier" + plural(r.releasedTiers()) + " ("
-                                + ReserveSize.human(r.releasedBytes()) + "); free space "
-                                + ReserveSize.human(r.usableBefore()) + " -> " + ReserveSize.human(r.usableAfter())
+                                + Sizes.human(r.releasedBytes()) + "); free space "
+                                + Sizes.human(r.usableBefore()) + " -> " + Sizes.human(r.usableAfter())
                                 + "; " + r.status().armedTiers() + " of " + r.status().tiers().size()
                                 + " tiers still armed");
                     }
@@ -351,7 +352,7 @@ final class BallastCommand {
                     for (Outcome<RearmResult> o : outcomes) {
                         RearmResult r = o.result();
                         out().println(o.filesystem().logDir() + ": " + r.tier()
-                                .map(t -> "re-armed tier " + t + " (" + ReserveSize.human(r.armedBytes()) + ")")
+                                .map(t -> "re-armed tier " + t + " (" + Sizes.human(r.armedBytes()) + ")")
                                 .orElse("nothing re-armed: " + r.notArmed().orElse("")));
                     }
                     out().flush();

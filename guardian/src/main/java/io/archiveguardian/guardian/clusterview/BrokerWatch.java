@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.text.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,9 +146,9 @@ final class BrokerWatch implements Processor<String, BrokerInput, String, Broker
                 String verdict = quiet.compareTo(detector.silenceTimeout()) >= 0 ? BrokerView.SILENT
                         : quiet.compareTo(detector.suspectAfter()) > 0 ? BrokerView.SUSPECT : BrokerView.ALIVE;
                 if (rank(verdict) > rank(v.state())) {
-                    String reason = "no heartbeat for " + quiet.toSeconds() + " s (suspect after "
-                            + detector.suspectAfter().toMillis() + " ms, silent after "
-                            + detector.silenceTimeout().toMillis() + " ms)";
+                    String reason = "no heartbeat for " + Durations.human(quiet) + " (suspect after "
+                            + Durations.exact(detector.suspectAfter()) + ", silent after "
+                            + Durations.exact(detector.silenceTimeout()) + ")";
                     changed.add(KeyValue.pair(e.key, new BrokerView(v.brokerId(), verdict, reason, v.lastHeard(), now,
                             v.heartbeat(), v.placement(), v.pressuredPartitions())));
                 }

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,8 @@ public final class ClusterText {
         out.append("Cluster view (answered by ").append(v.answeredBy() == null ? "?" : v.answeredBy()).append("): ")
                 .append(v.state()).append(", ").append(v.reason()).append('\n');
         if (v.newestHeartbeat() != null) {
-            out.append(String.format(Locale.ROOT, "  freshness newest heartbeat %.1f s ago (%s)%s%n", v.ageSeconds(),
-                    v.newestHeartbeat(), v.stale() ? "; STALE since " + v.staleSince() : ""));
+            out.append(String.format(Locale.ROOT, "  freshness newest heartbeat %s ago (%s)%s%n",
+                    Durations.human(v.ageSeconds()), v.newestHeartbeat(), v.stale() ? "; STALE since " + v.staleSince() : ""));
         }
         ClusterView.Totals t = v.totals();
         out.append(String.format(Locale.ROOT, "  brokers   %d: %d alive, %d suspect, %d silent%n", t.brokers(), t.alive(),
@@ -70,6 +71,6 @@ public final class ClusterText {
         if (heard == null || now == null) {
             return "never";
         }
-        return String.format(Locale.ROOT, "%.1f s ago", Math.max(0, Duration.between(heard, now).toMillis() / 1000.0));
+        return Durations.human(Duration.between(heard, now)) + " ago";
     }
 }

@@ -6,6 +6,7 @@ import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.cluster.AdminClients;
 import io.archiveguardian.guardian.config.GuardianConfig;
+import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.reserve.ReserveObserver;
 import io.archiveguardian.reserve.Trigger;
 import java.util.Optional;
@@ -112,7 +113,7 @@ public final class Demo implements AutoCloseable {
                 "Kafka Archive Guardian demo is running.",
                 "  Kafka broker   " + broker.bootstrapServers() + "  (data in " + broker.dataDir() + ")",
                 "  Archive topic  " + TOPIC + " (retention.ms=-1, retention.bytes=-1), ~"
-                        + (RECORDS_PER_SECOND * RECORD_BYTES / 1024) + " KiB/s written",
+                        + Sizes.human(RECORDS_PER_SECOND * RECORD_BYTES) + "/s written",
                 "  Status page    " + url + "/",
                 "  Metrics        " + url + "/metrics",
                 "  Status API     " + url + "/api/v1/status",

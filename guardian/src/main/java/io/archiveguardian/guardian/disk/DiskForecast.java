@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.disk;
 
+import io.archiveguardian.guardian.text.Durations;
+import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +21,7 @@ public final class DiskForecast {
     public static Forecast forecast(List<SpaceSample> samples, Instant now, ForecastSettings settings) {
         List<SpaceSample> window = Series.window(samples, SpaceSample::at, now, settings.window());
         if (window.isEmpty()) {
-            return insufficient(0, Duration.ZERO, "no samples in the last " + settings.window());
+            return insufficient(0, Duration.ZERO, "no samples in the last " + Durations.exact(settings.window()));
         }
         SpaceSample latest = window.get(window.size() - 1);
         Instant[] times = new Instant[window.size()];
@@ -36,24 +38,24 @@ public final class DiskForecast {
                     data.length - from, points.span(), "no usable bytes left");
         }
         if (points.size() < 3 || points.span().compareTo(settings.minSpan()) < 0) {
-            return insufficient(data.length - from, points.span(), "need 3 samples over at least " + settings.minSpan()
-                    + (from > 0 ? " since the last drop of more than " + Bytes.format(dropBytes) : ""));
+            return insufficient(data.length - from, points.span(), "need 3 samples over at least " + Durations.exact(settings.minSpan())
+                    + (from > 0 ? " since the last drop of more than " + Sizes.human(dropBytes) : ""));
         }
         double rate = TheilSen.slope(points.seconds(), points.values());
         int used = data.length - from;
         if (!(rate > 0)) {
             return new Forecast(Forecast.Trend.NOT_FILLING, rate, Optional.empty(), Optional.empty(), used, points.span(),
-                    rate == 0 ? "flat" : String.format(Locale.ROOT, "shrinking by %s/s", Bytes.format((long) -rate)));
+                    rate == 0 ? "flat" : String.format(Locale.ROOT, "shrinking by %s/s", Sizes.human((long) -rate)));
         }
         double seconds = latest.usableBytes() / rate;
         if (seconds > settings.horizon().toSeconds()) {
             return new Forecast(Forecast.Trend.NOT_FILLING, rate, Optional.empty(), Optional.empty(), used, points.span(),
-                    "growing too slowly to fill within " + settings.horizon().toDays() + " days");
+                    "growing too slowly to fill within " + Durations.exact(settings.horizon()));
         }
         double withBallast = (latest.usableBytes() + latest.ballastBytes()) / rate;
         return new Forecast(Forecast.Trend.FILLING, rate, Optional.of(seconds(seconds)),
                 Optional.of(seconds(withBallast)), used, points.span(),
-                String.format(Locale.ROOT, "growing by %s/s", Bytes.format((long) rate)));
+                String.format(Locale.ROOT, "growing by %s/s", Sizes.human((long) rate)));
     }
 
     private static Duration seconds(double seconds) {

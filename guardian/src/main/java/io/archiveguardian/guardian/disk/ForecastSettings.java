@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.disk;
 
+import io.archiveguardian.guardian.text.Durations;
 import java.time.Duration;
 
 /**
@@ -18,12 +19,12 @@ public record ForecastSettings(Duration window, Duration minSpan, Duration horiz
 
     public ForecastSettings {
         if (window.isNegative() || window.isZero() || minSpan.isNegative() || minSpan.compareTo(window) > 0) {
-            throw new IllegalArgumentException("need 0 <= minSpan <= window and window > 0, got window=" + window
-                    + ", minSpan=" + minSpan);
+            throw new IllegalArgumentException("need 0 <= minSpan <= window and window > 0, got window="
+                    + Durations.exact(window) + ", minSpan=" + Durations.exact(minSpan));
         }
         if (horizon.isNegative() || horizon.isZero() || dropRatio <= 0 || dropRatio >= 1) {
             throw new IllegalArgumentException("horizon must be positive and dropRatio in (0, 1), got "
-                    + horizon + " and " + dropRatio);
+                    + Durations.exact(horizon) + " and " + dropRatio);
         }
     }
 }

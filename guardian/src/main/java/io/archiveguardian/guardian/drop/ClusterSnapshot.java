@@ -1,7 +1,5 @@
 package io.archiveguardian.guardian.drop;
 
-import io.archiveguardian.guardian.drop.observe.ClusterObserver;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -11,7 +9,7 @@ import java.util.Set;
 /**
  * What the drop planner knows about the cluster at one moment: the partitions, the live brokers
  * and the log dirs of every broker it could see (look partitions up through the planner's index,
- * not by scanning). Immutable; built by {@link ClusterObserver} or by hand.
+ * not by scanning). Immutable; built by {@code drop.observe.ClusterObserver} or by hand.
  */
 public record ClusterSnapshot(
         Instant takenAt,

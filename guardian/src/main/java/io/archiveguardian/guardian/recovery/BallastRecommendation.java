@@ -6,6 +6,7 @@ import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.logdir.LogDirScan;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.Observation;
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ public record BallastRecommendation(String mount, List<String> logDirs, double w
                                            long filesystemTotalBytes, long armedBytes) {
         long catchUp = (long) Math.ceil(rate * outage.toMillis() / 1000.0);
         RecoveryNeed need = RecoveryModel.need(mount, true, logs, new CatchUp(catchUp, CatchUp.Source.ESTIMATE,
-                String.format(Locale.ROOT, "%s/s (%s) x %s outage", Sizes.human((long) rate), rateSource, human(outage))), params);
+                String.format(Locale.ROOT, "%s/s (%s) x %s outage", Sizes.human((long) rate), rateSource, Durations.exact(outage))), params);
         long mib = 1024L * 1024;
         long recommended = (need.totalBytes() + mib - 1) / mib * mib;
         return new BallastRecommendation(mount, logDirs, rate, rateSource, outage, need, recommended, filesystemTotalBytes, armedBytes);
@@ -84,11 +85,5 @@ public record BallastRecommendation(String mount, List<String> logDirs, double w
 
     public double shareOfFilesystem() {
         return filesystemTotalBytes <= 0 ? 0 : (double) recommendedBytes / filesystemTotalBytes;
-    }
-
-    static String human(Duration d) {
-        long h = d.toHours();
-        long m = d.toMinutesPart();
-        return h > 0 ? h + "h" + (m > 0 ? m + "m" : "") : d.toMinutes() + "m";
     }
 }

@@ -8,6 +8,7 @@ import io.archiveguardian.guardian.logdir.PartitionScan;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.LogDirObservation;
 import io.archiveguardian.guardian.observe.Observation;
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +117,7 @@ public final class RecoveryGuard {
                 down = Duration.ZERO;
             }
             bytes += (long) (g.writeBytesPerSecond() * down.toMillis() / 1000.0);
-            detail.append(String.format("; %s: %s/s x %ds", dir, Sizes.human((long) g.writeBytesPerSecond()), down.toSeconds()));
+            detail.append(String.format("; %s: %s/s x %s", dir, Sizes.human((long) g.writeBytesPerSecond()), Durations.human(down)));
         }
         return new CatchUp(bytes, CatchUp.Source.ESTIMATE, detail.toString());
     }

@@ -1,6 +1,7 @@
 package io.archiveguardian.guardian.stop;
 
 import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,9 +114,9 @@ public final class BrinkDecision {
             OptionalDouble toFull = secondsToFull(d);
             if (toFull.isPresent() && toFull.getAsDouble() < window.toMillis() / 1000.0) {
                 brink.add(d.mount());
-                details.add(String.format(Locale.ROOT, "%s: full in %.1f s at %s/s, a clean shutdown needs %.1f s",
-                        d.mount(), toFull.getAsDouble(), Sizes.human((long) d.bytesPerSecond().getAsDouble()),
-                        window.toMillis() / 1000.0));
+                details.add(d.mount() + ": full in " + Durations.human(toFull.getAsDouble()) + " at "
+                        + Sizes.human((long) d.bytesPerSecond().getAsDouble()) + "/s, a clean shutdown needs "
+                        + Durations.exact(window));
             }
         }
         if (brink.isEmpty()) {

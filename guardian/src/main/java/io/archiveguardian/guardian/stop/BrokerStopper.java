@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.stop;
 import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.broker.LogDirBrokerState;
+import io.archiveguardian.guardian.text.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ final class BrokerStopper {
             }
         }
         return new Outcome("failed", method, pid, since(start), "the broker did not end within stop.timeout.ms ("
-                + timeout.toSeconds() + " s); it was not killed");
+                + Durations.exact(timeout) + "); it was not killed");
     }
 
     /** Runs the stop command; empty when it exited 0 within the timeout, else why not. */

@@ -12,6 +12,7 @@ import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.facts.DiskFacts;
 import io.archiveguardian.guardian.facts.GuardTick;
 import io.archiveguardian.guardian.facts.PassFacts;
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.Trigger;
 import io.micrometer.core.instrument.Counter;
@@ -178,7 +179,7 @@ public final class StopDuty implements Duty {
         lastStop = record;
         stops(record.reason(), record.outcome()).increment();
         if ("clean".equals(o.outcome())) {
-            LOG.warn("stopped the broker cleanly in {} s ({}): {}", record.seconds(), o.method(), o.detail());
+            LOG.warn("stopped the broker cleanly in {} ({}): {}", Durations.human(record.seconds()), o.method(), o.detail());
         } else {
             LOG.error("the broker stop {} ({}): {}", o.outcome(), o.method(), o.detail());
         }
@@ -210,7 +211,7 @@ public final class StopDuty implements Duty {
             return Map.of("broker-stop", new SubjectState("NONE", "the guardian has not stopped this broker"));
         }
         return Map.of("broker-stop", new SubjectState("STOPPED_" + s.outcome().toUpperCase(java.util.Locale.ROOT),
-                s.time() + ", " + s.method() + ", " + s.seconds() + " s: " + s.detail()));
+                s.time() + ", " + s.method() + ", " + Durations.human(s.seconds()) + ": " + s.detail()));
     }
 
     @Override

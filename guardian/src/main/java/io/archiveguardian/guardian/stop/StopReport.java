@@ -1,10 +1,10 @@
 package io.archiveguardian.guardian.stop;
 
 import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.text.Durations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The stop duty's part of the status report ({@code stop} in {@code /api/v1/status}): whether it is
@@ -24,10 +24,10 @@ public record StopReport(boolean enabled, Instant decidedAt, String action, Stri
         lines.add(enabled ? "Clean stop before a full disk: on (stop.enabled=true)"
                 : "Clean stop before a full disk: off (stop.enabled=false)");
         lines.add(String.format(Locale.ROOT, "Last check: %s: %s", action.toLowerCase(Locale.ROOT), detail));
-        lines.add(String.format(Locale.ROOT, "A clean shutdown takes %.1f s (%s)", shutdownSeconds, shutdownSecondsSource));
+        lines.add("A clean shutdown takes " + Durations.human(shutdownSeconds) + " (" + shutdownSecondsSource + ")");
         if (lastStop != null) {
-            lines.add(String.format(Locale.ROOT, "Last stop: %s, %s (%s), %s, %.1f s: %s", lastStop.time(),
-                    lastStop.outcome(), lastStop.reason(), lastStop.method(), lastStop.seconds(), lastStop.detail()));
+            lines.add("Last stop: " + lastStop.time() + ", " + lastStop.outcome() + " (" + lastStop.reason() + "), "
+                    + lastStop.method() + ", " + Durations.human(lastStop.seconds()) + ": " + lastStop.detail());
         }
         return lines;
     }

@@ -6,9 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations for people: printed as the two largest units, e.g. "3d 4h", "2h 5m", "45s"; read (CLI
+ * Durations for people, the one way every text message prints them: a span that was measured or
+ * computed (time to full, time down, age) with {@link #human}, as the two largest units, e.g.
+ * "3d 4h", "2h 5m", "45s"; a configured duration (a timeout, a window, an outage) with
+ * {@link #exact}, in its largest exact unit as an option takes it: "2h", "90m", "1500ms". Read (CLI
  * options) as a whole number with a unit, never bare: {@code 1500ms}, {@code 30s}, {@code 90m},
  * {@code 2h}, {@code 7d}. Configuration keys keep Kafka's form: milliseconds in {@code *.ms} keys.
+ * JSON keeps its own forms ({@code *_seconds} numbers, ISO-8601).
  */
 public final class Durations {
 
@@ -20,6 +24,7 @@ public final class Durations {
     private Durations() {
     }
 
+    /** A measured span, rounded up to whole seconds: "3d 4h", "2h 5m", "4m 10s", "45s". */
     public static String human(double seconds) {
         long s = (long) Math.ceil(Math.max(0, seconds));
         long days = s / 86_400;
@@ -32,6 +37,11 @@ public final class Durations {
             return hours + "h " + minutes + "m";
         }
         return minutes > 0 ? minutes + "m " + s % 60 + "s" : s + "s";
+    }
+
+    /** {@link #human(double)} of a {@link Duration}. */
+    public static String human(Duration d) {
+        return human(d.toMillis() / 1000.0);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.archiveguardian.guardian.watch;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
 import io.archiveguardian.guardian.disk.DiskForecast;
-import io.archiveguardian.guardian.disk.DiskPressure;
+import io.archiveguardian.guardian.disk.PressureAssessor;
 import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.disk.Forecast;
 import io.archiveguardian.guardian.disk.LogDirGrowth;
@@ -159,7 +159,7 @@ public final class WatchDuty implements Duty {
         History<SpaceSample> history = space.computeIfAbsent(u.mount(),
                 m -> new History<>(SpaceSample::at, settings.forecast().window()));
         history.add(sample, now);
-        PressureAssessment pressure = DiskPressure.assess(sample, levels.getOrDefault(u.mount(), PressureLevel.OK),
+        PressureAssessment pressure = PressureAssessor.assess(sample, levels.getOrDefault(u.mount(), PressureLevel.OK),
                 settings.thresholds());
         levels.put(u.mount(), pressure.level());
         pressures.put(u.mount(), pressure);

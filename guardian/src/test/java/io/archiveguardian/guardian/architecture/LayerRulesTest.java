@@ -54,7 +54,7 @@ class LayerRulesTest {
             "CordonDecision",          // (CordonAlter is not here: it turns a decision into Kafka's AlterConfigOp)
             "DropPlanner",             // docs/drop.md "pure, for a snapshot built elsewhere"
             "RetentionPlanner",
-            "DiskPressure", "DiskForecast", "LogDirGrowth", "PressureEvents", // docs/log-dir-scan.md: disk assesses
+            "PressureAssessor", "DiskForecast", "LogDirGrowth", "PressureEvents", // docs/log-dir-scan.md: disk assesses
             "StateChanges",
             "ClusterViews",            // docs/cluster-view.md "ClusterViews.assess, pure"
             "Heartbeats", "DropFacts", "ClusterText");

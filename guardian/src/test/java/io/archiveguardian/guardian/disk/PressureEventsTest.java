@@ -1,7 +1,7 @@
 package io.archiveguardian.guardian.disk;
 
-import static io.archiveguardian.guardian.disk.DiskPressureTest.GIB;
-import static io.archiveguardian.guardian.disk.DiskPressureTest.disk;
+import static io.archiveguardian.guardian.disk.PressureAssessorTest.GIB;
+import static io.archiveguardian.guardian.disk.PressureAssessorTest.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -14,7 +14,7 @@ class PressureEventsTest {
     private static final Instant T = Instant.parse("2026-11-22T06:30:00Z");
 
     private static PressureAssessment assess(double ratio, PressureLevel previous) {
-        return DiskPressure.assess(disk(100 * GIB, ratio), previous, PressureThresholds.DEFAULTS);
+        return PressureAssessor.assess(disk(100 * GIB, ratio), previous, PressureThresholds.DEFAULTS);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.archiveguardian.guardian.drop.render.DropText;
 import io.archiveguardian.guardian.cluster.AdminCalls;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.json.Json;
+import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
@@ -251,7 +252,7 @@ public final class DropExecutor {
             if (clock.instant().isAfter(deadline)) {
                 audit.record("reassignment-timeout", Json.MAPPER.createObjectNode().put("detail", "pending " + pending));
                 throw new GuardianException(ExitCodes.FAILED, "the reassignments of " + pending + " did not complete within "
-                        + reassignmentTimeout.toSeconds() + " s (drop.reassignment.timeout.ms). No local data was moved; "
+                        + Durations.exact(reassignmentTimeout) + " (drop.reassignment.timeout.ms). No local data was moved; "
                         + "the controller goes on with them (kafka-reassign-partitions.sh --list).");
             }
             sleep(500);

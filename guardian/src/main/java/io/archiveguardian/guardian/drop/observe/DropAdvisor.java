@@ -9,8 +9,6 @@ import io.archiveguardian.guardian.drop.DropRequest;
 import io.archiveguardian.guardian.drop.LogDirState;
 import io.archiveguardian.guardian.drop.ReplicaOnDisk;
 import io.archiveguardian.guardian.drop.StartEffects;
-import io.archiveguardian.guardian.drop.render.DropJson;
-import io.archiveguardian.guardian.drop.render.DropText;
 
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class DiskPressureTest {
+class PressureAssessorTest {
 
     static final long GIB = 1L << 30;
     static final long TIB = 1L << 40;
@@ -21,7 +21,7 @@ class DiskPressureTest {
     }
 
     private static PressureLevel levelOf(SpaceSample s, PressureLevel previous) {
-        return DiskPressure.assess(s, previous, PressureThresholds.DEFAULTS).level();
+        return PressureAssessor.assess(s, previous, PressureThresholds.DEFAULTS).level();
     }
 
     @Test
@@ -31,7 +31,7 @@ class DiskPressureTest {
         assertThat(levelOf(disk(total, 0.85), PressureLevel.OK)).isEqualTo(PressureLevel.WARN);
         assertThat(levelOf(disk(total, 0.90), PressureLevel.OK)).isEqualTo(PressureLevel.HIGH);
         assertThat(levelOf(disk(total, 0.95), PressureLevel.OK)).isEqualTo(PressureLevel.CRITICAL);
-        assertThat(DiskPressure.assess(disk(total, 0.91), PressureLevel.OK, PressureThresholds.DEFAULTS).reason())
+        assertThat(PressureAssessor.assess(disk(total, 0.91), PressureLevel.OK, PressureThresholds.DEFAULTS).reason())
                 .isEqualTo("used 91.0% >= high 90.0% and usable 9 GiB < headroom 150 GiB");
     }
 
@@ -48,14 +48,14 @@ class DiskPressureTest {
         // 95% used still leaves 1 TiB: more than every headroom
         assertThat(levelOf(disk(total, 0.95), PressureLevel.OK)).isEqualTo(PressureLevel.OK);
         // 99.6% used leaves about 82 GiB: below the critical headroom of 100 GiB
-        PressureAssessment a = DiskPressure.assess(disk(total, 0.996), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        PressureAssessment a = PressureAssessor.assess(disk(total, 0.996), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.CRITICAL);
         assertThat(a.reason()).contains("usable 81.9 GiB < headroom 100 GiB");
     }
 
     @Test
     void aSmallDiskIsJudgedByTheFreeByteFloorsBeforeItsPercentageSaysSo() {
-        PressureAssessment a = DiskPressure.assess(disk(20 * GIB, 0.80), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        PressureAssessment a = PressureAssessor.assess(disk(20 * GIB, 0.80), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.WARN);
         assertThat(a.reason()).isEqualTo("usable 4 GiB < warn floor 5 GiB");
         assertThat(levelOf(disk(20 * GIB, 0.951), PressureLevel.OK)).isEqualTo(PressureLevel.CRITICAL);
@@ -68,7 +68,7 @@ class DiskPressureTest {
         PressureLevel level = PressureLevel.WARN;
         int changes = 0;
         for (double ratio : usedRatios) {
-            PressureAssessment a = DiskPressure.assess(disk(100 * GIB, ratio), level, PressureThresholds.DEFAULTS);
+            PressureAssessment a = PressureAssessor.assess(disk(100 * GIB, ratio), level, PressureThresholds.DEFAULTS);
             changes += a.changed() ? 1 : 0;
             level = a.level();
             levels.add(level);
@@ -85,7 +85,7 @@ class DiskPressureTest {
         PressureLevel level = PressureLevel.WARN;
         int changes = 0;
         for (double ratio : new double[] {0.899, 0.901, 0.895, 0.902, 0.885}) {
-            PressureAssessment a = DiskPressure.assess(disk(100 * GIB, ratio), level, none);
+            PressureAssessment a = PressureAssessor.assess(disk(100 * GIB, ratio), level, none);
             changes += a.changed() ? 1 : 0;
             level = a.level();
         }
@@ -94,7 +94,7 @@ class DiskPressureTest {
 
     @Test
     void aLevelHeldByHysteresisSaysSoInItsReason() {
-        PressureAssessment a = DiskPressure.assess(disk(100 * GIB, 0.945), PressureLevel.CRITICAL, PressureThresholds.DEFAULTS);
+        PressureAssessment a = PressureAssessor.assess(disk(100 * GIB, 0.945), PressureLevel.CRITICAL, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.CRITICAL);
         assertThat(a.reason()).startsWith("stays critical until below the threshold by the hysteresis margin: used 94.5% >= critical 93.0%");
     }
@@ -109,7 +109,7 @@ class DiskPressureTest {
     void ballastCountsAsUsedButIsReportedAsReclaimableWithTheLevelItsReleaseWouldGive() {
         // 100 GiB, 96 GiB used of which 4 GiB ballast
         SpaceSample s = new SpaceSample(T0, 100 * GIB, 4 * GIB, 4 * GIB, 4 * GIB);
-        PressureAssessment a = DiskPressure.assess(s, PressureLevel.HIGH, PressureThresholds.DEFAULTS);
+        PressureAssessment a = PressureAssessor.assess(s, PressureLevel.HIGH, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.CRITICAL);
         assertThat(a.ballastBytes()).isEqualTo(4 * GIB);
         assertThat(a.usedRatio()).isEqualTo(0.96);
@@ -130,11 +130,11 @@ class DiskPressureTest {
     void aDiskSmallerThanTheDefaultFloorsIsNotCriticalWhileMostlyEmpty() {
         long mib = 1L << 20;
         // 200 MiB, 30% used: before the floors scaled, 140 MiB usable < 1 GiB critical floor = critical
-        PressureAssessment fresh = DiskPressure.assess(disk(200 * mib, 0.30), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        PressureAssessment fresh = PressureAssessor.assess(disk(200 * mib, 0.30), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(fresh.level()).isEqualTo(PressureLevel.OK);
         // the floors are 30/20/10% of it: 60 MiB warn, 40 MiB high, 20 MiB critical
         assertThat(levelOf(disk(200 * mib, 0.71), PressureLevel.OK)).isEqualTo(PressureLevel.WARN);
-        PressureAssessment critical = DiskPressure.assess(disk(200 * mib, 0.905), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        PressureAssessment critical = PressureAssessor.assess(disk(200 * mib, 0.905), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(critical.level()).isEqualTo(PressureLevel.CRITICAL);
         assertThat(critical.reason()).isEqualTo("usable 19 MiB < critical floor 20 MiB");
         // and a level is left again: the byte hysteresis is capped at 2% of the disk, not 1 GiB
@@ -143,7 +143,7 @@ class DiskPressureTest {
 
     @Test
     void disksFromTwentyGibibytesUpKeepTheConfiguredFloors() {
-        PressureAssessment a = DiskPressure.assess(disk(20 * GIB, 0.949), PressureLevel.OK, PressureThresholds.DEFAULTS);
+        PressureAssessment a = PressureAssessor.assess(disk(20 * GIB, 0.949), PressureLevel.OK, PressureThresholds.DEFAULTS);
         assertThat(a.level()).isEqualTo(PressureLevel.HIGH);
         assertThat(a.reason()).isEqualTo("usable 1 GiB < high floor 2 GiB");
     }

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.disk;
 
+import io.archiveguardian.guardian.text.Sizes;
 import java.util.Locale;
 
 /**
@@ -7,9 +8,9 @@ import java.util.Locale;
  * thresholds. A level is entered as soon as its threshold is reached and left only when the
  * relaxed threshold (see {@link PressureThresholds}) no longer holds.
  */
-public final class DiskPressure {
+public final class PressureAssessor {
 
-    private DiskPressure() {
+    private PressureAssessor() {
     }
 
     public static PressureAssessment assess(SpaceSample sample, PressureLevel previous, PressureThresholds t) {
@@ -70,13 +71,13 @@ public final class DiskPressure {
 
     private static String why(SpaceSample s, PressureLevel level, PressureThresholds t, double ratioMargin, long byteMargin) {
         if (belowFloor(s, level, t, byteMargin)) {
-            return "usable " + Bytes.format(s.usableBytes()) + " < " + level.label() + " floor "
-                    + Bytes.format(t.floor(level, s.usedBytes() + s.usableBytes()) + byteMargin);
+            return "usable " + Sizes.human(s.usableBytes()) + " < " + level.label() + " floor "
+                    + Sizes.human(t.floor(level, s.usedBytes() + s.usableBytes()) + byteMargin);
         }
         String text = String.format(Locale.ROOT, "used %.1f%% >= %s %.1f%%", 100 * s.usedRatio(), level.label(),
                 100 * (t.ratio(level) - ratioMargin));
         long headroom = t.headroom(level);
-        return headroom <= 0 ? text : text + " and usable " + Bytes.format(s.usableBytes()) + " < headroom "
-                + Bytes.format(headroom + byteMargin);
+        return headroom <= 0 ? text : text + " and usable " + Sizes.human(s.usableBytes()) + " < headroom "
+                + Sizes.human(headroom + byteMargin);
     }
 }
