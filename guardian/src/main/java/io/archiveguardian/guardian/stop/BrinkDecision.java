@@ -45,12 +45,21 @@ public final class BrinkDecision {
      * @param armedBallastBytes     armed ballast on it
      * @param largestArmedTierBytes what one release frees at most
      * @param cleanStartNeedBytes   what a start after a clean stop needs here (empty: not assessed yet)
+     * @param budgetedBytes         what is left of the space the last start was assessed to need (its
+     *                              recovery and catch-up) since the broker started again; empty when none
      */
     public record Disk(String mount, List<String> logDirs, OptionalLong usableBytes, OptionalDouble bytesPerSecond,
-                       long armedBallastBytes, long largestArmedTierBytes, OptionalLong cleanStartNeedBytes) {
+                       long armedBallastBytes, long largestArmedTierBytes, OptionalLong cleanStartNeedBytes,
+                       OptionalLong budgetedBytes) {
 
         public Disk {
             logDirs = List.copyOf(logDirs);
+        }
+
+        public Disk(String mount, List<String> logDirs, OptionalLong usableBytes, OptionalDouble bytesPerSecond,
+                    long armedBallastBytes, long largestArmedTierBytes, OptionalLong cleanStartNeedBytes) {
+            this(mount, logDirs, usableBytes, bytesPerSecond, armedBallastBytes, largestArmedTierBytes,
+                    cleanStartNeedBytes, OptionalLong.empty());
         }
     }
 
@@ -112,6 +121,11 @@ public final class BrinkDecision {
                 continue;
             }
             OptionalDouble toFull = secondsToFull(d);
+            if (budgetFits(d, f.minUsableBytes())) {
+                // A restart's recovery and catch-up write fast and then end: what was assessed for them
+                // still fits, so their rate says nothing about a disk that fills for good.
+                continue;
+            }
             if (toFull.isPresent() && toFull.getAsDouble() < window.toMillis() / 1000.0) {
                 brink.add(d.mount());
                 details.add(d.mount() + ": full in " + Durations.human(toFull.getAsDouble()) + " at "
@@ -143,6 +157,12 @@ public final class BrinkDecision {
                 .map(Disk::mount).toList();
         return new Decision(Action.STOP, reason, brink, first, "stopping the broker cleanly before its disk fills: "
                 + String.join("; ", details));
+    }
+
+    /** The rest of the last start's assessed writes fits above what a clean shutdown writes. */
+    static boolean budgetFits(Disk d, long minUsable) {
+        return d.budgetedBytes().isPresent() && d.budgetedBytes().getAsLong() > 0
+                && d.usableBytes().getAsLong() - d.budgetedBytes().getAsLong() >= minUsable;
     }
 
     /** Usable / rate, when the rate is known and positive. */

@@ -1,6 +1,7 @@
 package io.archiveguardian.guardian.stop;
 
 import io.archiveguardian.guardian.ballast.BallastDuty;
+import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.broker.LogDirBrokerState;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -57,6 +58,8 @@ public final class StopDuty implements Duty {
     private final BrokerStopper stopper;
     private final Path stateDir;
     private final Map<String, UsageRate> rates = new HashMap<>();
+    /** Per mount, since the broker started again: the need the last pass assessed for that start, and usable then. */
+    private final Map<String, long[]> startBudgets = new HashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Daemons.named("guardian-stop"));
     private volatile MeterRegistry registry = new SimpleMeterRegistry();
     private volatile Future<?> stopping;
@@ -108,15 +111,22 @@ public final class StopDuty implements Duty {
         Duration window = Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_RATE_WINDOW_MS));
         // Ballast being armed takes usable space too: that is not the broker writing, so no rate then.
         boolean arming = ballast.armedWithin(window);
+        if (tick.changedTo(BrokerState.RUNNING)) {
+            startBudgets.clear(); // filled below from the need assessed while the broker was down
+        }
+        boolean starting = tick.changedTo(BrokerState.RUNNING) && last.brokerState() != BrokerState.RUNNING;
         List<BrinkDecision.Disk> disks = new ArrayList<>();
         for (DiskFacts d : last.diskList()) {
             OptionalLong usable = usable(d);
+            if (starting && usable.isPresent() && d.needBytes() != null) {
+                startBudgets.put(d.mount(), new long[] {d.needBytes(), usable.getAsLong()});
+            }
             UsageRate rate = rates.computeIfAbsent(d.mount(), m -> new UsageRate(window));
             usable.ifPresent(u -> rate.add(now, u));
             disks.add(new BrinkDecision.Disk(d.mount(), d.logDirs(), usable,
                     usable.isPresent() && !arming ? rate.bytesPerSecond() : OptionalDouble.empty(), d.armedBallastBytes(),
                     d.largestArmedTierBytes(), d.cleanStartNeedBytes() == null ? OptionalLong.empty()
-                    : OptionalLong.of(d.cleanStartNeedBytes())));
+                    : OptionalLong.of(d.cleanStartNeedBytes()), budgetLeft(d.mount(), usable)));
         }
         rates.keySet().retainAll(last.disks().keySet());
         Future<?> running = stopping;
@@ -144,6 +154,20 @@ public final class StopDuty implements Duty {
                 return false;
             }
         }
+    }
+
+    /** What is left of the start's assessed need: the need less what the disk lost since the start. */
+    private OptionalLong budgetLeft(String mount, OptionalLong usable) {
+        long[] budget = startBudgets.get(mount);
+        if (budget == null || usable.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long left = budget[0] - Math.max(0, budget[1] - usable.getAsLong());
+        if (left <= 0) {
+            startBudgets.remove(mount); // spent: from now on the write rate is the broker's own
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(left);
     }
 
     /** statvfs of the filesystem under the first log dir; empty when it cannot be read. */

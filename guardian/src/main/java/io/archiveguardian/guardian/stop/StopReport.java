@@ -5,6 +5,7 @@ import io.archiveguardian.guardian.text.Durations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The stop duty's part of the status report ({@code stop} in {@code /api/v1/status}): whether it is
