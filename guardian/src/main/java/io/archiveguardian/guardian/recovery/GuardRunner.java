@@ -89,7 +89,7 @@ public final class GuardRunner {
                 // A target, judged under the reserve's lock: when prestart and the sidecar act at the same
                 // moment, the second finds the space there and releases nothing more.
                 try {
-                    ReleaseResult r = releaser.release(logDir, ReleaseRequest.usableAtLeast(g.need().totalBytes()), trigger,
+                    ReleaseResult r = releaser.release(logDir, ReleaseRequest.usableAtLeast(g.decision().coveredBytes()), trigger,
                             reason + ": " + g.decision().reason());
                     released.add(new GuardReport.Release(g.mount(), logDir.toString(), r.releasedTiers(), r.releasedBytes(),
                             trigger.label()));

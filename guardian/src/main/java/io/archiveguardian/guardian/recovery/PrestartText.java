@@ -36,7 +36,7 @@ public final class PrestartText {
         PrestartDecision d = f.decision();
         return switch (d.outcome()) {
             case BROKER_RUNNING -> "not assessed for release: " + d.reason();
-            case ENOUGH -> "ok: " + d.reason() + " (headroom " + Sizes.human(f.usableBytes() - f.need().totalBytes()) + ")";
+            case ENOUGH -> "ok: " + d.reason() + " (headroom " + Sizes.human(f.usableBytes() - d.coveredBytes()) + ")";
             case RELEASE -> (dryRun ? "would release " : "released ")
                     + r.released().stream().filter(x -> x.mount().equals(f.mount())).findFirst()
                     .map(x -> "tiers " + x.tiers() + " (" + Sizes.human(x.bytes()) + ")")

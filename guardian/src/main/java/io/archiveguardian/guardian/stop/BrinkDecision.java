@@ -121,7 +121,7 @@ public final class BrinkDecision {
                 continue;
             }
             OptionalDouble toFull = secondsToFull(d);
-            if (budgetFits(d, f.minUsableBytes())) {
+            if (budgetFits(d)) {
                 // A restart's recovery and catch-up write fast and then end: what was assessed for them
                 // still fits, so their rate says nothing about a disk that fills for good.
                 continue;
@@ -159,10 +159,13 @@ public final class BrinkDecision {
                 + String.join("; ", details));
     }
 
-    /** The rest of the last start's assessed writes fits above what a clean shutdown writes. */
-    static boolean budgetFits(Disk d, long minUsable) {
+    /**
+     * The rest of the last start's assessed writes fits in the usable space (the assessment has its
+     * own margin). Below what a clean shutdown writes the brink holds all the same.
+     */
+    static boolean budgetFits(Disk d) {
         return d.budgetedBytes().isPresent() && d.budgetedBytes().getAsLong() > 0
-                && d.usableBytes().getAsLong() - d.budgetedBytes().getAsLong() >= minUsable;
+                && d.usableBytes().getAsLong() >= d.budgetedBytes().getAsLong();
     }
 
     /** Usable / rate, when the rate is known and positive. */

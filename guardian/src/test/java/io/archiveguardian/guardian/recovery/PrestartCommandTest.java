@@ -36,11 +36,13 @@ class PrestartCommandTest {
     @Test
     void onADiskNothingCanSaveItExits10AndDeletesNothing() throws Exception {
         Path logDir = uncleanLogDir();
-        // A busy broker (4 MiB/s) down for a minute: about 240 MiB to catch up, on a 128 MiB disk.
+        // A busy broker (4 MiB/s) down for a minute: about 240 MiB to catch up, on a 128 MiB disk; and
+        // what is known without that estimate (recovery, start-up writes, a margin of 10 x the need)
+        // does not fit either.
         Path state = tmp.resolve("state");
         new GrowthRecord(Instant.now(), Map.of(logDir.toString(),
                 new GrowthRecord.LogDir(4.0 * MIB, Instant.now().minusSeconds(60)))).write(state);
-        Path config = config(logDir, Map.of("state.dir", state.toString()));
+        Path config = config(logDir, Map.of("state.dir", state.toString(), "recovery.margin.ratio", "10"));
         assertThat(CliRun.of("ballast", "arm", "--config", config.toString(), "--size", "8M", "--tiers", "2").exitCode()).isZero();
         Map<String, Long> before = files(disk.root());
 
@@ -53,6 +55,33 @@ class PrestartCommandTest {
                 .contains("guardian drop --config " + config.toAbsolutePath() + " --logdir " + logDir + " --need ")
                 .contains("B --purge   (add --execute to carry it out; --purge deletes the local copies, no undo)");
         assertThat(files(disk.root())).as("every file, ballast included, is untouched").isEqualTo(before);
+    }
+
+    @Test
+    void aCatchUpEstimateTheClusterDidNotConfirmDoesNotBlockTheStart() throws Exception {
+        Path logDir = uncleanLogDir();
+        // The same 240 MiB estimate on the 128 MiB disk, but nothing confirms it (no cluster answers):
+        // after a power cut of the whole cluster nobody wrote anything while this broker was down.
+        Path state = tmp.resolve("state");
+        new GrowthRecord(Instant.now(), Map.of(logDir.toString(),
+                new GrowthRecord.LogDir(4.0 * MIB, Instant.now().minusSeconds(60)))).write(state);
+        Path config = config(logDir, Map.of("state.dir", state.toString(), "bootstrap.servers", "127.0.0.1:" + Ports.free(),
+                "node.id", "1", "prestart.cluster.timeout.ms", "1000"));
+        assertThat(CliRun.of("ballast", "arm", "--config", config.toString(), "--size", "8M", "--tiers", "2").exitCode()).isZero();
+
+        CliRun run = CliRun.of("prestart", "--config", config.toString(), "--output", "json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        JsonNode fs = Json.MAPPER.readTree(run.out()).at("/filesystems/0");
+        assertThat(fs.at("/need/catch_up_source").asText()).isEqualTo("ESTIMATE");
+        assertThat(fs.at("/need/catch_up_bytes").asLong()).isGreaterThan(200 * MIB);
+        assertThat(fs.at("/decision/covered_bytes").asLong())
+                .isEqualTo(fs.at("/need/total_bytes").asLong() - fs.at("/need/catch_up_bytes").asLong());
+        assertThat(fs.at("/decision/reason").asText()).contains("without the catch-up estimate")
+                .contains("which the cluster did not confirm");
+        CliRun text = CliRun.of("prestart", "--config", config.toString(), "--dry-run");
+        assertThat(text.exitCode()).as(text.out() + text.err()).isZero();
+        assertThat(text.out()).doesNotContain("DO NOT START").contains("without the catch-up estimate");
     }
 
     @Test

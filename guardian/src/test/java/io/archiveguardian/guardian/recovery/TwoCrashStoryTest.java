@@ -210,7 +210,13 @@ class TwoCrashStoryTest {
         assertThat(broker1.isAlive()).as(broker1.tail(40)).isTrue();
     }
 
-    /** Default keys but the scan interval; the HTTP listener on a free port (tests run side by side). */
+    /**
+     * Default keys but the scan interval and the clean stop; the HTTP listener on a free port (tests
+     * run side by side). Each restart here ends, on purpose, with less usable space than
+     * stop.min.usable.bytes: with the stop on, the sidecar would stop broker 1 cleanly after its
+     * catch-up, which CleanStopBeforeFullDiskTest and CatchUpCleanStopTest cover; this story is about
+     * the ballast and the drop.
+     */
     private Path guardianConfig(ChildBrokerCluster cluster) throws Exception {
         Path file = tmp.resolve("guardian.properties");
         Properties p = new Properties();
@@ -218,6 +224,7 @@ class TwoCrashStoryTest {
         p.setProperty("bootstrap.servers", cluster.bootstrapServers());
         p.setProperty("state.dir", tmp.resolve("state").toString());
         p.setProperty("http.listen", "127.0.0.1:0");
+        p.setProperty("stop.enabled", "false");
         try (var w = Files.newBufferedWriter(file)) {
             p.store(w, null);
         }

@@ -148,13 +148,13 @@ class BrinkDecisionTest {
     @Test
     void aRestartsBudgetedCatchUpThatFitsIsNotTheBrink() {
         // 100 MiB left, writing 80 MiB/s: but 60 MiB of that is the catch-up the start was assessed to
-        // need, and 100 - 60 >= 16 MiB: it fits, and then the writing ends.
+        // need, and it fits: then the writing ends.
         Disk catchingUp = new Disk("/data", List.of("/data/kafka-logs"), OptionalLong.of(100 * MIB),
                 OptionalDouble.of(80.0 * MIB), 0, 0, OptionalLong.of(8 * MIB), OptionalLong.of(60 * MIB));
         assertThat(BrinkDecision.decide(running(catchingUp)).action()).isEqualTo(Action.NONE);
         // The same catch-up on a disk that cannot hold it: the rate decides again.
         Disk tooBig = new Disk("/data", List.of("/data/kafka-logs"), OptionalLong.of(100 * MIB),
-                OptionalDouble.of(80.0 * MIB), 0, 0, OptionalLong.of(8 * MIB), OptionalLong.of(90 * MIB));
+                OptionalDouble.of(80.0 * MIB), 0, 0, OptionalLong.of(8 * MIB), OptionalLong.of(100 * MIB + 1));
         assertThat(BrinkDecision.decide(running(tooBig)).action()).isEqualTo(Action.STOP);
         // Whatever the budget, below what a shutdown writes is the brink.
         Disk nearlyFull = new Disk("/data", List.of("/data/kafka-logs"), OptionalLong.of(10 * MIB),
