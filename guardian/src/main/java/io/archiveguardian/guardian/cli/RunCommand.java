@@ -22,6 +22,10 @@ import picocli.CommandLine.Spec;
                         + "/healthz, /readyz, /api/v1/status and a status page on --http-listen. Every "
                         + "broker.state.poll.ms it checks the broker and, after an unclean exit, releases the "
                         + "ballast the next start needs at once, on local facts; cluster calls never delay that. "
+                        + "When the running broker's disk would fill before a clean shutdown could finish, and no "
+                        + "ballast above what its next start needs is left, it stops the broker cleanly (SIGTERM, "
+                        + "then checks .kafka_cleanshutdown) so that the next start needs no log recovery; "
+                        + "stop.enabled=false turns that off (docs/stop.md). "
                         + "Stops cleanly on SIGTERM or Ctrl-C."})
 final class RunCommand implements Callable<Integer> {
 
