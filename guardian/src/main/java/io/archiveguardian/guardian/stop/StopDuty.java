@@ -58,8 +58,10 @@ public final class StopDuty implements Duty {
     private final BrokerStopper stopper;
     private final Path stateDir;
     private final Map<String, UsageRate> rates = new HashMap<>();
-    /** Per mount, since the broker started again: the need the last pass assessed for that start, and usable then. */
+    /** Per mount, since the broker started again: the need assessed for that start, and usable before it. */
     private final Map<String, long[]> startBudgets = new HashMap<>();
+    /** Per mount, usable space at the last tick that saw the broker down. */
+    private final Map<String, Long> lastDownUsable = new HashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Daemons.named("guardian-stop"));
     private volatile MeterRegistry registry = new SimpleMeterRegistry();
     private volatile Future<?> stopping;
@@ -111,15 +113,20 @@ public final class StopDuty implements Duty {
         Duration window = Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_RATE_WINDOW_MS));
         // Ballast being armed takes usable space too: that is not the broker writing, so no rate then.
         boolean arming = ballast.armedWithin(window);
-        if (tick.changedTo(BrokerState.RUNNING)) {
-            startBudgets.clear(); // filled below from the need assessed while the broker was down
+        boolean down = isDown(tick.now());
+        boolean starting = tick.before() != null && isDown(tick.before()) && !down;
+        if (down) {
+            startBudgets.clear();
         }
-        boolean starting = tick.changedTo(BrokerState.RUNNING) && last.brokerState() != BrokerState.RUNNING;
         List<BrinkDecision.Disk> disks = new ArrayList<>();
         for (DiskFacts d : last.diskList()) {
             OptionalLong usable = usable(d);
-            if (starting && usable.isPresent() && d.needBytes() != null) {
-                startBudgets.put(d.mount(), new long[] {d.needBytes(), usable.getAsLong()});
+            if (down) {
+                usable.ifPresent(u -> lastDownUsable.put(d.mount(), u));
+            } else if (starting && d.needBytes() != null && lastDownUsable.containsKey(d.mount())) {
+                // The start's budget: the need assessed while the broker was down, counted from the
+                // usable space of the last tick before it started (its releases included).
+                startBudgets.put(d.mount(), new long[] {d.needBytes(), lastDownUsable.get(d.mount())});
             }
             UsageRate rate = rates.computeIfAbsent(d.mount(), m -> new UsageRate(window));
             usable.ifPresent(u -> rate.add(now, u));
@@ -129,6 +136,7 @@ public final class StopDuty implements Duty {
                     : OptionalLong.of(d.cleanStartNeedBytes()), budgetLeft(d.mount(), usable)));
         }
         rates.keySet().retainAll(last.disks().keySet());
+        lastDownUsable.keySet().retainAll(last.disks().keySet());
         Future<?> running = stopping;
         BrinkDecision.Decision decision = BrinkDecision.decide(new BrinkDecision.Facts(
                 settings.config().getBoolean(GuardianConfig.STOP_ENABLED), tick.now(), disks, shutdownTime(),
@@ -154,6 +162,10 @@ public final class StopDuty implements Duty {
                 return false;
             }
         }
+    }
+
+    private static boolean isDown(BrokerState state) {
+        return state == BrokerState.STOPPED_UNCLEAN || state == BrokerState.STOPPED_CLEAN;
     }
 
     /** What is left of the start's assessed need: the need less what the disk lost since the start. */
