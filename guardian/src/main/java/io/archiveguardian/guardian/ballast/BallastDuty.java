@@ -4,6 +4,7 @@ import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.duty.Daemons;
 import io.archiveguardian.guardian.duty.Duty;
 import io.archiveguardian.guardian.duty.StatusPart;
+import io.archiveguardian.guardian.facts.DiskFacts;
 import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.events.SubjectState;
 import io.archiveguardian.guardian.metrics.GaugeRows;
@@ -242,6 +243,24 @@ public final class BallastDuty implements Duty {
         List<BallastService.Outcome<ReleaseResult>> results = service.release(logDir, request, trigger, reason);
         refresh();
         return results;
+    }
+
+    /**
+     * One tier of the reserve on this filesystem, for a pressure action (trigger
+     * {@code critical-pressure}). Never throws.
+     *
+     * @return empty when a tier was released (or the filesystem holds no log dir), else why not
+     */
+    public Optional<String> releaseOneTier(DiskFacts disk, String reason) {
+        if (disk.logDirs().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            release(Optional.of(Path.of(disk.logDirs().get(0))), ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE, reason);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(String.valueOf(e.getMessage()));
+        }
     }
 
     /** {@link #release} on the reserve of one log dir, in the form the recovery guard asks for it. */

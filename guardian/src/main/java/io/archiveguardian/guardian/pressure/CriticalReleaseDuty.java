@@ -5,9 +5,6 @@ import io.archiveguardian.guardian.disk.PressureLevel;
 import io.archiveguardian.guardian.duty.Duty;
 import io.archiveguardian.guardian.facts.DiskFacts;
 import io.archiveguardian.guardian.facts.PassFacts;
-import io.archiveguardian.reserve.ReleaseRequest;
-import io.archiveguardian.reserve.Trigger;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +39,12 @@ public final class CriticalReleaseDuty implements Duty {
             if (!d.entered(PressureLevel.CRITICAL) || d.armedBallastBytes() <= 0 || d.logDirs().isEmpty()) {
                 continue;
             }
-            try {
-                ballast.release(Optional.of(Path.of(d.logDirs().get(0))), ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE,
-                        "disk " + d.mount() + " reached critical pressure: " + d.pressureReason());
+            Optional<String> failure = ballast.releaseOneTier(d, "disk " + d.mount() + " reached critical pressure: "
+                    + d.pressureReason());
+            if (failure.isEmpty()) {
                 LOG.warn("disk {} reached critical pressure; released one ballast tier", d.mount());
-            } catch (RuntimeException e) {
-                LOG.error("disk {} reached critical pressure but no ballast tier could be released: {}", d.mount(), e.getMessage());
+            } else {
+                LOG.error("disk {} reached critical pressure but no ballast tier could be released: {}", d.mount(), failure.get());
             }
         }
         return facts;

@@ -14,8 +14,6 @@ import io.archiveguardian.guardian.facts.DiskFacts;
 import io.archiveguardian.guardian.facts.GuardTick;
 import io.archiveguardian.guardian.facts.PassFacts;
 import io.archiveguardian.guardian.text.Durations;
-import io.archiveguardian.reserve.ReleaseRequest;
-import io.archiveguardian.reserve.Trigger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -195,14 +193,9 @@ public final class StopDuty implements Duty {
     }
 
     private void releaseOne(PassFacts facts, String mount, String reason) {
-        facts.disk(mount).filter(d -> !d.logDirs().isEmpty()).ifPresent(d -> {
-            try {
-                ballast.release(Optional.of(Path.of(d.logDirs().get(0))), ReleaseRequest.tiers(1), Trigger.CRITICAL_PRESSURE, reason);
-                LOG.warn("disk {}: released one ballast tier ({})", mount, reason);
-            } catch (RuntimeException e) {
-                LOG.error("disk {}: no ballast tier could be released: {}", mount, e.getMessage());
-            }
-        });
+        facts.disk(mount).filter(d -> !d.logDirs().isEmpty()).ifPresent(d -> ballast.releaseOneTier(d, reason).ifPresentOrElse(
+                why -> LOG.error("disk {}: no ballast tier could be released: {}", mount, why),
+                () -> LOG.warn("disk {}: released one ballast tier ({})", mount, reason)));
     }
 
     private void stop(BrinkDecision.Decision decision, PassFacts facts, long pid) {
