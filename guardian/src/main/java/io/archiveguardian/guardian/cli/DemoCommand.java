@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.cli;
 
+import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.demo.Demo;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        requireTheDemoBroker();
         var out = spec.commandLine().getOut();
         out.println("Starting a single-node Kafka broker in " + dataDir.toAbsolutePath() + " ...");
         out.flush();
@@ -46,5 +49,18 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The broker's jars live in lib/demo/, which bin/guardian puts on the class path for `demo` only. */
+    private static void requireTheDemoBroker() {
+        try {
+            Class.forName("kafka.server.KafkaRaftServer", false, DemoCommand.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            String home = System.getProperty("guardian.home", "<guardian home>");
+            throw new GuardianException(ExitCodes.FAILED, "guardian demo needs the in-process broker's jars in " + home
+                    + "/lib/demo/, which bin/guardian adds to the class path when its first command is demo; they are "
+                    + "not on the class path (" + e + "). Run it as `bin/guardian demo` from the distribution "
+                    + "(the container image leaves lib/demo/ out).", e);
+        }
     }
 }

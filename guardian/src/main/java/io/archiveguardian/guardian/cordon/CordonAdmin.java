@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * The thin Admin side of cordoning, for one broker: read its {@code cordoned.log.dirs}, the cluster's
@@ -27,9 +26,14 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class CordonAdmin {
 
-    /** The first {@code metadata.version} that supports cordoning (4.3-IV0, feature level 30). */
-    public static final short CORDON_METADATA_LEVEL = MetadataVersion.IBP_4_3_IV0.featureLevel();
-    public static final String CORDON_METADATA_VERSION = MetadataVersion.IBP_4_3_IV0.version();
+    /**
+     * The first {@code metadata.version} that supports cordoning (4.3-IV0, feature level 30). Written
+     * out rather than read from Kafka's MetadataVersion: that class lives in kafka-server-common, a
+     * broker jar the distribution keeps out of the production class path (only the demo loads it);
+     * CordonMetadataVersionTest holds the two against Kafka's own.
+     */
+    public static final short CORDON_METADATA_LEVEL = 30;
+    public static final String CORDON_METADATA_VERSION = "4.3-IV0";
 
     private final Admin admin;
     private final int brokerId;

@@ -90,6 +90,16 @@ class LayerRulesTest {
             .because("layer rule 'only cli imports demo': demo is an entry point like cli (guardian demo), which is"
                     + " what lets it start a sidecar; so only cli may name it");
 
+    static final ArchRule onlyTheDemoUsesTheBrokersJars = noClasses()
+            .that().resideOutsideOfPackage(GUARDIAN + ".demo..")
+            .should().dependOnClassesThat().resideInAnyPackage("kafka..", "scala..", "org.apache.kafka.server.common..",
+                    "org.apache.kafka.metadata..", "org.apache.kafka.raft..", "org.apache.kafka.storage..",
+                    "org.apache.kafka.image..", "org.apache.kafka.controller..", "org.apache.kafka.coordinator..",
+                    "org.rocksdb..")
+            .because("layer rule 'only demo uses the broker's jars': the distribution's lib/ holds no broker, Scala or"
+                    + " RocksDB jar (they are in lib/demo/, on the class path of guardian demo only), so any other"
+                    + " class that used one would fail with NoClassDefFoundError on a production host");
+
     static final ArchRule pureDecidersDoNoIo = noClasses()
             .that(arePureDeciders())
             .should().dependOnClassesThat(doIoOrTalkToKafka())
@@ -120,6 +130,11 @@ class LayerRulesTest {
     @Test
     void capabilityPackagesFormNoCycles() {
         capabilityPackagesFormNoCycles.check(MAIN_CLASSES);
+    }
+
+    @Test
+    void onlyTheDemoUsesTheBrokersJars() {
+        onlyTheDemoUsesTheBrokersJars.check(MAIN_CLASSES);
     }
 
     @Test

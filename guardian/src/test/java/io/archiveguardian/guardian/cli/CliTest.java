@@ -30,6 +30,17 @@ class CliTest {
         assertThat(run.out()).contains("guardian ").contains("Kafka clients 4.3.1");
     }
 
+    /** The build writes the commit it built (guardian/pom.xml, build.properties); from this checkout that is HEAD. */
+    @Test
+    void versionNamesTheGitRevisionTheBuildCameFrom() throws Exception {
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String expected = git.waitFor() == 0 && head.matches("[0-9a-f]{12}") ? head : "unknown";
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("(revision " + expected + ")");
+    }
+
     @Test
     void anUnknownOptionIsBadUsageWithExitCode2() {
         CliRun run = CliRun.of("status", "--no-such-option");
