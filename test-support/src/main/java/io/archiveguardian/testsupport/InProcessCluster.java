@@ -34,6 +34,16 @@ public final class InProcessCluster implements AutoCloseable {
 
     /** Like {@link #start(int, Map)} with {@code disksPerBroker} log dirs on every broker (JBOD). */
     public static InProcessCluster start(int brokers, int disksPerBroker, Map<String, String> brokerProperties) {
+        return start(brokers, disksPerBroker, brokerProperties, formatted -> { });
+    }
+
+    /**
+     * Like {@link #start(int, int, Map)}, with {@code afterFormat} called once the log dirs are
+     * formatted and before any node starts: the moment to put a broker's log dir on a small
+     * filesystem of its own (move its contents there and leave a symbolic link in its place).
+     */
+    public static InProcessCluster start(int brokers, int disksPerBroker, Map<String, String> brokerProperties,
+                                         java.util.function.Consumer<InProcessCluster> afterFormat) {
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(false)
@@ -49,9 +59,11 @@ public final class InProcessCluster implements AutoCloseable {
             brokerProperties.forEach(builder::setConfigProp);
             KafkaClusterTestKit kit = builder.build();
             kit.format();
+            InProcessCluster cluster = new InProcessCluster(kit);
+            afterFormat.accept(cluster);
             kit.startup();
             kit.waitForReadyBrokers();
-            return new InProcessCluster(kit);
+            return cluster;
         } catch (Exception e) {
             throw new IllegalStateException("could not start an in-process cluster of " + brokers + " brokers: " + e, e);
         }

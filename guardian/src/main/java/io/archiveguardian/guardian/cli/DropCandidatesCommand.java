@@ -70,7 +70,7 @@ final class DropCandidatesCommand implements Callable<Integer> {
 
     /** The candidates with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
     int execute(GuardianSettings settings, LocalTarget target, Admin admin) throws Exception {
-        DropCandidates candidates = new DropAdvisor(admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
+        DropCandidates candidates = DropAdvisor.of(settings, admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
                 .candidates(target.broker(), target.logDirs(), need);
         var out = spec.commandLine().getOut();
         if (output.json()) {
@@ -99,7 +99,7 @@ final class DropCandidatesCommand implements Callable<Integer> {
         try (Admin admin = AdminClients.create(settings)) {
             RecoveryGuard.CatchUpSource catchUp = runner.catchUp(o, Optional.of(admin));
             DropEffects effects = runner.dropEffects(o, ballast, catchUp, false);
-            candidates = new DropAdvisor(admin, settings.adminTimeout(), clock).withLocalDiskBytes()
+            candidates = DropAdvisor.of(settings, admin, settings.adminTimeout(), clock).withLocalDiskBytes()
                     .candidatesForStart(target.broker(), target.logDirs(), effects.shortfallBytes(), effects);
         }
         boolean command = candidates.plan().sufficient() && !candidates.plan().drops().isEmpty();

@@ -51,7 +51,7 @@ final class DropCommand implements Callable<Integer> {
         @Option(names = "--execute", description = "Carry out the plan (the broker must be stopped; its .lock is held until the end).")
         boolean execute;
 
-        @Option(names = "--undo", description = "Move the last dropped directories back from the trash and re-add this broker to those partitions through the cluster (broker stopped; nothing is restored when the cluster does not answer).")
+        @Option(names = "--undo", description = "Move the directories of the last drop back from the trash and re-add this broker to those partitions through the cluster (broker stopped; nothing is restored when the cluster does not answer). Refused, naming the batches, when the last drop moved nothing; --batch ID restores an earlier one.")
         boolean undo;
 
         @Option(names = "--empty-trash", description = "Delete trashed directories whose drop is confirmed (broker running again, partitions no longer assigned to it).")
@@ -65,6 +65,10 @@ final class DropCommand implements Callable<Integer> {
     @Option(names = "--partition", paramLabel = "TOPIC-N", converter = PartitionConverter.class,
             description = "Drop exactly this replica (repeatable), as prestart's plan names them; instead of --need.")
     List<TopicPartition> partitions;
+
+    @Option(names = "--batch", paramLabel = "ID", description = "With --undo: restore this trash batch (its directory name "
+            + "in the trash, as --undo's refusal lists them) instead of the last drop's.")
+    String batch;
 
     @Option(names = "--purge", description = "Delete the local copies once the controller confirmed the reassignment, instead of "
             + "keeping them in the trash: frees their bytes on disk, NO UNDO. The plan says so before --execute.")
@@ -96,11 +100,15 @@ final class DropCommand implements Callable<Integer> {
         if (purge && (action.undo || action.emptyTrash || action.finish)) {
             throw new GuardianException(ExitCodes.USAGE, "--purge goes with a plan or --execute, not with --undo, --empty-trash or --finish");
         }
+        if (batch != null && !action.undo) {
+            throw new GuardianException(ExitCodes.USAGE, "--batch ID goes with --undo only");
+        }
         if (partitions != null && !partitions.isEmpty() && need != null) {
             throw new GuardianException(ExitCodes.USAGE, "give either --need SIZE or --partition TOPIC-N, not both");
         }
         DropTool.Request request = new DropTool.Request(mode(), settings, target,
-                need == null ? OptionalLong.empty() : OptionalLong.of(need), partitions, purge, output.json());
+                need == null ? OptionalLong.empty() : OptionalLong.of(need), partitions, purge, output.json(),
+                java.util.Optional.ofNullable(batch));
         DropTool.Prepared prepared = DropTool.prepare(request); // the rules that need no cluster refuse first
         try (Admin admin = AdminClients.create(settings)) {
             return prepared.execute(admin, spec.commandLine().getOut());

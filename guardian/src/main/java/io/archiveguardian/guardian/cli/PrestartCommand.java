@@ -189,7 +189,7 @@ final class PrestartCommand implements Callable<Integer> {
             return Optional.empty();
         }
         try {
-            return Optional.of(new DropAdvisor(admin, timeout, Clock.systemUTC())
+            return Optional.of(DropAdvisor.of(settings, admin, timeout, Clock.systemUTC())
                     .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), effects.shortfallBytes(), effects));
         } catch (RuntimeException e) {
             return Optional.empty(); // the hint then names the command to run once the cluster answers

@@ -322,17 +322,17 @@ public final class ClusterViewService implements ClusterQueries, Duty {
     }
 
     /**
-     * The full view asked now, for the drop planner (critical disks, silent sidecars); empty when the
-     * view cannot answer or is stale. Bounded like any query.
+     * The full view asked now, for the drop planner (critical disks, silent sidecars), stale or not:
+     * the planner discounts nothing on a stale view and says so. Empty when the view cannot answer.
+     * Bounded like any query.
      */
-    public Optional<ClusterView> freshView() {
+    public Optional<ClusterView> viewForDrop() {
         QueryAnswer a = cluster(false);
         if (a.status() != 200) {
             return Optional.empty();
         }
         try {
-            ClusterView view = JsonSerde.READER.readValue(a.json(), ClusterView.class);
-            return view.stale() ? Optional.empty() : Optional.of(view);
+            return Optional.of(JsonSerde.READER.readValue(a.json(), ClusterView.class));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -36,14 +36,18 @@ public record ClusterSnapshot(
     }
 
     /**
-     * The same snapshot with disk pressure applied from the sidecars' reports (the cluster view);
-     * log dirs without a report keep theirs.
+     * The same snapshot with disk pressure applied from the sidecars' reports (the cluster view): a
+     * log dir takes the worse of its own level (from Kafka's totals) and the report, so neither a
+     * sidecar's "normal" nor a missing report hides a disk Kafka reports critical.
      */
     public ClusterSnapshot withPressures(Map<DiskRef, DiskPressure> pressures) {
+        if (pressures.isEmpty()) {
+            return this;
+        }
         List<LogDirState> updated = logDirs.stream()
                 .map(d -> {
                     DiskPressure p = pressures.get(new DiskRef(d.broker(), d.path()));
-                    return p == null ? d : d.withPressure(p);
+                    return p == null ? d : d.withPressure(DiskPressure.worse(d.pressure(), p));
                 })
                 .toList();
         return new ClusterSnapshot(takenAt, liveBrokers, partitions, updated);

@@ -42,8 +42,17 @@ public final class DropPlanner {
      * reports silent: a copy there is not relied on (docs/cluster-view.md).
      */
     public static DropCandidates plan(ClusterSnapshot snapshot, DropRequest request, Set<Integer> silentSidecars) {
+        return plan(snapshot, request, new ClusterFacts(java.util.Map.of(), silentSidecars));
+    }
+
+    /**
+     * As {@link #plan(ClusterSnapshot, DropRequest)}, with what the cluster view knows applied (its
+     * pressure levels on top of the snapshot's, its silent sidecars); the result carries the facts.
+     */
+    public static DropCandidates plan(ClusterSnapshot observed, DropRequest request, ClusterFacts facts) {
+        ClusterSnapshot snapshot = observed.withPressures(facts.pressures());
         SnapshotIndex index = new SnapshotIndex(snapshot);
-        SafetyRule rule = new SafetyRule(index, silentSidecars);
+        SafetyRule rule = new SafetyRule(index, facts.silentSidecars());
         List<Candidate> all = new ArrayList<>();
         for (DiskRef disk : request.disks()) {
             LogDirState dir = index.dir(disk).orElseThrow(() -> new IllegalArgumentException(
@@ -57,11 +66,11 @@ public final class DropPlanner {
         all.sort(LARGEST_FIRST);
         List<ReplicaVerdict> verdicts = all.stream().map(Candidate::verdict).toList();
         if (request.startEffects().isPresent()) {
-            return new DropCandidates(snapshot, request, verdicts, planForStart(index, rule, request, all));
+            return new DropCandidates(snapshot, request, verdicts, planForStart(index, rule, request, all), facts);
         }
         List<Candidate> chosen = choose(all, request.needBytes(), rule);
         List<PlannedDrop> drops = new TargetChooser(index, request).assign(chosen);
-        return new DropCandidates(snapshot, request, verdicts, new DropPlan(request.needBytes(), drops));
+        return new DropCandidates(snapshot, request, verdicts, new DropPlan(request.needBytes(), drops), facts);
     }
 
     /**
@@ -69,9 +78,16 @@ public final class DropPlanner {
      * each must be there and safe, else {@link IllegalStateException} naming why.
      */
     public static DropCandidates planExactly(ClusterSnapshot snapshot, DropRequest request, List<TopicPartition> partitions) {
-        DropCandidates all = plan(snapshot, new DropRequest(request.disks(), 0));
+        return planExactly(snapshot, request, partitions, ClusterFacts.NONE);
+    }
+
+    /** As {@link #planExactly(ClusterSnapshot, DropRequest, List)}, judged with these facts, as every plan is. */
+    public static DropCandidates planExactly(ClusterSnapshot observed, DropRequest request, List<TopicPartition> partitions,
+                                             ClusterFacts facts) {
+        ClusterSnapshot snapshot = observed.withPressures(facts.pressures());
+        DropCandidates all = plan(observed, new DropRequest(request.disks(), 0), facts);
         SnapshotIndex index = new SnapshotIndex(snapshot);
-        SafetyRule rule = new SafetyRule(index);
+        SafetyRule rule = new SafetyRule(index, facts.silentSidecars());
         List<Candidate> chosen = new ArrayList<>();
         Map<TopicPartition, Set<Integer>> dropping = new HashMap<>();
         for (TopicPartition tp : partitions) {
@@ -94,7 +110,8 @@ public final class DropPlanner {
         }
         List<PlannedDrop> drops = new TargetChooser(index, request).assign(chosen);
         long bytes = drops.stream().mapToLong(d -> d.replica().bytes()).sum();
-        return new DropCandidates(snapshot, new DropRequest(request.disks(), bytes), all.replicas(), new DropPlan(bytes, drops));
+        return new DropCandidates(snapshot, new DropRequest(request.disks(), bytes), all.replicas(), new DropPlan(bytes, drops),
+                facts);
     }
 
     /**

@@ -12,16 +12,20 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Re-checks a plan against fresh metadata just before it is carried out: every rule again, and
  * that nothing the plan relies on changed (replica sets, the replica on disk, the targets, the
- * local broker still not live). Any difference is listed; an empty list means go.
+ * local broker still not live). The rules are applied with the facts the plan was made with
+ * ({@link DropCandidates#facts()}: the cluster view's silent sidecars and pressure levels, over the
+ * fresh snapshot's own disk pressure from describeLogDirs), so a copy the plan could not rely on
+ * is not relied on here either. Any difference is listed; an empty list means go.
  */
 public final class PlanRecheck {
 
     private PlanRecheck() {
     }
 
-    public static List<String> changes(DropCandidates planned, ClusterSnapshot fresh) {
+    public static List<String> changes(DropCandidates planned, ClusterSnapshot observed) {
+        ClusterSnapshot fresh = observed.withPressures(planned.facts().pressures());
         SnapshotIndex index = new SnapshotIndex(fresh);
-        SafetyRule rule = new SafetyRule(index);
+        SafetyRule rule = new SafetyRule(index, planned.facts().silentSidecars());
         List<String> changes = new ArrayList<>();
         Map<TopicPartition, Set<Integer>> dropping = new HashMap<>();
         for (PlannedDrop d : planned.plan().drops()) {

@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.drop;
 
+import io.archiveguardian.guardian.text.Sizes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>B is not the last ISR member, nor (with an empty ISR) the last ELR / last-known ELR member;</li>
  *   <li>P has at least max(1, min.insync.replicas) in-sync replicas on other live brokers;</li>
  *   <li>the log dirs holding those copies are online;</li>
- *   <li>and, where pressure is known, not at critical pressure;</li>
+ *   <li>and, where pressure is known (Kafka's describeLogDirs totals at the guardian's thresholds, or the
+ *   cluster view), not at critical pressure;</li>
  *   <li>and, where the cluster view knows them, not on a broker whose sidecar is silent.</li>
  * </ol>
  * Copies on brokers that the same plan already drops from P do not count. Each failed verdict names
@@ -111,7 +113,9 @@ final class SafetyRule {
             if (silentSidecars.contains(dir.broker())) {
                 critical.add("the sidecar of broker " + dir.broker() + " is silent in the cluster view");
             } else if (dir.pressure() == DiskPressure.CRITICAL) {
-                critical.add("log dir " + dir.path() + " of broker " + dir.broker() + " is at critical pressure");
+                critical.add("log dir " + dir.path() + " of broker " + dir.broker() + " is at critical pressure"
+                        + (dir.totalBytes() > 0 ? " (Kafka reports " + Sizes.human(dir.usableBytes())
+                        + " usable of " + Sizes.human(dir.totalBytes()) + ")" : ""));
             } else {
                 healthy.add(onlineBrokers.get(i));
                 headroom = Math.min(headroom, dir.usableBytes());

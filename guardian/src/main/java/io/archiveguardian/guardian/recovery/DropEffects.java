@@ -16,7 +16,10 @@ import org.apache.kafka.common.TopicPartition;
  * observation {@code prestart} decided with, so that a drop plan that says "then the start fits"
  * is one the next {@code prestart} accepts. Dropped partitions are neither recovered nor caught up
  * (saved at the start); deleting their local copies adds their bytes to the usable space (freed on
- * disk). All armed ballast counts as available, as in {@link PrestartDecision}.
+ * disk). All armed ballast counts as available, as in {@link PrestartDecision}. It plans for what
+ * blocks the start: a catch-up estimate the cluster did not confirm never blocks a start on its own
+ * (see {@link PrestartDecision#decide}), so it is left out of the need a plan must cover, and a
+ * start prestart allows needs no drop.
  */
 public final class DropEffects implements StartEffects {
 
@@ -44,7 +47,7 @@ public final class DropEffects implements StartEffects {
         List<FilesystemGuard> after = assess(dropped);
         long saved = 0;
         for (int i = 0; i < before.size(); i++) {
-            saved += before.get(i).need().totalBytes() - after.get(i).need().totalBytes();
+            saved += blockingNeed(before.get(i)) - blockingNeed(after.get(i));
         }
         return saved;
     }
@@ -54,14 +57,27 @@ public final class DropEffects implements StartEffects {
         long shortfall = 0;
         for (FilesystemGuard g : assess(dropped)) {
             long freed = g.logDirs().stream().mapToLong(d -> freedOnDiskByLogDir.getOrDefault(d, 0L)).sum();
-            shortfall += Math.max(0, -(g.headroomBytes() + freed));
+            shortfall += Math.max(0, -(blockingHeadroom(g) + freed));
         }
         return shortfall;
     }
 
     /** The start's shortfall now, every filesystem summed (what prestart reports). */
     public long shortfallBytes() {
-        return before.stream().mapToLong(g -> Math.max(0, -g.headroomBytes())).sum();
+        return before.stream().mapToLong(g -> Math.max(0, -blockingHeadroom(g))).sum();
+    }
+
+    /**
+     * The part of the need that can block the start: all of it, less a catch-up estimate the
+     * cluster did not confirm (the need {@link PrestartDecision#decide} falls back to).
+     */
+    static long blockingNeed(FilesystemGuard g) {
+        RecoveryNeed need = g.need();
+        return need.totalBytes() - (need.estimated() ? Math.max(0, need.catchUpBytes()) : 0);
+    }
+
+    private static long blockingHeadroom(FilesystemGuard g) {
+        return g.usableBytes() + g.armedBallastBytes() - blockingNeed(g);
     }
 
     private List<FilesystemGuard> assess(Set<TopicPartition> dropped) {

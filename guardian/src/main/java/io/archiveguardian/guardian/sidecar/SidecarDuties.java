@@ -39,7 +39,8 @@ record SidecarDuties(ClusterConnection cluster, BallastDuty ballast, DropCandida
         ClusterViewService clusterView = new ClusterViewService(settings, clock, cluster::admin);
         DropCandidatesDuty dropCandidates = new DropCandidatesDuty(settings, clock,
                 Duration.ofMillis(settings.config().getLong(GuardianConfig.DROP_CANDIDATES_INTERVAL_MS)),
-                () -> clusterView.freshView().map(v -> DropFacts.of(v).facts()).orElse(ClusterFacts.NONE),
+                () -> clusterView.viewForDrop().map(v -> DropFacts.of(v).facts())
+                        .orElseGet(() -> ClusterFacts.none("the cluster view did not answer")),
                 facts -> recovery.startEffects(facts.observation(), ballast.latest()));
         UnderReplication underReplication = new UnderReplication(settings.nodeId(), settings.adminTimeout(),
                 settings.scanInterval().multipliedBy(3).plus(settings.adminTimeout()), clock);

@@ -68,7 +68,7 @@ class DemoClusterViewTest {
                     .containsPattern("guardian_cluster_view_age_seconds \\d");
 
             var facts = io.archiveguardian.guardian.drop.observe.DropFacts.of(
-                    demo.sidecar().sidecar().clusterView().freshView().orElseThrow());
+                    demo.sidecar().sidecar().clusterView().viewForDrop().orElseThrow());
             assertThat(facts.silentSidecars()).isEmpty();
             assertThat(facts.pressures()).containsKey(new io.archiveguardian.guardian.drop.DiskRef(
                     view.get("brokers").get(0).get("broker_id").asInt(), demo.broker().logDir().toString()));

@@ -50,4 +50,31 @@ class DropPlanRecheckTest {
                 .partition("a", 0, List.of(1, 2, 3), List.of(2, 3), 1, 10 * GIB).snapshot()))
                 .containsExactly("the cluster reports broker 1 as live");
     }
+
+    @Test
+    void theRecheckUnderTheLockReliesOnNoCopyThePlansFactsRuledOut() {
+        // The plan knew broker 3's sidecar silent: archive-0 was safe on broker 2's copy alone.
+        ClusterFacts facts = new ClusterFacts(java.util.Map.of(), java.util.Set.of(3));
+        DropCandidates planned = facts.plan(cluster().snapshot(), DropRequest.of(1, ClusterFixture.dir(1), GIB));
+        assertThat(planned.plan().drops()).hasSize(1);
+        // Then broker 2 left the ISR: only broker 3's copy is in sync, and the plan may not count it.
+        ClusterSnapshot fresh = ClusterFixture.brokers(1, 2, 3, 4).stopped(1).usable(4, 500 * GIB)
+                .partition("a", 0, List.of(1, 2, 3), List.of(3), 1, 10 * GIB).snapshot();
+
+        assertThat(PlanRecheck.changes(planned, fresh)).containsExactly("a-0: no longer safe to drop: only 0 in-sync copies "
+                + "on a disk not at critical pressure with a sidecar that is not silent [], need max(1, min.insync.replicas=1) = 1 "
+                + "(the sidecar of broker 3 is silent in the cluster view)");
+    }
+
+    @Test
+    void aDiskKafkaReportsCriticalInTheFreshSnapshotFailsTheRecheckWithItsNumbers() {
+        DropCandidates planned = cluster().plan(1, GIB);
+        ClusterSnapshot fresh = cluster().usable(2, 2 * GIB).pressure(2, DiskPressure.CRITICAL)
+                .usable(3, GIB).pressure(3, DiskPressure.CRITICAL).snapshot();
+
+        assertThat(PlanRecheck.changes(planned, fresh)).containsExactly("a-0: no longer safe to drop: only 0 in-sync copies "
+                + "on a disk not at critical pressure [], need max(1, min.insync.replicas=1) = 1 (log dir /data/b2 of broker 2 "
+                + "is at critical pressure (Kafka reports 2 GiB usable of 1000 GiB), log dir /data/b3 of broker 3 is at critical "
+                + "pressure (Kafka reports 1 GiB usable of 1000 GiB))");
+    }
 }

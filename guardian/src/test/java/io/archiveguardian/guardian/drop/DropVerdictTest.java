@@ -127,7 +127,8 @@ class DropVerdictTest {
 
         assertThat(v.safe()).isFalse();
         assertThat(v.reason()).isEqualTo("only 1 in-sync copy on a disk not at critical pressure [3], "
-                + "need max(1, min.insync.replicas=2) = 2 (log dir /data/b2 of broker 2 is at critical pressure)");
+                + "need max(1, min.insync.replicas=2) = 2 (log dir /data/b2 of broker 2 is at critical pressure "
+                + "(Kafka reports 100 GiB usable of 1000 GiB))");
     }
 
     @Test
@@ -139,7 +140,8 @@ class DropVerdictTest {
         ReplicaVerdict v = only(DropPlanner.plan(snapshot, DropRequest.of(1, "/data/b1", GIB)));
 
         assertThat(v.safe()).isFalse();
-        assertThat(v.reason()).endsWith("(log dir /data/b3 of broker 3 is at critical pressure)");
+        assertThat(v.reason()).endsWith("(log dir /data/b3 of broker 3 is at critical pressure (Kafka reports 100 GiB "
+                + "usable of 1000 GiB))");
     }
 
     @Test

@@ -56,8 +56,17 @@ public final class DropExecutor {
 
     public DropExecutor(Admin admin, Clock clock, Duration callTimeout, Duration reassignmentTimeout, AuditLog audit,
                         PrintWriter progress) {
+        this(admin, new DropAdvisor(admin, callTimeout, clock), clock, callTimeout, reassignmentTimeout, audit, progress);
+    }
+
+    /**
+     * @param advisor observes the cluster for the re-check under {@code .lock}: the one that made the
+     *                plan, so other brokers' disks are judged at the same thresholds
+     */
+    public DropExecutor(Admin admin, DropAdvisor advisor, Clock clock, Duration callTimeout, Duration reassignmentTimeout,
+                        AuditLog audit, PrintWriter progress) {
         this.admin = admin;
-        this.advisor = new DropAdvisor(admin, callTimeout, clock);
+        this.advisor = advisor;
         this.clock = clock;
         this.calls = new AdminCalls(callTimeout, GuardianConfig.ADMIN_TIMEOUT_MS);
         this.reassignmentTimeout = reassignmentTimeout;

@@ -55,12 +55,20 @@ public final class DropTool {
      * @param partitions the replicas to drop (--partition, as prestart's plan names them); empty with {@code need}
      * @param purge      delete the local copies instead of keeping them in the trash
      * @param json       print the plan as JSON (--output json), and no progress
+     * @param batch      --undo: the trash batch to restore (--batch), instead of the last drop's
      */
     public record Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
-                          List<TopicPartition> partitions, boolean purge, boolean json) {
+                          List<TopicPartition> partitions, boolean purge, boolean json, Optional<String> batch) {
 
         public Request {
             partitions = partitions == null ? List.of() : List.copyOf(partitions);
+            batch = batch == null ? Optional.empty() : batch;
+        }
+
+        /** Without --batch. */
+        public Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
+                       List<TopicPartition> partitions, boolean purge, boolean json) {
+            this(mode, settings, target, need, partitions, purge, json, Optional.empty());
         }
 
         /** Whether the mode changes something, and so writes to the trash and the audit log. */
@@ -97,8 +105,12 @@ public final class DropTool {
                             + r.target().logDirs() + "; nothing was changed.");
                 }
                 boolean unmoved = dead.isPresent() && !"moving".equals(dead.get().phase());
+                if (r.batch().isPresent() && (r.mode() == Mode.FINISH || dead.isPresent())) {
+                    throw new GuardianException(ExitCodes.USAGE, "--batch names a trash batch for --undo; an interrupted "
+                            + "drop is undone as a whole, without --batch. Nothing was changed.");
+                }
                 Map<DropTrash, TrashBatch> undo = r.mode() == Mode.FINISH || unmoved ? Map.of()
-                        : TrashMaintenance.undoPlan(r.target(), trashes);
+                        : TrashMaintenance.undoPlan(r.target(), trashes, dead, r.batch());
                 return new Prepared(r, trashes, audit, dead, undo);
             }
             case EMPTY_TRASH -> {
@@ -165,8 +177,18 @@ public final class DropTool {
         }
 
         private int finish(Admin admin, PrintWriter out) {
-            new DropExecutor(admin, Clock.systemUTC(), settings().adminTimeout(), reassignmentTimeout(settings()), audit, out)
-                    .finish(dead.orElseThrow(), request.target(), trashes);
+            DropMarker marker = dead.orElseThrow();
+            String id = marker.batches().isEmpty() ? "" : marker.batches().get(0).id();
+            List<TrashBatch> moved;
+            try {
+                moved = new DropExecutor(admin, Clock.systemUTC(), settings().adminTimeout(), reassignmentTimeout(settings()),
+                        audit, out).finish(marker, request.target(), trashes);
+            } catch (RuntimeException e) {
+                record("finish", id, LastDrop.FAILED, e.getMessage());
+                throw e;
+            }
+            record("finish", id, moved.isEmpty() ? LastDrop.FAILED : marker.purge() ? LastDrop.PURGED : LastDrop.MOVED,
+                    moved.isEmpty() ? "nothing of the interrupted drop had reached the controller" : "");
             out.println("Finished the interrupted drop. Audit log: " + audit.file());
             out.flush();
             return ExitCodes.OK;
@@ -179,16 +201,34 @@ public final class DropTool {
             }
             int code = maintenance.undo(admin, settings().adminTimeout(), request.target(), undo);
             dead.ifPresent(m -> TrashMaintenance.clearMarkers(trashes));
+            record("undo", String.join(",", undo.values().stream().map(TrashBatch::id).distinct().toList()),
+                    LastDrop.RESTORED, "");
             return code;
         }
 
+        /** What this operation did, for the next --undo ({@link LastDrop}). */
+        private void record(String command, String batch, String outcome, String detail) {
+            LastDrop.of(Clock.systemUTC().instant().toString(), command, batch, outcome, detail).writeTo(trashes.values());
+        }
+
         private int planOrExecute(Admin admin, PrintWriter out) {
+            if (request.mode() != Mode.EXECUTE) {
+                return planOrExecuteAndRecord(admin, out);
+            }
+            try {
+                return planOrExecuteAndRecord(admin, out);
+            } catch (RuntimeException e) {
+                record("execute", "", LastDrop.FAILED, e.getMessage());
+                throw e;
+            }
+        }
+
+        private int planOrExecuteAndRecord(Admin admin, PrintWriter out) {
             LocalTarget target = request.target();
-            DropAdvisor advisor = new DropAdvisor(admin, settings().adminTimeout(), Clock.systemUTC()).withLocalDiskBytes();
+            DropAdvisor advisor = DropAdvisor.of(settings(), admin, settings().adminTimeout(), Clock.systemUTC()).withLocalDiskBytes();
             DropCandidates planned = request.pinned() ? advisor.pinned(target.broker(), target.logDirs(), request.partitions())
                     : advisor.candidates(target.broker(), target.logDirs(), request.need().getAsLong());
-            DropCandidates candidates = new DropCandidates(planned.snapshot(), planned.request(), planned.replicas(),
-                    planned.plan().withPurge(request.purge()));
+            DropCandidates candidates = planned.withPlan(planned.plan().withPurge(request.purge()));
             print(out, candidates);
             if (request.mode() == Mode.PLAN) {
                 if (!request.json()) {
@@ -198,8 +238,9 @@ public final class DropTool {
                 return candidates.plan().sufficient() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             }
             PrintWriter progress = request.json() ? new PrintWriter(Writer.nullWriter()) : out;
-            new DropExecutor(admin, Clock.systemUTC(), settings().adminTimeout(), reassignmentTimeout(settings()), audit, progress)
-                    .execute(candidates, target, trashes, request.purge());
+            List<TrashBatch> moved = new DropExecutor(admin, advisor, Clock.systemUTC(), settings().adminTimeout(),
+                    reassignmentTimeout(settings()), audit, progress).execute(candidates, target, trashes, request.purge());
+            record("execute", moved.isEmpty() ? "" : moved.get(0).id(), request.purge() ? LastDrop.PURGED : LastDrop.MOVED, "");
             progress.println("Done. Audit log: " + audit.file() + (request.purge() ? "" : ". Once the broker runs again, "
                     + "free the space with 'guardian drop --empty-trash', or restore with 'guardian drop --undo' before it starts."));
             out.flush();

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** {@code drop --undo} and {@code drop --empty-trash}: what happens to trashed directories afterwards. */
 public final class TrashMaintenance {
@@ -37,25 +38,92 @@ public final class TrashMaintenance {
     }
 
     /**
-     * What {@code --undo} would restore: the newest batch of each log dir's trash. Every manifest is
-     * read (a mismatch is exit 2) and every directory checked (exit 3) before the cluster is asked
-     * or anything moves; an empty trash is exit 3.
+     * What {@code --undo} would restore: exactly the batch of one drop, never an unrelated older one.
+     * {@code batch} when the operator names it; else the batches of the interrupted drop {@code dead};
+     * else the batch of the last drop operation ({@link LastDrop}), refused (exit 3, naming the other
+     * batches and how to restore one) when that operation moved nothing, deleted its copies, or its
+     * batch is gone. A trash without that record (an older guardian) gives the newest batch of each
+     * log dir. Every manifest is read (a mismatch is exit 2) and every directory checked (exit 3)
+     * before the cluster is asked or anything moves; an empty trash is exit 3.
      */
-    public static Map<DropTrash, TrashBatch> undoPlan(LocalTarget target, Map<Path, DropTrash> trashes) {
+    public static Map<DropTrash, TrashBatch> undoPlan(LocalTarget target, Map<Path, DropTrash> trashes,
+                                                      Optional<DropMarker> dead, Optional<String> batch) {
         Map<DropTrash, List<TrashBatch>> all = new java.util.LinkedHashMap<>();
         trashes.values().forEach(t -> all.put(t, t.batches()));
-        Map<DropTrash, TrashBatch> newest = new java.util.LinkedHashMap<>();
-        all.forEach((trash, batches) -> {
-            if (!batches.isEmpty()) {
-                TrashBatch last = batches.get(batches.size() - 1);
-                trash.checkRestorable(last);
-                newest.put(trash, last);
-            }
-        });
-        if (newest.isEmpty()) {
+        if (all.values().stream().allMatch(List::isEmpty)) {
             throw new GuardianException(ExitCodes.CHECK_FAILED, "the trash holds nothing to restore for " + target.logDirs());
         }
-        return newest;
+        Map<DropTrash, TrashBatch> chosen;
+        if (batch.isPresent()) {
+            chosen = withIds(all, Set.of(batch.get()));
+            if (chosen.isEmpty()) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "no batch " + batch.get() + " in the trash of "
+                        + target.logDirs() + "; nothing was restored." + others(all, Set.of()));
+            }
+        } else if (dead.isPresent()) {
+            Set<String> ids = new TreeSet<>();
+            dead.get().batches().forEach(b -> ids.add(b.id()));
+            chosen = withIds(all, ids);
+            if (chosen.isEmpty()) {
+                throw new GuardianException(ExitCodes.CHECK_FAILED, "the interrupted drop (pid " + dead.get().pid()
+                        + ", batch " + String.join(", ", ids) + ") has nothing in the trash to restore; nothing was restored."
+                        + others(all, ids));
+            }
+        } else {
+            Optional<LastDrop> last = LastDrop.newest(trashes.values());
+            if (last.isEmpty()) {
+                chosen = new java.util.LinkedHashMap<>();
+                all.forEach((trash, batches) -> {
+                    if (!batches.isEmpty()) {
+                        chosen.put(trash, batches.get(batches.size() - 1));
+                    }
+                });
+            } else {
+                LastDrop l = last.get();
+                chosen = LastDrop.MOVED.equals(l.outcome()) ? withIds(all, Set.of(l.batch())) : Map.of();
+                if (chosen.isEmpty()) {
+                    throw new GuardianException(ExitCodes.CHECK_FAILED, refusal(l) + " --undo restores only the last drop's "
+                            + "own batch; nothing was restored." + others(all, Set.of(l.batch())));
+                }
+            }
+        }
+        chosen.forEach(DropTrash::checkRestorable);
+        return chosen;
+    }
+
+    private static String refusal(LastDrop l) {
+        String what = "the last drop (" + l.command() + ", " + l.time() + (l.batch().isEmpty() ? "" : ", batch " + l.batch()) + ")";
+        return switch (l.outcome()) {
+            case LastDrop.FAILED -> what + " failed and moved nothing into the trash: " + l.detail()
+                    + (l.detail().endsWith(".") ? "" : ".");
+            case LastDrop.PURGED -> what + " deleted its local copies (--purge): there is no undo.";
+            case LastDrop.RESTORED -> what + " was restored already by --undo.";
+            default -> what + ": its batch is no longer in the trash (deleted by --empty-trash?).";
+        };
+    }
+
+    private static Map<DropTrash, TrashBatch> withIds(Map<DropTrash, List<TrashBatch>> all, Set<String> ids) {
+        Map<DropTrash, TrashBatch> out = new java.util.LinkedHashMap<>();
+        all.forEach((trash, batches) -> batches.stream().filter(b -> ids.contains(b.id())).reduce((a, b) -> b)
+                .ifPresent(b -> out.put(trash, b)));
+        return out;
+    }
+
+    /** The other batches, newest first, and how to restore one of them. */
+    private static String others(Map<DropTrash, List<TrashBatch>> all, Set<String> except) {
+        List<TrashBatch> rest = new ArrayList<>();
+        all.values().forEach(batches -> batches.stream().filter(b -> !except.contains(b.id())).forEach(rest::add));
+        if (rest.isEmpty()) {
+            return " The trash holds no other batch.";
+        }
+        rest.sort(java.util.Comparator.comparing(TrashBatch::id).reversed());
+        StringBuilder text = new StringBuilder(" The trash holds batches of earlier drops, which --undo leaves alone unless named: ");
+        for (int i = 0; i < rest.size(); i++) {
+            TrashBatch b = rest.get(i);
+            text.append(i == 0 ? "" : "; ").append(b.id()).append(" (").append(b.logDir()).append(": ")
+                    .append(String.join(", ", b.entries().stream().map(TrashEntry::directoryName).toList())).append(")");
+        }
+        return text.append(". To restore one: guardian drop ... --undo --batch ").append(rest.get(0).id()).append(" (its id).").toString();
     }
 
     /**
@@ -185,7 +253,11 @@ public final class TrashMaintenance {
 
     /**
      * Deletes trashed batches whose partitions the cluster confirms are no longer assigned to this
-     * broker and not being reassigned; keeps the others and says why. Exit 3 when any is kept.
+     * broker and not being reassigned; keeps the others and says why. A partition of a topic that
+     * was deleted since (the cluster does not know it, or knows only a new topic of that name with
+     * another topic id than the trashed copy's {@code partition.metadata}) is no one's replica: its
+     * copy is deleted, and the output says the topic was deleted. Exit 3 when any batch is kept.
+     * When the trash is empty afterwards, the record of the last drop goes with it.
      */
     public int emptyTrash(Admin admin, Duration timeout, LocalTarget target, Map<Path, DropTrash> trashes) {
         AdminCalls calls = new AdminCalls(timeout, GuardianConfig.ADMIN_TIMEOUT_MS);
@@ -194,13 +266,23 @@ public final class TrashMaintenance {
         trashes.values().forEach(t -> all.put(t, t.batches()));
         for (DropTrash trash : trashes.values()) {
             for (TrashBatch batch : all.get(trash)) {
-                List<String> unconfirmed = unconfirmed(calls, admin, target.broker(), batch);
+                List<String> deleted = new ArrayList<>();
+                List<String> unconfirmed = unconfirmed(calls, admin, target.broker(), trash, batch, deleted);
                 if (unconfirmed.isEmpty()) {
                     trash.purge(batch, audit);
-                    out.println("Deleted batch " + batch.id() + " (" + Sizes.human(batch.bytes()) + ") from " + trash.root());
+                    out.println("Deleted batch " + batch.id() + " (" + Sizes.human(batch.bytes()) + ") from " + trash.root()
+                            + (deleted.isEmpty() ? "" : "; " + String.join("; ", deleted)));
                 } else {
                     kept++;
                     out.println("Kept batch " + batch.id() + ": " + String.join("; ", unconfirmed));
+                }
+            }
+            if (trash.batches().isEmpty()) {
+                try {
+                    java.nio.file.Files.deleteIfExists(trash.root().resolve(LastDrop.FILE));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot remove " + trash.root().resolve(LastDrop.FILE) + ": "
+                            + e.getMessage(), e);
                 }
             }
         }
@@ -208,21 +290,47 @@ public final class TrashMaintenance {
         return kept == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private static List<String> unconfirmed(AdminCalls calls, Admin admin, int broker, TrashBatch batch) {
+    /**
+     * Why a batch may not be deleted yet; empty when the cluster confirms every partition of it left
+     * this broker. Partitions of deleted topics are confirmed, and named in {@code deletedTopics}.
+     */
+    private static List<String> unconfirmed(AdminCalls calls, Admin admin, int broker, DropTrash trash, TrashBatch batch,
+                                            List<String> deletedTopics) {
         Set<String> topics = new TreeSet<>();
         batch.entries().forEach(e -> topics.add(e.topic()));
-        Map<String, TopicDescription> described = calls.await(admin.describeTopics(topics).allTopicNames(),
-                "describe the topics of batch " + batch.id());
-        Set<TopicPartition> ongoing = calls.await(admin.listPartitionReassignments().reassignments(),
+        AdminCalls shared = calls.oneDeadline();
+        Map<String, TopicDescription> described = new java.util.HashMap<>();
+        Set<String> gone = new TreeSet<>();
+        admin.describeTopics(topics).topicNameValues().forEach((topic, future) -> {
+            try {
+                described.put(topic, shared.await(future, "describe topic '" + topic + "' of batch " + batch.id()));
+            } catch (GuardianException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                gone.add(topic);
+            }
+        });
+        Set<TopicPartition> ongoing = shared.await(admin.listPartitionReassignments().reassignments(),
                 "list the reassignments in progress").keySet();
         List<String> problems = new ArrayList<>();
         for (TrashEntry e : batch.entries()) {
             TopicPartition tp = new TopicPartition(e.topic(), e.partition());
+            TopicDescription t = described.get(e.topic());
+            Optional<String> trashedId = trashedTopicId(trash.root().resolve(batch.id()).resolve(e.directoryName()));
+            if (t == null || (trashedId.isPresent() && t.topicId() != null && !trashedId.get().equals(t.topicId().toString()))) {
+                String why = t == null ? "topic '" + e.topic() + "' was deleted from the cluster"
+                        : "topic '" + e.topic() + "' was deleted (the cluster's topic of that name has id " + t.topicId()
+                                + ", the trashed copy " + trashedId.get() + ")";
+                if (!deletedTopics.contains(why)) {
+                    deletedTopics.add(why);
+                }
+                continue;
+            }
             if (ongoing.contains(tp)) {
                 problems.add(tp + " is still being reassigned");
                 continue;
             }
-            TopicDescription t = described.get(e.topic());
             for (TopicPartitionInfo p : t.partitions()) {
                 if (p.partition() == e.partition() && p.replicas().stream().map(Node::id).anyMatch(id -> id == broker)) {
                     problems.add(tp + " is assigned to broker " + broker + " again");
@@ -230,6 +338,20 @@ public final class TrashMaintenance {
             }
         }
         return problems;
+    }
+
+    /** The topic id in a partition directory's {@code partition.metadata} ("topic_id: ..."), if readable. */
+    private static Optional<String> trashedTopicId(Path partitionDir) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(partitionDir.resolve("partition.metadata"))) {
+                if (line.startsWith("topic_id:")) {
+                    return Optional.of(line.substring("topic_id:".length()).trim());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no metadata (an old or hand-made directory): judged by the topic's name alone
+        }
+        return Optional.empty();
     }
 
 }

@@ -7,6 +7,7 @@ import io.archiveguardian.guardian.drop.PartitionState;
 import io.archiveguardian.guardian.drop.ReplicaOnDisk;
 
 import io.archiveguardian.guardian.GuardianException;
+import io.archiveguardian.guardian.disk.PressureThresholds;
 import io.archiveguardian.guardian.cluster.AdminCalls;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,17 +38,31 @@ import org.apache.kafka.common.config.TopicConfig;
  * {@code min.insync.replicas} ({@code describeConfigs}), reassignments in progress and the log dirs
  * of every live broker ({@code describeLogDirs}). A stopped broker has no log dirs in the snapshot:
  * add them from {@link LocalLogDirScanner} with {@link ClusterSnapshot#withLogDirsOf}.
+ *
+ * <p>Each log dir's disk pressure comes from the totals {@code describeLogDirs} reports (KIP-827:
+ * {@code totalBytes}, {@code usableBytes}), judged with the guardian's own thresholds
+ * ({@link LogDirPressure}), so another broker's critical disk is known without its sidecar or the
+ * cluster view. A log dir without totals stays {@link DiskPressure#UNKNOWN}. A broker whose log dirs
+ * do not answer contributes none: its copies then count as on no online log dir, never as confirmed.
  */
 public final class ClusterObserver {
 
     private final Admin admin;
     private final AdminCalls calls;
     private final Clock clock;
+    private final PressureThresholds thresholds;
 
+    /** With the default pressure thresholds; the guardian's commands pass their configured ones. */
     public ClusterObserver(Admin admin, Duration timeout, Clock clock) {
+        this(admin, timeout, clock, PressureThresholds.DEFAULTS);
+    }
+
+    /** @param thresholds the levels the guardian judges its own disks with ({@code pressure.*}) */
+    public ClusterObserver(Admin admin, Duration timeout, Clock clock, PressureThresholds thresholds) {
         this.admin = admin;
         this.calls = new AdminCalls(timeout, "");
         this.clock = clock;
+        this.thresholds = thresholds;
     }
 
     /** @throws GuardianException (exit code 1) when the cluster does not answer within the timeout */
@@ -97,12 +112,12 @@ public final class ClusterObserver {
             } catch (GuardianException e) {
                 continue; // its copies then count as not on an online log dir, with the reason stated
             }
-            described.forEach((path, d) -> dirs.add(toState(broker, path, d)));
+            described.forEach((path, d) -> dirs.add(toState(broker, path, d, thresholds)));
         }
         return dirs;
     }
 
-    private static LogDirState toState(int broker, String path, LogDirDescription d) {
+    private static LogDirState toState(int broker, String path, LogDirDescription d, PressureThresholds thresholds) {
         if (d.error() != null) {
             return LogDirState.offline(broker, path);
         }
@@ -110,8 +125,11 @@ public final class ClusterObserver {
         for (Map.Entry<TopicPartition, ReplicaInfo> r : d.replicaInfos().entrySet()) {
             replicas.add(new ReplicaOnDisk(r.getKey(), r.getValue().size(), r.getValue().isFuture()));
         }
-        return new LogDirState(broker, path, true, d.usableBytes().orElse(0), d.totalBytes().orElse(0),
-                DiskPressure.UNKNOWN, replicas, d.isCordoned());
+        long usable = d.usableBytes().orElse(0);
+        long total = d.totalBytes().orElse(0);
+        DiskPressure pressure = d.totalBytes().isPresent() && d.usableBytes().isPresent()
+                ? LogDirPressure.of(total, usable, thresholds) : DiskPressure.UNKNOWN;
+        return new LogDirState(broker, path, true, usable, total, pressure, replicas, d.isCordoned());
     }
 
     private static List<Integer> ids(List<Node> nodes) {

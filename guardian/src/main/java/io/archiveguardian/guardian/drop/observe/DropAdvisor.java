@@ -11,6 +11,9 @@ import io.archiveguardian.guardian.drop.ReplicaOnDisk;
 import io.archiveguardian.guardian.drop.StartEffects;
 
 import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.disk.PressureThresholds;
+import io.archiveguardian.guardian.disk.WatchSettings;
 import io.archiveguardian.guardian.GuardianException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,13 +42,34 @@ public final class DropAdvisor {
     private final Admin admin;
     private final Duration timeout;
     private final Clock clock;
+    private final PressureThresholds thresholds;
     private boolean localDiskBytes;
     private ClusterFacts facts = ClusterFacts.NONE;
 
+    /** With the default pressure thresholds; the guardian's commands use {@link #of}. */
     public DropAdvisor(Admin admin, Duration timeout, Clock clock) {
+        this(admin, timeout, clock, PressureThresholds.DEFAULTS);
+    }
+
+    /** @param thresholds the levels other brokers' disks are judged with, from their describeLogDirs totals */
+    public DropAdvisor(Admin admin, Duration timeout, Clock clock, PressureThresholds thresholds) {
         this.admin = admin;
         this.timeout = timeout;
         this.clock = clock;
+        this.thresholds = thresholds;
+    }
+
+    /**
+     * The advisor every command and the sidecar use: other brokers' disks judged with this
+     * guardian's {@code pressure.*} thresholds, the same levels it judges its own disks with.
+     */
+    public static DropAdvisor of(GuardianSettings settings, Admin admin, Duration timeout, Clock clock) {
+        return new DropAdvisor(admin, timeout, clock, WatchSettings.from(settings.config()).thresholds());
+    }
+
+    /** The facts this advisor plans with. */
+    public ClusterFacts facts() {
+        return facts;
     }
 
     /**
@@ -53,7 +77,7 @@ public final class DropAdvisor {
      * stopped and does not answer for its log dirs, its log dirs are read from disk instead.
      */
     public ClusterSnapshot observe(int localBroker, List<Path> localLogDirs) {
-        ClusterSnapshot snapshot = new ClusterObserver(admin, timeout, clock).observe();
+        ClusterSnapshot snapshot = new ClusterObserver(admin, timeout, clock, thresholds).observe();
         Set<String> reported = snapshot.logDirs().stream().filter(d -> d.broker() == localBroker)
                 .map(LogDirState::path).collect(Collectors.toSet());
         boolean allReported = localLogDirs.stream().allMatch(d -> reported.contains(d.toString()));
@@ -73,7 +97,7 @@ public final class DropAdvisor {
      * segment bytes. For the commands run on the broker host; the sidecar keeps Kafka's sizes.
      */
     public DropAdvisor withLocalDiskBytes() {
-        DropAdvisor a = new DropAdvisor(admin, timeout, clock);
+        DropAdvisor a = new DropAdvisor(admin, timeout, clock, thresholds);
         a.localDiskBytes = true;
         a.facts = facts;
         return a;
@@ -81,7 +105,7 @@ public final class DropAdvisor {
 
     /** This advisor, but planning with what the cluster view knows (critical disks, silent sidecars). */
     public DropAdvisor withFacts(ClusterFacts facts) {
-        DropAdvisor a = new DropAdvisor(admin, timeout, clock);
+        DropAdvisor a = new DropAdvisor(admin, timeout, clock, thresholds);
         a.localDiskBytes = localDiskBytes;
         a.facts = facts;
         return a;
@@ -101,7 +125,8 @@ public final class DropAdvisor {
             }
             updated.add(new LogDirState(d.broker(), d.path(), d.online(), d.usableBytes(), d.totalBytes(), d.pressure(),
                     d.replicas().stream().map(r -> new ReplicaOnDisk(r.partition(), r.bytes(), r.future(),
-                            r.future() ? r.bytes() : Math.max(r.bytes(), disk.getOrDefault(r.partition(), r.bytes())))).toList()));
+                            r.future() ? r.bytes() : Math.max(r.bytes(), disk.getOrDefault(r.partition(), r.bytes())))).toList(),
+                    d.cordoned()));
         }
         List<LogDirState> merged = new ArrayList<>(snapshot.logDirs().stream()
                 .filter(d -> updated.stream().noneMatch(u -> u.broker() == d.broker() && u.path().equals(d.path()))).toList());
@@ -130,7 +155,7 @@ public final class DropAdvisor {
         ClusterSnapshot snapshot = observe(broker, logDirs);
         DropRequest request = request(snapshot, broker, logDirs, 0, Optional.empty());
         try {
-            return DropPlanner.planExactly(snapshot, request, partitions);
+            return DropPlanner.planExactly(snapshot, request, partitions, facts);
         } catch (IllegalStateException e) {
             throw new GuardianException(ExitCodes.CHECK_FAILED, e.getMessage() + ". Nothing was changed.");
         }

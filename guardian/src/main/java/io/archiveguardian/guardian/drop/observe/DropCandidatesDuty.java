@@ -126,7 +126,7 @@ public final class DropCandidatesDuty implements Duty {
         }
         lastForStart = clock.instant();
         try {
-            forStart = new DropAdvisor(admin.get(), settings.adminTimeout(), clock).withLocalDiskBytes().withFacts(latestFacts)
+            forStart = DropAdvisor.of(settings, admin.get(), settings.adminTimeout(), clock).withLocalDiskBytes().withFacts(latestFacts)
                     .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), shortfall, effects.get());
         } catch (RuntimeException e) {
             LOG.warn("no drop plan for the next start: {}", e.getMessage());
@@ -157,17 +157,17 @@ public final class DropCandidatesDuty implements Duty {
 
     /** The candidates now, ranked to free {@code needBytes} from these log dirs. */
     public DropCandidates candidates(Admin admin, java.util.List<Path> logDirs, long needBytes) {
-        return new DropAdvisor(admin, settings.adminTimeout(), clock).withFacts(latestFacts).candidates(settings.nodeId().orElseThrow(() ->
+        return DropAdvisor.of(settings, admin, settings.adminTimeout(), clock).withFacts(latestFacts).candidates(settings.nodeId().orElseThrow(() ->
                 new IllegalStateException("the broker's node.id is unknown: give --broker-config or node.id")), logDirs, needBytes);
     }
 
-    /** The cluster view's facts now; none when it has nothing to say or fails (never fatal). */
+    /** The cluster view's facts now; none (and why) when it has nothing to say or fails (never fatal). */
     private ClusterFacts currentFacts() {
         try {
             return facts.get();
         } catch (RuntimeException e) {
             LOG.debug("drop candidates without the cluster view's facts: {}", e.toString());
-            return ClusterFacts.NONE;
+            return ClusterFacts.none("the cluster view did not answer (" + e.getMessage() + ")");
         }
     }
 }

@@ -11,7 +11,9 @@ import io.archiveguardian.guardian.drop.DiskPressure;
 import io.archiveguardian.guardian.drop.DiskRef;
 import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.DropRequest;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,16 +21,25 @@ import java.util.TreeSet;
 /**
  * Pure: what the drop planner takes from the cluster view. Every log dir a sidecar reports gets its
  * disk's pressure (critical or normal), and brokers whose sidecar is silent (after the mass-silence
- * brake: a braked view convicts no one) are not relied on for the other copies.
+ * brake: a braked view convicts no one) are not relied on for the other copies. A <b>stale</b> view
+ * gives nothing: no copy is discounted on old news, and {@link #facts()} says the view was stale.
  */
-public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silentSidecars) {
+public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silentSidecars, Optional<Instant> staleSince) {
 
     public DropFacts {
         pressures = Map.copyOf(pressures);
         silentSidecars = Set.copyOf(silentSidecars);
     }
 
+    public DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silentSidecars) {
+        this(pressures, silentSidecars, Optional.empty());
+    }
+
     public static DropFacts of(ClusterView view) {
+        if (view.stale()) {
+            Instant since = view.staleSince() != null ? view.staleSince() : view.newestHeartbeat();
+            return new DropFacts(Map.of(), Set.of(), Optional.of(since == null ? Instant.EPOCH : since));
+        }
         Map<DiskRef, DiskPressure> pressures = new HashMap<>();
         Set<Integer> silent = new TreeSet<>();
         for (ClusterView.Broker b : view.brokers()) {
@@ -49,8 +60,9 @@ public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silen
         return facts().plan(snapshot, request);
     }
 
-    /** These facts as the drop planner takes them. */
+    /** These facts as the drop planner takes them; a stale view's say so and discount nothing. */
     public ClusterFacts facts() {
-        return new ClusterFacts(pressures, silentSidecars);
+        return staleSince.map(since -> ClusterFacts.stale(Instant.EPOCH.equals(since) ? null : since))
+                .orElseGet(() -> new ClusterFacts(pressures, silentSidecars));
     }
 }

@@ -104,6 +104,8 @@ public final class DropJson {
         ArrayNode disks = root.putArray("log_dirs");
         c.request().disks().forEach(d -> disks.addObject().put("broker", d.broker()).put("log_dir", d.logDir()));
         root.put("need_bytes", c.request().needBytes());
+        root.putObject("cluster_view").put("state", c.facts().view().name().toLowerCase(java.util.Locale.ROOT))
+                .put("detail", c.facts().viewDetail());
         return root;
     }
 

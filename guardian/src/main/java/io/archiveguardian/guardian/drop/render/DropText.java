@@ -24,6 +24,7 @@ public final class DropText {
         long safeCount = c.replicas().stream().filter(ReplicaVerdict::safe).count();
         out.append(String.format(Locale.ROOT, "%s: %d replicas, %d safe to drop (%s).%n", where(c),
                 c.replicas().size(), safeCount, Sizes.human(c.safeBytes())));
+        out.append(facts(c)).append(System.lineSeparator());
         out.append(summary(c.plan())).append(System.lineSeparator());
         out.append(effects(c.plan()));
         Set<ReplicaVerdict> planned = new HashSet<>();
@@ -43,6 +44,7 @@ public final class DropText {
         StringBuilder out = new StringBuilder();
         DropPlan plan = c.plan();
         out.append("Drop plan for ").append(where(c)).append(System.lineSeparator());
+        out.append(facts(c)).append(System.lineSeparator());
         out.append(summary(plan)).append(System.lineSeparator());
         for (PlannedDrop d : plan.drops()) {
             out.append(String.format(Locale.ROOT, "  %-30s %10s (%s on disk)%s  replicas %s -> %s  %s%n", d.replica().partition(),
@@ -52,6 +54,13 @@ public final class DropText {
         }
         out.append(effects(plan));
         return out.toString();
+    }
+
+    /** What the verdicts rest on beyond Kafka's metadata: other brokers' disk pressure and the cluster view. */
+    public static String facts(DropCandidates c) {
+        String detail = c.facts().viewDetail();
+        return "Copies on other brokers: a disk at critical pressure (describeLogDirs totals, the guardian's thresholds) "
+                + "is not relied on. Cluster view: " + detail + (detail.endsWith(".") ? "" : ".");
     }
 
     /**

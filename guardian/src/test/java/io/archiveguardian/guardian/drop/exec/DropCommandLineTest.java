@@ -216,4 +216,30 @@ class DropCommandLineTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("within 1500 ms: the cluster did not answer");
     }
+
+    @Test
+    void emptyTrashDeletesTheTrashedCopyOfATopicThatWasDeletedSinceAndExitsZero() throws Exception {
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic("gone", Map.of(0, List.of(1, 2))))).all().get(30, TimeUnit.SECONDS);
+        }
+        // A batch as a drop from broker 0 left it: gone-0 moved to [1, 2], its copy kept in the trash.
+        String id = "20261201-000000-000-broker-0";
+        Path batchDir = Files.createDirectories(logDir0.resolveSibling(logDir0.getFileName() + ".guardian-trash").resolve(id));
+        Files.write(Files.createDirectories(batchDir.resolve("gone-0")).resolve("00000000000000000000.log"), new byte[700]);
+        StateFiles.MAPPER.writeValue(batchDir.resolve(DropTrash.MANIFEST).toFile(), new TrashBatch(id, "2026-12-01T00:00:00Z", 0,
+                logDir0.toString(), List.of(new TrashEntry("gone", 0, 700, List.of(0, 1, 2), List.of(1, 2)))));
+        try (Admin admin = cluster.admin()) {
+            admin.deleteTopics(List.of("gone")).all().get(30, TimeUnit.SECONDS);
+            org.awaitility.Awaitility.await("topic gone is deleted").atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !admin.listTopics().names().get().contains("gone"));
+        }
+
+        Run r = run("drop", "--config", config.toString(), "--empty-trash");
+
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("Deleted batch " + id).contains("topic 'gone' was deleted from the cluster");
+        assertThat(batchDir).doesNotExist();
+        Run again = run("drop", "--config", config.toString(), "--empty-trash");
+        assertThat(again.code()).as(again.out() + again.err()).isZero();
+    }
 }

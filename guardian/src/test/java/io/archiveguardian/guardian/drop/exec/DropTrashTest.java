@@ -135,7 +135,7 @@ class DropTrashTest {
         io.archiveguardian.guardian.drop.LocalTarget target = new io.archiveguardian.guardian.drop.LocalTarget(1, List.of(logDir));
         java.io.StringWriter out = new java.io.StringWriter();
         TrashMaintenance maintenance = new TrashMaintenance(audit, new java.io.PrintWriter(out, true));
-        var plan = TrashMaintenance.undoPlan(target, java.util.Map.of(logDir, trash));
+        var plan = TrashMaintenance.undoPlan(target, java.util.Map.of(logDir, trash), Optional.empty(), Optional.empty());
 
         try (var silent = cluster()) {
             silent.timeoutNextRequest(1);
@@ -155,7 +155,7 @@ class DropTrashTest {
         assertThat(logDir.resolve("archive-0/00000000000000000000.log")).hasSize(1000);
         assertThat(out.toString().indexOf("Submitted to the controller: re-add broker 1 to 1 partitions [archive-0]."))
                 .as("submitted before the directories moved back").isBetween(0, out.toString().indexOf("Restored 1 partition directories"));
-        assertThatThrownBy(() -> TrashMaintenance.undoPlan(target, java.util.Map.of(logDir, trash)))
+        assertThatThrownBy(() -> TrashMaintenance.undoPlan(target, java.util.Map.of(logDir, trash), Optional.empty(), Optional.empty()))
                 .hasMessageStartingWith("the trash holds nothing to restore");
     }
 
@@ -163,5 +163,37 @@ class DropTrashTest {
     void theReaddReassignmentKeepsTheNewCopyAndAddsTheBrokerBack() {
         assertThat(TrashMaintenance.readd(1, List.of(batch("b1"))).get(new org.apache.kafka.common.TopicPartition("archive", 0))
                 .orElseThrow().targetReplicas()).containsExactly(2, 3, 1);
+    }
+
+    @Test
+    void undoRestoresExactlyTheBatchOfTheInterruptedOrLastDropNeverANewerOrOlderOne() {
+        DropTrash trash = DropTrash.forLogDir(logDir, Optional.empty(), List.of(logDir));
+        trash.moveIn(batch("20261101-000000-000-broker-1"), audit);
+        TrashBatch newer = new TrashBatch("20261102-000000-000-broker-1", "2026-11-02T00:00:00Z", 1, logDir.toString(),
+                List.of(new TrashEntry("archive", 1, 1000, List.of(1, 2, 3), List.of(2, 3))));
+        trash.moveIn(newer, audit);
+        io.archiveguardian.guardian.drop.LocalTarget target = new io.archiveguardian.guardian.drop.LocalTarget(1, List.of(logDir));
+        java.util.Map<Path, DropTrash> trashes = java.util.Map.of(logDir, trash);
+        DropMarker dead = new DropMarker(1, -1, "", "2026-11-01T00:00:00Z", 1, "moving", false,
+                List.of(batch("20261101-000000-000-broker-1")));
+
+        assertThat(TrashMaintenance.undoPlan(target, trashes, Optional.of(dead), Optional.empty()).values())
+                .as("the interrupted drop's batch, not the newest").extracting(TrashBatch::id)
+                .containsExactly("20261101-000000-000-broker-1");
+
+        LastDrop.of("2026-11-03T00:00:00Z", "execute", "", LastDrop.FAILED, "the cluster changed since the plan")
+                .writeTo(List.of(trash));
+        assertThatThrownBy(() -> TrashMaintenance.undoPlan(target, trashes, Optional.empty(), Optional.empty()))
+                .isInstanceOfSatisfying(GuardianException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+                .hasMessageContaining("failed and moved nothing into the trash: the cluster changed since the plan.")
+                .hasMessageContaining("20261102-000000-000-broker-1 (" + logDir + ": archive-1); 20261101-000000-000-broker-1")
+                .hasMessageContaining("--undo --batch 20261102-000000-000-broker-1");
+        assertThat(TrashMaintenance.undoPlan(target, trashes, Optional.empty(), Optional.of("20261101-000000-000-broker-1"))
+                .values()).extracting(TrashBatch::id).containsExactly("20261101-000000-000-broker-1");
+
+        LastDrop.of("2026-11-04T00:00:00Z", "execute", "20261101-000000-000-broker-1", LastDrop.MOVED, "").writeTo(List.of(trash));
+        assertThat(TrashMaintenance.undoPlan(target, trashes, Optional.empty(), Optional.empty()).values())
+                .as("the last drop's own batch, though a newer one is there").extracting(TrashBatch::id)
+                .containsExactly("20261101-000000-000-broker-1");
     }
 }

@@ -66,7 +66,8 @@ class DropFactsTest {
 
         assertThat(v.safe()).isFalse();
         assertThat(v.reason()).isEqualTo("only 1 in-sync copy on a disk not at critical pressure [2], need max(1, "
-                + "min.insync.replicas=2) = 2 (log dir /data/b3 of broker 3 is at critical pressure)");
+                + "min.insync.replicas=2) = 2 (log dir /data/b3 of broker 3 is at critical pressure (Kafka reports 100 GiB "
+                + "usable of 1000 GiB))");
     }
 
     @Test
@@ -83,5 +84,24 @@ class DropFactsTest {
         ClusterView braked = view("suspect", broker(1, "alive", "ok"), broker(2, "suspect", "ok"), broker(3, "suspect", "ok"));
         assertThat(DropFacts.of(braked).silentSidecars()).isEmpty();
         assertThat(verdict(braked).safe()).isTrue();
+    }
+
+    @Test
+    void aStaleViewDiscountsNoCopyAndThePlanSaysSo() {
+        ClusterView fresh = view("ok", broker(1, "alive", "ok"), broker(2, "silent", "ok"), broker(3, "alive", "critical"));
+        ClusterView stale = new ClusterView(NOW, "ok", "test", NOW.minusSeconds(600), 600, true, NOW.minusSeconds(600), "me:1",
+                fresh.totals(), fresh.brokers(), List.of());
+
+        DropCandidates c = DropFacts.of(stale).plan(snapshot(), DropRequest.of(1, "/data/b1", 5 * GIB));
+
+        assertThat(c.replicas().get(0).safe()).as("neither the silent sidecar nor the critical report of a stale view counts").isTrue();
+        assertThat(c.facts().view()).isEqualTo(io.archiveguardian.guardian.drop.ClusterFacts.View.STALE);
+        assertThat(c.facts().viewDetail()).startsWith("the cluster view is stale since 2026-11-30T09:50:00Z: it discounts no copy");
+        com.fasterxml.jackson.databind.JsonNode json = io.archiveguardian.guardian.drop.render.DropJson.candidates(c);
+        assertThat(json.at("/cluster_view/state").asText()).isEqualTo("stale");
+        assertThat(io.archiveguardian.guardian.drop.render.DropText.candidates(c))
+                .contains("Cluster view: the cluster view is stale since 2026-11-30T09:50:00Z: it discounts no copy");
+        assertThat(DropFacts.of(fresh).plan(snapshot(), DropRequest.of(1, "/data/b1", 5 * GIB)).facts().view())
+                .isEqualTo(io.archiveguardian.guardian.drop.ClusterFacts.View.FRESH);
     }
 }
