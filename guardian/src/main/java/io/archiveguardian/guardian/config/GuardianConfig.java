@@ -274,6 +274,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String RECOVERY_MARGIN_MIN_BYTES = "recovery.margin.min.bytes";
     public static final String RECOVERY_OUTAGE_MS = "recovery.outage.ms";
     public static final String BROKER_STATE_POLL_MS = "broker.state.poll.ms";
+    public static final String BROKER_ADDRESS = "broker.address";
     public static final String STATE_DIR = "state.dir";
     public static final String PRESTART_CLUSTER_TIMEOUT_MS = "prestart.cluster.timeout.ms";
     public static final String PRESTART_ON_ERROR = "prestart.on.error";
@@ -291,6 +292,17 @@ public final class GuardianConfig extends AbstractConfig {
                 "How often the running sidecar checks whether the broker is still running (fcntl(F_GETLK) on "
                         + "<logdir>/.lock and a connect to its listener; no scan, no cluster call), "
                         + "so that it can free space after an unclean exit before the service manager restarts the broker.");
+        def.define(BROKER_ADDRESS, Type.STRING, "",
+                ConfigDef.LambdaValidator.with((name, value) -> {
+                    if (value != null && !((String) value).isBlank()) {
+                        HostPort.parse(name, ((String) value).trim());
+                    }
+                }, () -> "empty or HOST:PORT"), Importance.MEDIUM,
+                "HOST:PORT of one of the broker's listeners that the broker-state check connects to, beside "
+                        + "fcntl(F_GETLK) on .lock: a refused connect corroborates an exit. Empty: the first non-controller "
+                        + "listener of broker.config (a wildcard host is reached at 127.0.0.1). Set it when the guardian "
+                        + "runs in another network namespace than the broker, e.g. a Strimzi companion pod: the broker "
+                        + "pod's DNS name (docs/strimzi.md).");
         def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
                 "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
                         + "rate of each log dir and when the broker was last seen running. Not inside a log dir (checked with "
