@@ -41,7 +41,7 @@ final class Container implements AutoCloseable {
             "done",
             "mkdir -p \"$R/usr\" \"$R/etc\" \"$R/dev\" \"$R/proc\" \"$R/sys\" \"$R/tmp\" \"$R/run\" \"$R/root\"",
             "mount --rbind /usr \"$R/usr\"",
-            "for f in passwd group hosts nsswitch.conf resolv.conf host.conf localtime alternatives ssl java-17-openjdk; do",
+            "for f in passwd group hosts nsswitch.conf resolv.conf host.conf localtime os-release alternatives ssl java-17-openjdk; do",
             "  if [ -e \"/etc/$f\" ]; then cp -a \"/etc/$f\" \"$R/etc/\"; fi",
             "done",
             "mount --rbind /dev \"$R/dev\"",
