@@ -52,6 +52,16 @@ public final class BrokerStateProbe {
         return new BrokerStateProbe(new ProcLocks(), new FcntlLocks(), ListenerProbe.of(brokerProperties));
     }
 
+    /**
+     * As {@link #forBroker(Map)}, but corroborating with a connect to {@code address} (HOST:PORT)
+     * when it is not blank: the broker's address seen from another network namespace.
+     */
+    public static BrokerStateProbe forBroker(Map<String, String> brokerProperties, String address) {
+        Optional<ListenerProbe> listener = address == null || address.isBlank()
+                ? ListenerProbe.of(brokerProperties) : Optional.of(ListenerProbe.at(address.trim()));
+        return new BrokerStateProbe(new ProcLocks(), new FcntlLocks(), listener);
+    }
+
     /** Every log dir's state, keyed by its path as given, in the given order. */
     public java.util.Map<String, LogDirBrokerState> probeAll(java.util.List<Path> logDirs) {
         java.util.Map<String, LogDirBrokerState> states = new java.util.LinkedHashMap<>();

@@ -69,6 +69,16 @@ public final class ListenerProbe {
         return Optional.empty();
     }
 
+    /** A probe of HOST:PORT ({@code [v6]:port} allowed), checked by the configuration already. */
+    public static ListenerProbe at(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String h = hostPort.substring(0, colon);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return new ListenerProbe(h, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
     public Answer probe() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), TIMEOUT_MS);

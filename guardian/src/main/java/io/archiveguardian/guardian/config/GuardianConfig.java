@@ -36,11 +36,13 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String COMMAND_CONFIG = "command.config";
     public static final String ADMIN_TIMEOUT_MS = "admin.timeout.ms";
+    public static final String CONFIG_PROVIDERS = ConfigProviders.KEY;
 
     // --- sidecar: the loop and its HTTP server
     public static final String SCAN_INTERVAL_MS = "scan.interval.ms";
     public static final String HTTP_LISTEN = "http.listen";
     public static final String HTTP_TOKEN = "http.token";
+    public static final String HTTP_TOKEN_FILE = "http.token.file";
     public static final String HOST_NAME = "host.name";
 
     // --- drop: the guarded drop of replicas (docs/drop.md)
@@ -60,7 +62,9 @@ public final class GuardianConfig extends AbstractConfig {
     public static final ConfigDef DEFINITION = define();
 
     private GuardianConfig(Map<String, ?> values) {
-        super(DEFINITION, values, false);
+        // Kafka's AbstractConfig resolves ${provider:path:key} in every value with the providers the
+        // file declares (config.providers), before any key is parsed or validated.
+        super(DEFINITION, values, ConfigProviders.providerProperties(values), false);
     }
 
     private static ConfigDef define() {
@@ -94,6 +98,13 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(COMMAND_CONFIG, Type.STRING, "", Importance.MEDIUM,
                 "Path of a properties file with Admin client settings (security.protocol, sasl.*, ssl.*), "
                         + "as Kafka's own tools take it. Same as --command-config.");
+        def.define(CONFIG_PROVIDERS, Type.LIST, "", Importance.LOW,
+                "Kafka's config providers, as in a broker's server.properties: names declared here, each with "
+                        + "config.providers.<name>.class (org.apache.kafka.common.config.provider.FileConfigProvider, "
+                        + "DirectoryConfigProvider or EnvVarConfigProvider) and optional config.providers.<name>.param.*; "
+                        + "any value of any key may then be ${<name>:<path>:<key>} (file), ${<name>:<dir>:<file>} (dir) or "
+                        + "${<name>:<VARIABLE>} (env), so secrets come from a mounted secret. The file given with "
+                        + "command.config may declare its own providers the same way (sasl.jaas.config from a secret).");
         def.define(ADMIN_TIMEOUT_MS, Type.INT, 15_000, Range.between(1_000, 600_000), Importance.LOW,
                 "Upper bound for one Admin API call, in milliseconds. An unreachable cluster fails "
                         + "within this time and the sidecar goes on with its local duties.");
@@ -108,6 +119,9 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                 "Bearer token required by HTTP endpoints that change state (POST /api/v1/ballast/release). "
                         + "Unset: those endpoints answer 403.");
+        def.define(HTTP_TOKEN_FILE, Type.STRING, "", Importance.MEDIUM,
+                "File whose content (surrounding white space removed) is the http.token, e.g. a mounted Kubernetes "
+                        + "secret or a systemd credential. Not together with http.token. Empty: none.");
         def.define(HOST_NAME, Type.STRING, "", Importance.LOW,
                 "Host name used in events and heartbeats. Empty: this machine's host name.");
     }
@@ -260,6 +274,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String RECOVERY_MARGIN_MIN_BYTES = "recovery.margin.min.bytes";
     public static final String RECOVERY_OUTAGE_MS = "recovery.outage.ms";
     public static final String BROKER_STATE_POLL_MS = "broker.state.poll.ms";
+    public static final String BROKER_ADDRESS = "broker.address";
     public static final String STATE_DIR = "state.dir";
     public static final String PRESTART_CLUSTER_TIMEOUT_MS = "prestart.cluster.timeout.ms";
     public static final String PRESTART_ON_ERROR = "prestart.on.error";
@@ -277,6 +292,17 @@ public final class GuardianConfig extends AbstractConfig {
                 "How often the running sidecar checks whether the broker is still running (fcntl(F_GETLK) on "
                         + "<logdir>/.lock and a connect to its listener; no scan, no cluster call), "
                         + "so that it can free space after an unclean exit before the service manager restarts the broker.");
+        def.define(BROKER_ADDRESS, Type.STRING, "",
+                ConfigDef.LambdaValidator.with((name, value) -> {
+                    if (value != null && !((String) value).isBlank()) {
+                        HostPort.parse(name, ((String) value).trim());
+                    }
+                }, () -> "empty or HOST:PORT"), Importance.MEDIUM,
+                "HOST:PORT of one of the broker's listeners that the broker-state check connects to, beside "
+                        + "fcntl(F_GETLK) on .lock: a refused connect corroborates an exit. Empty: the first non-controller "
+                        + "listener of broker.config (a wildcard host is reached at 127.0.0.1). Set it when the guardian "
+                        + "runs in another network namespace than the broker, e.g. a Strimzi companion pod: the broker "
+                        + "pod's DNS name (docs/strimzi.md).");
         def.define(STATE_DIR, Type.STRING, "/var/lib/kafka-guardian", Importance.MEDIUM,
                 "Where the sidecar keeps what prestart needs when the cluster cannot be asked: the measured write "
                         + "rate of each log dir and when the broker was last seen running. Not inside a log dir (checked with "
@@ -456,6 +482,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static GuardianConfig of(Map<String, ?> values) {
         Set<String> unknown = new TreeSet<>(values.keySet());
         unknown.removeAll(DEFINITION.names());
+        unknown.removeIf(ConfigProviders::isProviderKey);
         if (!unknown.isEmpty()) {
             throw new InvalidConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ")
                     + unknown + ". Known keys are listed in docs/configuration.md and by 'guardian --help-config'; "

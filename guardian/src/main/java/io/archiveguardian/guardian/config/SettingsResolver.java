@@ -58,7 +58,8 @@ public final class SettingsResolver {
         Map<String, String> admin = new HashMap<>();
         String commandConfig = config.getString(GuardianConfig.COMMAND_CONFIG);
         if (!commandConfig.isBlank()) {
-            admin.putAll(GuardianConfig.readProperties(Path.of(commandConfig), "--command-config"));
+            admin.putAll(ConfigProviders.resolve(GuardianConfig.readProperties(Path.of(commandConfig), "--command-config"),
+                    "--command-config " + commandConfig));
             admin.remove("bootstrap.servers");
         }
         if (bootstrap.isEmpty() && broker.isPresent() && !admin.containsKey("security.protocol")) {
@@ -67,7 +68,7 @@ public final class SettingsResolver {
         }
 
         checkStateDir(config.getString(GuardianConfig.STATE_DIR), logDirs);
-        Password token = config.getPassword(GuardianConfig.HTTP_TOKEN);
+        Optional<String> token = httpToken(config);
         return new GuardianSettings(
                 config,
                 logDirs,
@@ -77,9 +78,35 @@ public final class SettingsResolver {
                 Duration.ofMillis(config.getLong(GuardianConfig.SCAN_INTERVAL_MS)),
                 Duration.ofMillis(config.getInt(GuardianConfig.ADMIN_TIMEOUT_MS)),
                 HostPort.parse(GuardianConfig.HTTP_LISTEN, config.getString(GuardianConfig.HTTP_LISTEN)),
-                token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value()),
+                token,
                 hostName(config.getString(GuardianConfig.HOST_NAME)),
                 broker.map(BrokerProperties::properties).orElse(Map.of()));
+    }
+
+    /** http.token, or the content of http.token.file; both set is a contradiction (exit 2). */
+    static Optional<String> httpToken(GuardianConfig config) {
+        Password inline = config.getPassword(GuardianConfig.HTTP_TOKEN);
+        String file = config.getString(GuardianConfig.HTTP_TOKEN_FILE).trim();
+        boolean hasInline = inline != null && !inline.value().isEmpty();
+        if (file.isEmpty()) {
+            return hasInline ? Optional.of(inline.value()) : Optional.empty();
+        }
+        if (hasInline) {
+            throw new InvalidConfigException("http.token and http.token.file=" + file + " are both set. Keep one: "
+                    + "http.token.file for a mounted secret, or http.token (which may itself be ${file:...}).");
+        }
+        String token;
+        try {
+            token = Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new InvalidConfigException("http.token.file=" + file + " cannot be read (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "). Give a readable file holding the token, or unset http.token.file.", e);
+        }
+        if (token.isEmpty()) {
+            throw new InvalidConfigException("http.token.file=" + file + " is empty. Put the token in it, or unset "
+                    + "http.token.file (the state-changing endpoints then answer 403).");
+        }
+        return Optional.of(token);
     }
 
     /**

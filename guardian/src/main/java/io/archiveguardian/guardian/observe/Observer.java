@@ -35,7 +35,8 @@ public final class Observer {
         this.settings = settings;
         this.clock = clock;
         this.scanner = new LogDirScanner(clock);
-        this.brokerState = BrokerStateProbe.forBroker(settings.brokerProperties());
+        this.brokerState = BrokerStateProbe.forBroker(settings.brokerProperties(),
+                settings.config().getString(io.archiveguardian.guardian.config.GuardianConfig.BROKER_ADDRESS));
     }
 
     public Observation observe() {

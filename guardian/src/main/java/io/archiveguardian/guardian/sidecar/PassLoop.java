@@ -75,7 +75,8 @@ final class PassLoop implements AutoCloseable {
         this.duties = List.copyOf(duties);
         this.session = session;
         this.observer = new Observer(settings, clock);
-        this.brokerProbe = BrokerStateProbe.forBroker(settings.brokerProperties());
+        this.brokerProbe = BrokerStateProbe.forBroker(settings.brokerProperties(),
+                settings.config().getString(io.archiveguardian.guardian.config.GuardianConfig.BROKER_ADDRESS));
         this.observationMetrics = new ObservationMetrics(registry);
         this.failures = Counter.builder("guardian.pass.failures")
                 .description("Passes that failed with an unexpected error (see the log).").register(registry);

@@ -72,7 +72,8 @@ public final class StopDuty implements Duty {
         this.settings = settings;
         this.clock = clock;
         this.ballast = ballast;
-        this.stopper = new BrokerStopper(BrokerStateProbe.forBroker(settings.brokerProperties()), settings.logDirs());
+        this.stopper = new BrokerStopper(BrokerStateProbe.forBroker(settings.brokerProperties(),
+                settings.config().getString(io.archiveguardian.guardian.config.GuardianConfig.BROKER_ADDRESS)), settings.logDirs());
         this.stateDir = Path.of(settings.config().getString(GuardianConfig.STATE_DIR));
         List<StopRecord> history = StopRecord.readAll(stateDir);
         this.lastStop = history.isEmpty() ? null : history.get(history.size() - 1);

@@ -69,4 +69,19 @@ class BrokerStateProbeTest {
             assertThat(logDir.resolve(".lock")).exists();
         }
     }
+
+    @Test
+    void brokerAddressReplacesTheListenersOfTheBrokersOwnConfigForTheConnect() throws Exception {
+        try (java.net.ServerSocket broker = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // As a companion pod sees it: the broker's own listeners name a wildcard (its pod), which
+            // would be the companion's own loopback; broker.address names the broker pod.
+            java.util.Map<String, String> props = java.util.Map.of("listeners", "PLAIN://0.0.0.0:1");
+            BrokerStateProbe fromListeners = BrokerStateProbe.forBroker(props, "");
+            assertThat(fromListeners.listener().orElseThrow().toString()).isEqualTo("127.0.0.1:1");
+            BrokerStateProbe fromAddress = BrokerStateProbe.forBroker(props, " localhost:" + broker.getLocalPort() + " ");
+            assertThat(fromAddress.listener().orElseThrow().toString()).isEqualTo("localhost:" + broker.getLocalPort());
+            assertThat(fromAddress.listener().orElseThrow().probe()).isEqualTo(ListenerProbe.Answer.ACCEPTS);
+            assertThat(ListenerProbe.at("[::1]:9092").toString()).isEqualTo("[::1]:9092");
+        }
+    }
 }
