@@ -125,6 +125,33 @@ class ClusterUnavailableTest {
         assertThat(explicit.adminProperties()).doesNotContainKey("security.protocol");
     }
 
+    @Test
+    void aBootstrapDerivedFromABrokerThatIsTheWholeClusterDoesNotWarn() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("logs"));
+        String common = "node.id=1\nlog.dirs=" + logDir + "\nlisteners=PLAINTEXT://:9092,CONTROLLER://:9093\n"
+                + "controller.listener.names=CONTROLLER\n";
+        GuardianSettings single = settings("single.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.voters=1@localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(single)).as("its own quorum, the only voter").isEmpty();
+        GuardianSettings dynamic = settings("dynamic.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.bootstrap.servers=localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(dynamic)).as("the one controller it names").isEmpty();
+        GuardianSettings threeVoters = settings("three.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.voters=1@h1:9093,2@h2:9093,3@h3:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(threeVoters)).isPresent();
+        GuardianSettings brokerOnly = settings("broker.properties", common
+                + "process.roles=broker\ncontroller.quorum.voters=1@localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(brokerOnly)).as("a broker with a separate quorum").isPresent();
+        GuardianSettings otherVoter = settings("other.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.voters=2@localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(otherVoter)).isPresent();
+    }
+
+    private GuardianSettings settings(String name, String serverProperties) throws Exception {
+        Path server = Files.writeString(tmp.resolve(name), serverProperties);
+        return SettingsResolver.resolve(GuardianConfig.of(Map.of("broker.config", server.toString())));
+    }
+
     static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
