@@ -225,7 +225,7 @@ public final class ClusterConnection implements Duty, ClusterSession {
      * summary every {@link #SUMMARY_EVERY} while it lasts ("N attempts since ..."), and the first
      * answer after it; the Admin client's own per-connection warnings are below the log's level.
      */
-    private final class Silence {
+    static final class Silence {
         private Instant since;
         private int attempts;
         private Instant nextSummary;

@@ -147,6 +147,27 @@ class ClusterUnavailableTest {
         assertThat(ClusterConnection.derivedBootstrapWarning(otherVoter)).isPresent();
     }
 
+    @Test
+    void aSilentClusterIsSaidOnceThenSummarizedEveryTenMinutesAndItsReturnOnce() {
+        ClusterConnection.Silence silence = new ClusterConnection.Silence();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(silence.answered(true, null, t0)).as("answers: nothing to say").isEmpty();
+        assertThat(silence.answered(false, "no answer", t0)).hasValue("the cluster does not answer (no answer); retention, "
+                + "drop candidates, the catch-up estimate and the re-arm gate wait for it, the local guard goes on");
+        for (int s = 5; s < 600; s += 5) {
+            assertThat(silence.answered(false, "no answer", t0.plusSeconds(s))).as("within 10 min of the first").isEmpty();
+        }
+        assertThat(silence.answered(false, "no answer", t0.plusSeconds(600))).get().asString()
+                .startsWith("the cluster does not answer (no answer), 121 attempts since ")
+                .endsWith(" (10m 0s); the local guard goes on");
+        assertThat(silence.answered(false, "no answer", t0.plusSeconds(605))).isEmpty();
+        assertThat(silence.answered(true, null, t0.plusSeconds(610)))
+                .hasValue("the cluster answers again, after 122 attempts over 10m 10s");
+        assertThat(silence.answered(true, null, t0.plusSeconds(615))).isEmpty();
+        assertThat(silence.answered(false, "refused", t0.plusSeconds(620))).get().asString()
+                .startsWith("the cluster does not answer (refused); ");
+    }
+
     private GuardianSettings settings(String name, String serverProperties) throws Exception {
         Path server = Files.writeString(tmp.resolve(name), serverProperties);
         return SettingsResolver.resolve(GuardianConfig.of(Map.of("broker.config", server.toString())));
