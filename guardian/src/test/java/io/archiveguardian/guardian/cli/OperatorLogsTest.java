@@ -39,8 +39,8 @@ class OperatorLogsTest {
         Thread.sleep(RUNNING.toMillis());
         int exit = demo.signal("INT");
         List<String> warnings = demo.warnings();
-        System.out.printf("guardian demo: %d WARN lines of %d stderr lines in %d s%n", warnings.size(),
-                demo.stderr().size(), RUNNING.toSeconds());
+        System.out.printf("guardian demo: %d WARN lines of %d stderr lines in %d s%n%s%n", warnings.size(),
+                demo.stderr().size(), RUNNING.toSeconds(), String.join("\n", warnings));
         assertThat(exit).as(demo.tail()).isEqualTo(130);
         assertThat(warnings).as(demo.tail()).hasSizeLessThanOrEqualTo(2);
     }
@@ -64,8 +64,8 @@ class OperatorLogsTest {
         Thread.sleep(RUNNING.toMillis());
         int exit = run.signal("TERM");
         List<String> warnings = run.warnings();
-        System.out.printf("guardian run, cluster down: %d WARN lines of %d stderr lines in %d s%n", warnings.size(),
-                run.stderr().size(), RUNNING.toSeconds());
+        System.out.printf("guardian run, cluster down: %d WARN lines of %d stderr lines in %d s%n%s%n", warnings.size(),
+                run.stderr().size(), RUNNING.toSeconds(), String.join("\n", warnings));
         assertThat(exit).as(run.tail()).isEqualTo(143);
         assertThat(warnings).as(run.tail()).hasSizeLessThanOrEqualTo(2);
         assertThat(warnings).as("the problem is said, once, by the guardian")
