@@ -241,14 +241,14 @@ public final class StatusPage {
         if (guard == null || guard.filesystems().isEmpty()) {
             return;
         }
-        html.append("<h2>Next broker start</h2><table id=\"recovery\"><tr><th>Disk</th><th>Needs</th><th>Headroom</th><th>Verdict</th></tr>");
+        html.append("<h2>Next broker start</h2><table id=\"recovery\"><tr><th>Disk</th><th class=n>Needs</th><th class=n>Headroom</th><th>Verdict</th></tr>");
         for (var f : guard.filesystems()) {
             String verdict = f.usableBytes() >= f.need().totalBytes() ? "fits"
                     : f.headroomBytes() >= 0 ? "fits after releasing ballast" : "<b>would not fit</b>";
-            html.append("<tr><td>").append(esc(f.mount())).append("</td><td>")
+            html.append("<tr><td class=path>").append(esc(f.mount())).append("</td><td class=n>")
                     .append(Sizes.human(f.need().totalBytes()))
                     .append(f.need().estimated() && f.need().catchUpBytes() > 0 ? " (estimate)" : "")
-                    .append("</td><td>").append(f.headroomBytes() < 0 ? "-" + Sizes.human(-f.headroomBytes()) : Sizes.human(f.headroomBytes()))
+                    .append("</td><td class=n>").append(f.headroomBytes() < 0 ? "-" + Sizes.human(-f.headroomBytes()) : Sizes.human(f.headroomBytes()))
                     .append("</td><td>").append(verdict).append("</td></tr>");
         }
         html.append("</table><p class=muted>Needs: what the start would use ")
