@@ -226,8 +226,8 @@ public final class BallastDuty implements Duty {
             states.put("ballast:" + v.logDir(), new SubjectState(v.state().toUpperCase(java.util.Locale.ROOT),
                     v.tiersArmed() + " of " + v.tiersPlanned() + " tiers armed (" + Sizes.human(v.armedBytes())
                             + "), " + Sizes.human(v.releasedBytes()) + " released"
-                            + (v.lastAction() == null ? "" : "; last: " + v.lastAction().action() + " by "
-                            + v.lastAction().trigger() + " (" + v.lastAction().reason() + ")")));
+                            + (v.lastAction() == null ? "" : "; last: " + v.lastAction().inWords()
+                            + (v.lastAction().reason() == null ? "" : ": " + v.lastAction().reason()))));
         }
         unreadable.forEach((logDir, error) -> states.put("ballast:" + logDir, new SubjectState("UNREADABLE", error)));
         return states;

@@ -44,6 +44,27 @@ public record ReserveView(
     /** The last change. */
     public record LastActionView(String time, String action, String trigger, List<Integer> tiers, long bytes,
                                  String reason, String user, long pid) {
+
+        /** What was done and why, for people: "armed by hand (guardian demo)", "released after an unclean shutdown". */
+        public String inWords() {
+            String done = switch (String.valueOf(action)) {
+                case "arm" -> "armed";
+                case "rearm", "re-arm" -> "re-armed";
+                case "release" -> "released";
+                default -> action;
+            };
+            String why = switch (String.valueOf(trigger)) {
+                case "manual" -> "by hand" + (user == null || user.isBlank() ? "" : " (" + user + ")");
+                case "prestart" -> "by prestart, before the broker started";
+                case "unclean-shutdown" -> "after an unclean shutdown";
+                case "critical-pressure" -> "at critical disk pressure";
+                case "space-available" -> "as space came back";
+                case "recovery" -> "while the guardian repaired its state";
+                case "null" -> "";
+                default -> "on " + trigger;
+            };
+            return done + (why.isEmpty() ? "" : " " + why);
+        }
     }
 
     public static ReserveView of(FilesystemReserve fs, ReserveStatus status) {

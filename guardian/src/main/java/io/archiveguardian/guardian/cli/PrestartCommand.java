@@ -119,7 +119,7 @@ final class PrestartCommand implements Callable<Integer> {
         String whyNoAdmin = "no bootstrap servers configured";
         Admin admin = null;
         if (settings.bootstrapServers().isPresent() && observation.brokerState() != BrokerState.RUNNING) {
-            ClusterConnection.derivedBootstrapWarning(settings).ifPresent(w -> spec.commandLine().getErr().println("WARNING: " + w));
+            ClusterConnection.warnDerivedBootstrapOnce(settings, w -> spec.commandLine().getErr().println("WARNING: " + w));
             try {
                 admin = AdminClients.create(settings.bootstrapServers().get(), settings.adminProperties(), timeout);
             } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.archiveguardian.guardian.cli;
 
-import io.archiveguardian.guardian.cluster.ClusterConnection;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.http.HttpApi;
@@ -46,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
             extra.put(GuardianConfig.HTTP_LISTEN, httpListen);
         }
         GuardianSettings settings = options.settings(extra);
+        LogFormat.apply(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         SidecarServer server = SidecarServer.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,7 +58,6 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         var err = spec.commandLine().getErr();
         HttpApi.startupWarnings(settings.httpListen().host(), settings.httpToken()).forEach(w -> err.println("WARNING: " + w));
-        ClusterConnection.derivedBootstrapWarning(settings).ifPresent(w -> err.println("WARNING: " + w));
         err.flush();
         stopped.await();
         return 0;

@@ -16,7 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import io.archiveguardian.guardian.text.Durations;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaFuture;
 import org.slf4j.Logger;
@@ -34,6 +39,10 @@ public final class ClusterConnection implements Duty, ClusterSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterConnection.class);
     static final Duration RETRY = Duration.ofSeconds(30);
+    /** While the cluster stays silent, how often the log says so again (with the count of attempts). */
+    static final Duration SUMMARY_EVERY = Duration.ofMinutes(10);
+    private static final AtomicBoolean DERIVED_WARNED = new AtomicBoolean();
+    private static final DateTimeFormatter LOCAL_SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final GuardianSettings settings;
     private final Clock clock;
@@ -45,6 +54,8 @@ public final class ClusterConnection implements Duty, ClusterSession {
     private volatile KafkaFuture<String> pending;
     private volatile boolean closed;
     private final AdminCalls calls;
+    /** The silence being summarized: guarded by itself, as answers come on the Admin client's thread. */
+    private final Silence silence = new Silence();
 
     public ClusterConnection(GuardianSettings settings) {
         this(settings, Clock.systemUTC());
@@ -55,20 +66,31 @@ public final class ClusterConnection implements Duty, ClusterSession {
         this.clock = clock;
         this.calls = new AdminCalls(settings.adminTimeout(), GuardianConfig.ADMIN_TIMEOUT_MS);
         this.reachability = new AtomicReference<>(ClusterReachability.notAskedYet(settings.bootstrapServers().orElse("")));
-        derivedBootstrapWarning(settings).ifPresent(LOG::warn);
+        warnDerivedBootstrapOnce(settings, LOG::warn);
     }
 
     /**
      * The warning for a bootstrap address taken from the broker's own listeners: after a crash that
      * broker is the one node that does not answer, so the cluster cannot be asked when it matters.
+     * None where that address is the whole cluster (a single node that is its own controller
+     * quorum, as in {@code guardian demo}): there is no other broker to name.
      */
     public static Optional<String> derivedBootstrapWarning(GuardianSettings settings) {
         boolean derived = settings.config().getString(GuardianConfig.BOOTSTRAP_SERVERS).isBlank()
-                && settings.bootstrapServers().isPresent();
+                && settings.bootstrapServers().isPresent()
+                && !SingleNodeCluster.describedBy(settings.brokerProperties(), settings.nodeId());
         return derived ? Optional.of("bootstrap.servers is derived from the broker's own listeners ("
                 + settings.bootstrapServers().get() + "): when the broker is down, which is when the guardian needs "
                 + "the cluster, that address does not answer. Set bootstrap.servers to several brokers' addresses.")
                 : Optional.empty();
+    }
+
+    /**
+     * Says {@link #derivedBootstrapWarning} to {@code sink} the first time it is asked in this
+     * process, and never again: a command that opens several connections warns once.
+     */
+    public static void warnDerivedBootstrapOnce(GuardianSettings settings, Consumer<String> sink) {
+        derivedBootstrapWarning(settings).filter(w -> DERIVED_WARNED.compareAndSet(false, true)).ifPresent(sink);
     }
 
     @Override
@@ -188,12 +210,55 @@ public final class ClusterConnection implements Duty, ClusterSession {
             return; // a probe cut short by close() says nothing about the cluster
         }
         Instant at = clock.instant();
-        Boolean before = reachability.getAndUpdate(r -> r.next(ok, clusterId, why, at)).reachable();
-        if (!ok && !Boolean.FALSE.equals(before)) {
-            LOG.warn("the cluster does not answer ({}); retention, drop candidates, the catch-up estimate and the re-arm "
-                    + "gate wait for it, the local guard goes on", why);
-        } else if (ok && Boolean.FALSE.equals(before)) {
-            LOG.info("the cluster answers again");
+        reachability.getAndUpdate(r -> r.next(ok, clusterId, why, at));
+        silence.answered(ok, why, at).ifPresent(line -> {
+            if (ok) {
+                LOG.info(line);
+            } else {
+                LOG.warn(line);
+            }
+        });
+    }
+
+    /**
+     * The log's account of a silent cluster: the first failed answer is said at once, then a
+     * summary every {@link #SUMMARY_EVERY} while it lasts ("N attempts since ..."), and the first
+     * answer after it; the Admin client's own per-connection warnings are below the log's level.
+     */
+    static final class Silence {
+        private Instant since;
+        private int attempts;
+        private Instant nextSummary;
+
+        synchronized Optional<String> answered(boolean ok, String why, Instant at) {
+            if (ok) {
+                if (since == null) {
+                    return Optional.empty();
+                }
+                String line = "the cluster answers again, after " + attempts(attempts) + " over "
+                        + Durations.human(Duration.between(since, at));
+                since = null;
+                attempts = 0;
+                return Optional.of(line);
+            }
+            attempts++;
+            if (since == null) {
+                since = at;
+                nextSummary = at.plus(SUMMARY_EVERY);
+                return Optional.of("the cluster does not answer (" + why + "); retention, drop candidates, the catch-up "
+                        + "estimate and the re-arm gate wait for it, the local guard goes on");
+            }
+            if (at.isBefore(nextSummary)) {
+                return Optional.empty();
+            }
+            nextSummary = at.plus(SUMMARY_EVERY);
+            return Optional.of("the cluster does not answer (" + why + "), " + attempts(attempts) + " since "
+                    + LOCAL_SECOND.format(since.atZone(ZoneId.systemDefault())) + " ("
+                    + Durations.human(Duration.between(since, at)) + "); the local guard goes on");
+        }
+
+        private static String attempts(int n) {
+            return n == 1 ? "1 attempt" : n + " attempts";
         }
     }
 

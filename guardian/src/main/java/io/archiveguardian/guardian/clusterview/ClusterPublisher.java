@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.cluster.RetryLog;
+
 import io.archiveguardian.guardian.events.StateChangeEvent;
 import io.archiveguardian.guardian.json.Json;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterPublisher.class);
+    private final RetryLog retries = new RetryLog(LOG, "cluster view: publishing heartbeats and events");
     static final int QUEUE_CAPACITY = 64;
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
@@ -193,6 +196,7 @@ public final class ClusterPublisher implements AutoCloseable {
             if (producer == null) {
                 producer = new KafkaProducer<>(producerProperties);
             }
+            retries.succeeded();
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -200,7 +204,7 @@ public final class ClusterPublisher implements AutoCloseable {
             return false;
         } catch (Exception e) {
             lastFailure = now;
-            LOG.warn("cluster view: cannot reach Kafka to publish heartbeats and events ({}); retrying", e.toString());
+            retries.failed(e, "cluster view: cannot reach Kafka to publish heartbeats and events (" + e + ")");
             return false;
         }
     }

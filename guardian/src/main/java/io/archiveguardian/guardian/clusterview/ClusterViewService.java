@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.cluster.RetryLog;
+
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
@@ -38,6 +40,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -60,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterViewService implements ClusterQueries, Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterViewService.class);
+    private final RetryLog startLog = new RetryLog(LOG, "cluster view: starting Kafka Streams");
+    private final RetryLog placementLog = new RetryLog(LOG, "cluster view: reading this broker's replica placement");
     public static final String APPLICATION_ID = "guardian-cluster-view";
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -217,9 +222,11 @@ public final class ClusterViewService implements ClusterQueries, Duty {
                 return;
             }
             int brokers = topics.ensure(a.get(), settings.adminTimeout());
-            StreamsBuilder builder = new StreamsBuilder();
+            StreamsConfig config = new StreamsConfig(streamsProperties(brokers));
+            // given the config: a bare StreamsBuilder() builds a default one, which warns about the global thread
+            StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(config));
             ClusterTopology.build(builder, new ClusterTopology.Topics(topics.heartbeats(), topics.placement()), detector);
-            KafkaStreams s = new KafkaStreams(builder.build(), new StreamsConfig(streamsProperties(brokers)));
+            KafkaStreams s = new KafkaStreams(builder.build(), config);
             s.setUncaughtExceptionHandler(e -> {
                 LOG.error("cluster view: a Streams thread failed; replacing it", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -232,11 +239,13 @@ public final class ClusterViewService implements ClusterQueries, Duty {
                 streams = s;
             }
             s.start();
+            startLog.succeeded();
             LOG.info("cluster view: Streams application {} started as {}", APPLICATION_ID, self);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("cluster view: cannot start yet ({}); retrying in {} ms", e.toString(), detector.interval().toMillis());
+            startLog.failed(e, "cluster view: cannot start yet (" + e + "); retrying every "
+                    + detector.interval().toMillis() + " ms");
             if (!closed) {
                 executor.schedule(this::startStreams, detector.interval().toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -254,7 +263,12 @@ public final class ClusterViewService implements ClusterQueries, Duty {
         // An idle view wakes twice a second instead of ten times; punctuations may be up to 0.5 s late.
         p.put(StreamsConfig.POLL_MS_CONFIG, 500L);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) ClusterTopics.replicationFactor(brokers));
-        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // A standby copy of the view's stores needs another sidecar to hold it: one per broker, so none
+        // on a single-broker cluster (Streams would warn at every rebalance that it cannot place it).
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, brokers > 1 ? 1 : 0);
+        // Kafka's recommendation, and its default from 5.0: the processing exception handler also
+        // covers the global thread (Streams warns at every start while it is off).
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024L);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
@@ -302,11 +316,12 @@ public final class ClusterViewService implements ClusterQueries, Duty {
             if (a.isPresent() && publisher.topicsReady()) {
                 publisher.offer(PlacementReader.read(a.get(), settings.nodeId().getAsInt(), settings.adminTimeout(),
                         clock.instant()));
+                placementLog.succeeded();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.warn("cluster view: cannot read this broker's replica placement: {}", e.toString());
+            placementLog.failed(e, "cluster view: cannot read this broker's replica placement: " + e);
         }
     }
 

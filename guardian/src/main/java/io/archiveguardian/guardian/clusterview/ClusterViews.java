@@ -1,5 +1,8 @@
 package io.archiveguardian.guardian.clusterview;
 
+import io.archiveguardian.guardian.text.Plural;
+import io.archiveguardian.guardian.text.Times;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,8 +91,8 @@ public final class ClusterViews {
         String state = heard.isEmpty() ? "empty" : brake ? "suspect" : "ok";
         String reason = heard.isEmpty() ? "no heartbeat received yet"
                 : brake ? brakeReason
-                : stale ? "no heartbeat from any sidecar since " + newest + ": Kafka or this view is cut off"
-                : heard.size() + " sidecars heard";
+                : stale ? "no heartbeat from any sidecar since " + Times.local(newest) + ": Kafka or this view is cut off"
+                : Plural.of(heard.size(), "sidecar") + " heard";
         ClusterView.Totals totals = new ClusterView.Totals(heard.size(), alive, suspect, silentShown, armed, headroom,
                 usable, need, byPressure);
         return new ClusterView(now, state, reason, newest, age, stale, stale ? newest : null, null, totals, brokers,

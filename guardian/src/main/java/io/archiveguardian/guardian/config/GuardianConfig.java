@@ -44,6 +44,7 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String HTTP_TOKEN = "http.token";
     public static final String HTTP_TOKEN_FILE = "http.token.file";
     public static final String HOST_NAME = "host.name";
+    public static final String LOG_FORMAT = "log.format";
 
     // --- drop: the guarded drop of replicas (docs/drop.md)
     public static final String DROP_TRASH_DIR = "drop.trash.dir";
@@ -124,6 +125,10 @@ public final class GuardianConfig extends AbstractConfig {
                         + "secret or a systemd credential. Not together with http.token. Empty: none.");
         def.define(HOST_NAME, Type.STRING, "", Importance.LOW,
                 "Host name used in events and heartbeats. Empty: this machine's host name.");
+        def.define(LOG_FORMAT, Type.STRING, "text", ConfigDef.ValidString.in("text", "json"), Importance.LOW,
+                "How 'guardian run' writes its log lines on stderr: 'text', one human line each (time, level, "
+                        + "thread, logger, message); 'json', one JSON object each (time, level, logger, thread, message, "
+                        + "error, error_message, stack_trace). State-change events are JSON lines in both.");
     }
 
     private static void defineRetention(ConfigDef def) {

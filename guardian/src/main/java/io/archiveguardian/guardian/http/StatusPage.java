@@ -8,7 +8,10 @@ import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.LogDirObservation;
 import io.archiveguardian.guardian.observe.Observation;
 import io.archiveguardian.guardian.report.StatusReport;
+import io.archiveguardian.guardian.report.StatusVerdict;
+import io.archiveguardian.guardian.text.Plural;
 import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.guardian.text.Times;
 import io.archiveguardian.guardian.watch.DiskWatch;
 import io.archiveguardian.guardian.watch.LogDirWatch;
 import io.archiveguardian.guardian.watch.WatchReport;
@@ -42,6 +45,9 @@ public final class StatusPage {
             + ".chart .area{fill:#2b6cb0;fill-opacity:.12;stroke:none}"
             + "tr.name td{border-bottom:none;padding-bottom:0}"
             + ".muted{color:#777}.small{font-size:.85rem}.path{word-break:break-all}"
+            + ".verdict{padding:.5rem .7rem;border-radius:.4rem;margin:.5rem 0;font-size:1rem}"
+            + ".verdict.calm{background:#e7f4ec;border:1px solid #2e8b57}.verdict.act{background:#fdf0e6;border:1px solid #d2601a}"
+            + ".verdict ul{margin:.3rem 0 0;padding-left:1.2rem}"
             + "@media(max-width:40rem){.wide{display:none}}";
 
     private StatusPage() {
@@ -64,10 +70,11 @@ public final class StatusPage {
         }
         StatusReport report = status.get();
         Observation o = report.observation();
+        verdict(html, StatusVerdict.of(report));
         html.append("<p>Host <b>").append(esc(o.host())).append("</b>, broker ")
                 .append(o.nodeId() == null ? "<span class=muted>unknown id</span>" : "<b>" + o.nodeId() + "</b>")
                 .append(": <b id=\"broker-state\">").append(esc(o.brokerState().name()))
-                .append("</b>.<br><span class=\"muted small\">Last pass ").append(esc(o.time().toString()))
+                .append("</b>.<br><span class=\"muted small\">Last pass ").append(esc(Times.local(o.time())))
                 .append("</span></p>");
         disks(html, o.filesystems(), report.watch());
         logDirs(html, o.logDirs(), report.watch());
@@ -82,6 +89,23 @@ public final class StatusPage {
                 .append(" · <a href=\"/metrics\">/metrics</a> · <a href=\"/api/v1/status\">/api/v1/status</a></p>")
                 .append("</body></html>");
         return html.toString();
+    }
+
+    /** The first thing on the page: nothing to do, or what to do, most urgent first. */
+    private static void verdict(StringBuilder html, StatusVerdict v) {
+        if (v.nothingToDo()) {
+            html.append("<p id=\"verdict\" class=\"verdict calm\"><b>Nothing to do</b>: ")
+                    .append(esc(v.line().substring("Nothing to do: ".length()))).append("</p>");
+            return;
+        }
+        html.append("<div id=\"verdict\" class=\"verdict act\"><b>").append(esc(v.todo().size() == 1
+                ? "To do: " + v.todo().get(0) : Plural.of(v.todo().size(), "thing") + " to look at:")).append("</b>");
+        if (v.todo().size() > 1) {
+            html.append("<ul>");
+            v.todo().forEach(t -> html.append("<li>").append(esc(t)).append("</li>"));
+            html.append("</ul>");
+        }
+        html.append("</div>");
     }
 
     private static void disks(StringBuilder html, List<FilesystemObservation> filesystems, WatchReport watch) {
@@ -163,7 +187,7 @@ public final class StatusPage {
         String state = r.reachable() == null ? "not asked yet" : r.reachable() ? "answers" : "<b>does not answer</b>";
         html.append("<p class=small id=\"cluster-reachable\">Cluster <span class=path>").append(esc(r.bootstrapServers()))
                 .append("</span>: ").append(state)
-                .append(r.since() == null ? "" : " <span class=muted>since " + esc(r.since().toString()) + "</span>")
+                .append(r.since() == null ? "" : " <span class=muted>since " + esc(Times.local(r.since())) + "</span>")
                 .append(Boolean.FALSE.equals(r.reachable()) ? "<br>" + esc(r.detail()) : "").append("</p>");
     }
 
@@ -181,7 +205,7 @@ public final class StatusPage {
         for (var d : cordon.logDirs()) {
             html.append("<tr><td class=path>").append(esc(d.logDir())).append("</td><td>")
                     .append(d.cordoned() ? "<b>yes</b>, by " + esc(d.cordonedBy()) : "no")
-                    .append(d.since() == null ? "" : " <span class=\"muted small\">since " + esc(d.since().toString()) + "</span>")
+                    .append(d.since() == null ? "" : " <span class=\"muted small\">since " + esc(Times.local(d.since())) + "</span>")
                     .append("</td><td class=\"wide small\">").append(esc(d.reason())).append("</td></tr>");
         }
         html.append("</table>");
@@ -201,11 +225,15 @@ public final class StatusPage {
                     .append(" (").append(r.tiersArmed()).append('/').append(r.tiersPlanned()).append(" tiers)</td><td class=n>")
                     .append(Sizes.human(r.armedBytes())).append("</td><td class=n>").append(Sizes.human(r.releasedBytes()))
                     .append("</td><td class=\"wide small\">")
-                    .append(r.lastAction() == null ? "" : esc(r.lastAction().action() + " by " + r.lastAction().trigger()
-                            + " at " + r.lastAction().time()))
+                    .append(r.lastAction() == null ? "" : esc(lastAction(r.lastAction())))
                     .append("</td></tr>");
         }
         html.append("</table>");
+    }
+
+    /** "armed by hand (guardian demo) at 2026-12-05 16:10:03 UTC", "released after an unclean shutdown at ...". */
+    static String lastAction(ReserveView.LastActionView a) {
+        return a.inWords() + " at " + Times.local(a.time());
     }
 
     /** Whether the next broker start fits: the recovery guard's need against usable space and ballast. */
@@ -213,14 +241,14 @@ public final class StatusPage {
         if (guard == null || guard.filesystems().isEmpty()) {
             return;
         }
-        html.append("<h2>Next broker start</h2><table id=\"recovery\"><tr><th>Disk</th><th>Needs</th><th>Headroom</th><th>Verdict</th></tr>");
+        html.append("<h2>Next broker start</h2><table id=\"recovery\"><tr><th>Disk</th><th class=n>Needs</th><th class=n>Headroom</th><th>Verdict</th></tr>");
         for (var f : guard.filesystems()) {
             String verdict = f.usableBytes() >= f.need().totalBytes() ? "fits"
                     : f.headroomBytes() >= 0 ? "fits after releasing ballast" : "<b>would not fit</b>";
-            html.append("<tr><td>").append(esc(f.mount())).append("</td><td>")
+            html.append("<tr><td class=path>").append(esc(f.mount())).append("</td><td class=n>")
                     .append(Sizes.human(f.need().totalBytes()))
                     .append(f.need().estimated() && f.need().catchUpBytes() > 0 ? " (estimate)" : "")
-                    .append("</td><td>").append(f.headroomBytes() < 0 ? "-" + Sizes.human(-f.headroomBytes()) : Sizes.human(f.headroomBytes()))
+                    .append("</td><td class=n>").append(f.headroomBytes() < 0 ? "-" + Sizes.human(-f.headroomBytes()) : Sizes.human(f.headroomBytes()))
                     .append("</td><td>").append(verdict).append("</td></tr>");
         }
         html.append("</table><p class=muted>Needs: what the start would use ")
@@ -232,13 +260,31 @@ public final class StatusPage {
     /** The cluster view as this sidecar last fetched it (docs/cluster-view.md). */
     private static void cluster(StringBuilder html, ClusterView c) {
         ClusterView.Totals t = c.totals();
-        html.append("<h2>Cluster</h2><p id=\"cluster-summary\">").append(t.brokers()).append(" brokers: <b>")
+        html.append("<h2>Cluster</h2><p id=\"cluster-summary\">").append(Plural.of(t.brokers(), "broker")).append(": <b>")
                 .append(t.alive()).append(" alive</b>, ").append(t.suspect()).append(" suspect, <b>").append(t.silent())
                 .append(" silent</b>. View ").append(esc(c.state())).append(": ").append(esc(c.reason()))
-                .append(c.stale() ? ". <b>Stale since " + esc(String.valueOf(c.staleSince())) + "</b>" : "")
+                .append(c.stale() ? ". <b>Stale since " + esc(Times.local(c.staleSince())) + "</b>" : "")
                 .append(".<br><span class=\"muted small\">Newest heartbeat ")
-                .append(esc(String.valueOf(c.newestHeartbeat()))).append(", answered by ").append(esc(c.answeredBy()))
-                .append("</span></p><table id=\"cluster\"><tr><th>Broker</th><th>Host</th><th>Sidecar</th>")
+                .append(c.newestHeartbeat() == null ? "none yet" : esc(Times.local(c.newestHeartbeat())))
+                .append(", answered by ").append(esc(c.answeredBy())).append("</span></p>");
+        if (c.brokers().isEmpty()) {
+            html.append("<p class=\"muted small\" id=\"cluster-table-empty\">").append(t.brokers() == 0
+                    ? "No sidecar has sent a heartbeat yet, so there is no broker to list."
+                    : "Every broker's sidecar is alive, so no broker needs a row here; all of them: "
+                            + "<a href=\"/api/v1/cluster\">/api/v1/cluster</a>.").append("</p>");
+        } else {
+            clusterTable(html, c);
+        }
+        if (!c.allReplicasPressured().isEmpty()) {
+            html.append("<p id=\"cluster-pressured\"><b>Every replica on a pressured disk:</b> ");
+            html.append(esc(c.allReplicasPressured().stream().map(p -> p.partition() + " " + p.replicas())
+                    .reduce((a, b) -> a + ", " + b).orElse(""))).append("</p>");
+        }
+    }
+
+    private static void clusterTable(StringBuilder html, ClusterView c) {
+        ClusterView.Totals t = c.totals();
+        html.append("<table id=\"cluster\"><tr><th>Broker</th><th>Host</th><th>Sidecar</th>")
                 .append("<th>Pressure</th><th class=n>Usable</th><th class=n>Headroom</th><th class=\"n wide\">Ballast</th></tr>");
         for (ClusterView.Broker b : c.brokers()) {
             html.append("<tr><td>").append(b.brokerId()).append("</td><td class=path>").append(esc(b.host()))
@@ -252,11 +298,6 @@ public final class StatusPage {
         if (c.brokers().size() < t.brokers()) {
             html.append("<p class=\"muted small\">Brokers whose sidecar is alive are left out here; all of them: "
                     + "<a href=\"/api/v1/cluster\">/api/v1/cluster</a>.</p>");
-        }
-        if (!c.allReplicasPressured().isEmpty()) {
-            html.append("<p id=\"cluster-pressured\"><b>Every replica on a pressured disk:</b> ");
-            html.append(esc(c.allReplicasPressured().stream().map(p -> p.partition() + " " + p.replicas())
-                    .reduce((a, b) -> a + ", " + b).orElse(""))).append("</p>");
         }
     }
 
@@ -280,7 +321,7 @@ public final class StatusPage {
         html.append("<table id=\"events\"><tr><th>Time</th><th>Subject</th><th>Change</th><th class=wide>Detail</th></tr>");
         for (int i = events.size() - 1; i >= Math.max(0, events.size() - 20); i--) {
             StateChangeEvent e = events.get(i);
-            html.append("<tr><td class=small>").append(esc(e.time().toString().replace('T', ' '))).append("</td><td class=path>")
+            html.append("<tr><td class=small>").append(esc(Times.local(e.time()))).append("</td><td class=path>")
                     .append(esc(e.subject())).append("</td><td>").append(e.previousState() == null ? "(new)" : esc(e.previousState())).append(" → ")
                     .append(esc(e.state())).append("</td><td class=\"wide small\">").append(esc(e.detail())).append("</td></tr>");
         }

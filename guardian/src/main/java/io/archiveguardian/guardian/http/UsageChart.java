@@ -1,6 +1,7 @@
 package io.archiveguardian.guardian.http;
 
 import io.archiveguardian.guardian.text.Durations;
+import io.archiveguardian.guardian.text.Plural;
 import io.archiveguardian.guardian.watch.UsagePoint;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +61,7 @@ final class UsageChart {
         UsagePoint first = points.get(0);
         UsagePoint last = points.get(points.size() - 1);
         Duration span = Duration.between(first.at(), last.at());
-        return String.format(Locale.ROOT, "used %.1f%% to %.1f%% over the last %s (%d points)", 100 * first.usedRatio(),
-                100 * last.usedRatio(), Durations.human(span.toMillis() / 1000.0), points.size());
+        return String.format(Locale.ROOT, "used %.1f%% to %.1f%% over the last %s (%s)", 100 * first.usedRatio(),
+                100 * last.usedRatio(), Durations.human(span.toMillis() / 1000.0), Plural.of(points.size(), "point"));
     }
 }

@@ -125,6 +125,54 @@ class ClusterUnavailableTest {
         assertThat(explicit.adminProperties()).doesNotContainKey("security.protocol");
     }
 
+    @Test
+    void aBootstrapDerivedFromABrokerThatIsTheWholeClusterDoesNotWarn() throws Exception {
+        Path logDir = Files.createDirectory(tmp.resolve("logs"));
+        String common = "node.id=1\nlog.dirs=" + logDir + "\nlisteners=PLAINTEXT://:9092,CONTROLLER://:9093\n"
+                + "controller.listener.names=CONTROLLER\n";
+        GuardianSettings single = settings("single.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.voters=1@localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(single)).as("its own quorum, the only voter").isEmpty();
+        GuardianSettings dynamic = settings("dynamic.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.bootstrap.servers=localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(dynamic)).as("the one controller it names").isEmpty();
+        GuardianSettings threeVoters = settings("three.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.voters=1@h1:9093,2@h2:9093,3@h3:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(threeVoters)).isPresent();
+        GuardianSettings brokerOnly = settings("broker.properties", common
+                + "process.roles=broker\ncontroller.quorum.voters=1@localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(brokerOnly)).as("a broker with a separate quorum").isPresent();
+        GuardianSettings otherVoter = settings("other.properties", common
+                + "process.roles=broker,controller\ncontroller.quorum.voters=2@localhost:9093\n");
+        assertThat(ClusterConnection.derivedBootstrapWarning(otherVoter)).isPresent();
+    }
+
+    @Test
+    void aSilentClusterIsSaidOnceThenSummarizedEveryTenMinutesAndItsReturnOnce() {
+        ClusterConnection.Silence silence = new ClusterConnection.Silence();
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(silence.answered(true, null, t0)).as("answers: nothing to say").isEmpty();
+        assertThat(silence.answered(false, "no answer", t0)).hasValue("the cluster does not answer (no answer); retention, "
+                + "drop candidates, the catch-up estimate and the re-arm gate wait for it, the local guard goes on");
+        for (int s = 5; s < 600; s += 5) {
+            assertThat(silence.answered(false, "no answer", t0.plusSeconds(s))).as("within 10 min of the first").isEmpty();
+        }
+        assertThat(silence.answered(false, "no answer", t0.plusSeconds(600))).get().asString()
+                .startsWith("the cluster does not answer (no answer), 121 attempts since ")
+                .endsWith(" (10m 0s); the local guard goes on");
+        assertThat(silence.answered(false, "no answer", t0.plusSeconds(605))).isEmpty();
+        assertThat(silence.answered(true, null, t0.plusSeconds(610)))
+                .hasValue("the cluster answers again, after 122 attempts over 10m 10s");
+        assertThat(silence.answered(true, null, t0.plusSeconds(615))).isEmpty();
+        assertThat(silence.answered(false, "refused", t0.plusSeconds(620))).get().asString()
+                .startsWith("the cluster does not answer (refused); ");
+    }
+
+    private GuardianSettings settings(String name, String serverProperties) throws Exception {
+        Path server = Files.writeString(tmp.resolve(name), serverProperties);
+        return SettingsResolver.resolve(GuardianConfig.of(Map.of("broker.config", server.toString())));
+    }
+
     static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The status page as a phone shows it: a real sidecar on a real ext4 log dir with armed ballast,
- * rendered by headless Chromium (Debian's package) into a DOM dump and a 412x915 screenshot. The
- * screenshot is kept as {@code target/status-page.png} for people to look at.
+ * rendered by headless Chromium (Debian's package) into a DOM dump and screenshots at a phone's
+ * (390 px) and a desktop's (1280 px) width, kept as docs/images/status-page-{phone,desktop}.png for
+ * the README.
  */
 class StatusPageChromiumTest {
 
@@ -40,7 +41,7 @@ class StatusPageChromiumTest {
     Path tmp;
 
     @Test
-    void chromiumRendersTheDisksLogDirsBallastAndEventsOnAPhoneSizedScreen() throws Exception {
+    void chromiumRendersAVerdictTheDisksLogDirsBallastAndEventsOnAPhoneAndADesktop() throws Exception {
         TestEnvironment.requireProgram("chromium");
         Path logDir = Files.createDirectory(disk.root().resolve("kafka-logs"));
         CliRun arm = CliRun.of("ballast", "arm", "--logdir", logDir.toString(), "--size", "16M", "--tiers", "4");
@@ -77,16 +78,35 @@ class StatusPageChromiumTest {
             assertThat(dom.split("<polyline class=\"used\" points=\"")[1].split("\"")[0].split(" "))
                     .as("a chart point per pass (the server runs one more at start)").hasSizeGreaterThanOrEqualTo(4);
 
-            Path png = tmp.resolve("status.png");
-            chromium("--screenshot=" + png, "--window-size=412,915", url);
-            byte[] image = Files.readAllBytes(png);
-            assertThat(new String(image, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
-            ByteBuffer header = ByteBuffer.wrap(image, 16, 8); // IHDR: width, height
-            assertThat(header.getInt()).isEqualTo(412);
-            assertThat(header.getInt()).isEqualTo(915);
-            assertThat(image.length).as("a page with text and a chart, not a blank one").isGreaterThan(20_000);
-            Files.copy(png, Path.of("target", "status-page.png"), StandardCopyOption.REPLACE_EXISTING);
+            // In plain words: a verdict first, local times to the second, no ISO durations or raw instants.
+            assertThat(dom.indexOf("id=\"verdict\"")).as("the verdict comes before the disks")
+                    .isPositive().isLessThan(dom.indexOf("<h2>Disks</h2>"));
+            assertThat(dom).contains("<div id=\"verdict\" class=\"verdict act\"><b>")
+                    .contains("Disk " + disk.root() + " is at critical: ")
+                    .contains("armed by hand").doesNotContain("by manual")
+                    .containsPattern("Last pass \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ")
+                    .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d+")
+                    .doesNotContainPattern("\\bPT\\d")
+                    .doesNotContainPattern("\\b1 (brokers|sidecars|points)\\b");
+
+            // Kept for people (docs/images, shown in the README): a phone and a desktop.
+            screenshot(url, 390, 1400, "status-page-phone.png");
+            screenshot(url, 1280, 1000, "status-page-desktop.png");
         }
+    }
+
+    /** A screenshot of {@code url} at this window size, checked and copied to docs/images/{@code name}. */
+    private void screenshot(String url, int width, int height, String name) throws IOException, InterruptedException {
+        Path png = tmp.resolve(name);
+        chromium("--screenshot=" + png, "--window-size=" + width + "," + height, "--hide-scrollbars", url);
+        byte[] image = Files.readAllBytes(png);
+        assertThat(new String(image, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        ByteBuffer header = ByteBuffer.wrap(image, 16, 8); // IHDR: width, height
+        assertThat(header.getInt()).isEqualTo(width);
+        assertThat(header.getInt()).isEqualTo(height);
+        assertThat(image.length).as("a page with text and a chart, not a blank one").isGreaterThan(20_000);
+        Path images = Files.createDirectories(Path.of("..", "docs", "images"));
+        Files.copy(png, images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Runs headless Chromium with a fresh profile and returns what it printed. */

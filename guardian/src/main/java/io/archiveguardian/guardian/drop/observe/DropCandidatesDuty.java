@@ -1,5 +1,7 @@
 package io.archiveguardian.guardian.drop.observe;
 
+import io.archiveguardian.guardian.cluster.RetryLog;
+
 import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.StartEffects;
@@ -36,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class DropCandidatesDuty implements Duty {
 
     private static final Logger LOG = LoggerFactory.getLogger(DropCandidatesDuty.class);
+    private final RetryLog refreshLog = new RetryLog(LOG, "drop candidates: refreshing");
+    private final RetryLog startPlanLog = new RetryLog(LOG, "drop candidates: the plan for the next start");
 
     private final GuardianSettings settings;
     private final Clock clock;
@@ -101,8 +105,9 @@ public final class DropCandidatesDuty implements Duty {
                 rows.put(Tags.of("logdir", dir.toString()), c.safeBytes(dir.toString()));
             }
             safeBytes.set(rows);
+            refreshLog.succeeded();
         } catch (RuntimeException e) {
-            LOG.warn("drop candidates not refreshed: {}", e.getMessage());
+            refreshLog.failed(e, "drop candidates not refreshed: " + e.getMessage());
         }
     }
 
@@ -128,8 +133,9 @@ public final class DropCandidatesDuty implements Duty {
         try {
             forStart = DropAdvisor.of(settings, admin.get(), settings.adminTimeout(), clock).withLocalDiskBytes().withFacts(latestFacts)
                     .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), shortfall, effects.get());
+            startPlanLog.succeeded();
         } catch (RuntimeException e) {
-            LOG.warn("no drop plan for the next start: {}", e.getMessage());
+            startPlanLog.failed(e, "no drop plan for the next start: " + e.getMessage());
         }
     }
 
