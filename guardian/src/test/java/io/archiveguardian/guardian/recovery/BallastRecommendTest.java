@@ -63,7 +63,7 @@ class BallastRecommendTest {
                     "--sample", "4s", "--config", config(tmp.resolve("no-state")).toString(), "--output", "json");
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode r = Json.MAPPER.readTree(run.out()).at("/recommendations/0");
-            assertThat(r.at("/rate_source").asText()).isEqualTo("measured over 4s");
+            assertThat(r.at("/rate_source").asText()).isEqualTo("measured over 4 s");
             assertThat(r.at("/write_bytes_per_second").asDouble()).isBetween(1.2 * MIB, 2.4 * MIB);
         } finally {
             writing.set(false);
