@@ -38,7 +38,7 @@ class BallastRecommendTest {
         assertThat(r.at("/recommended_bytes").asLong()).isBetween(660 * MIB, 666 * MIB);
         CliRun text = CliRun.of("ballast", "recommend", "--logdir", logDir.toString(), "--outage", "10m",
                 "--config", config(state).toString());
-        assertThat(text.out()).contains("in the guardian's properties: reserve.size=").contains("x 10m outage");
+        assertThat(text.out()).contains("in the guardian's properties: reserve.size=").contains("x 10 min outage");
     }
 
     @Test
