@@ -131,6 +131,11 @@ class DocsCommandLinesTest {
         assertThat(shipped).contains("broker.config=" + SERVER_PROPERTIES);
         Path guardian = Files.writeString(tmp.resolve("guardian.properties"), shipped.replace(SERVER_PROPERTIES, server.toString())
                 + "\nstate.dir=" + tmp.resolve("state") + "\nadmin.timeout.ms=1000\nprestart.cluster.timeout.ms=1000\n");
+        // as on a host whose sidecar ran: a recorded write rate, so that ballast recommend does not sample for 10 s
+        new io.archiveguardian.guardian.recovery.GrowthRecord(java.time.Instant.now(), java.util.Map.of(
+                data.resolve("kafka").toString(), new io.archiveguardian.guardian.recovery.GrowthRecord.LogDir(1 << 20, null),
+                data.resolve("kafka-logs").toString(), new io.archiveguardian.guardian.recovery.GrowthRecord.LogDir(1 << 20, null)))
+                .write(Files.createDirectories(tmp.resolve("state")));
         List<String> problems = new ArrayList<>();
         for (Found f : runnable) {
             String line = f.line().replace(GUARDIAN_PROPERTIES, guardian.toString())
