@@ -210,6 +210,21 @@ class BadInputTest {
         assertThat(tree(tmp)).as("nothing changed on disk").isEqualTo(before);
     }
 
+    /** A server.properties without log.dirs or log.dir: the refusal says that Kafka's default was assumed. */
+    @org.junit.jupiter.api.Test
+    void aBrokerConfigWithoutLogDirsSaysKafkasDefaultWasAssumed() throws Exception {
+        io.archiveguardian.testsupport.TestEnvironment.require(!Files.exists(Path.of("/tmp/kafka-logs")),
+                "no /tmp/kafka-logs on this host (Kafka's default log dir, which the case needs to be absent)");
+        Path server = Files.writeString(tmp.resolve("server.properties"), "node.id=1\nprocess.roles=broker\n");
+        Map<String, String> before = tree(tmp);
+        CliRun run = CliRun.of("status", "--broker-config", server.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("guardian: log dir /tmp/kafka-logs does not exist: " + server + " sets neither "
+                + "log.dirs nor log.dir, so Kafka's default /tmp/kafka-logs was assumed. Give the broker's real "
+                + "server.properties with --broker-config, or set log.dirs there.\n");
+        assertThat(tree(tmp)).isEqualTo(before);
+    }
+
     private Fixture fixture() throws IOException {
         Path logDir = Files.createDirectories(tmp.resolve("kafka-logs"));
         Files.writeString(logDir.resolve("meta.properties"), "node.id=1\n");
