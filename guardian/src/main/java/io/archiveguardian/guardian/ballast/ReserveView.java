@@ -2,6 +2,7 @@ package io.archiveguardian.guardian.ballast;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.guardian.text.SpaceText;
 import io.archiveguardian.reserve.LastAction;
 import io.archiveguardian.reserve.ReserveStatus;
 import io.archiveguardian.reserve.Tier;
@@ -22,6 +23,7 @@ public record ReserveView(
         String filesystem,
         long filesystemTotalBytes,
         long filesystemUsableBytes,
+        long filesystemFreeBytes,
         String reserveDir,
         String layout,
         String state,
@@ -76,7 +78,7 @@ public record ReserveView(
         }
         LastActionView last = status.lastAction().map(ReserveView::last).orElse(null);
         return new ReserveView(fs.logDir().toString(), fs.logDirs().stream().map(Path::toString).toList(),
-                fs.filesystem(), status.space().totalBytes(), status.space().usableBytes(),
+                fs.filesystem(), status.space().totalBytes(), status.space().usableBytes(), status.space().unallocatedBytes(),
                 status.location().directory().toString(), status.location().layout().label(), lower(status.state().name()),
                 status.armedTiers(), status.tiers().size(), status.armedBytes(), status.releasedBytes(), status.verified(),
                 tiers, last, status.foreignFiles().stream().map(Path::toString).toList(), status.notes());
@@ -95,9 +97,9 @@ public record ReserveView(
             out.append(" (with ").append(String.join(", ", logDirs.subList(1, logDirs.size()))).append(')');
         }
         out.append('\n');
-        out.append(String.format(Locale.ROOT, "  filesystem  %s: %s total, %s free (%.1f%% used)%n", filesystem,
-                Sizes.human(filesystemTotalBytes), Sizes.human(filesystemUsableBytes),
-                filesystemTotalBytes == 0 ? 0.0 : 100.0 * (filesystemTotalBytes - filesystemUsableBytes) / filesystemTotalBytes));
+        out.append("  filesystem  ").append(filesystem).append('\n');
+        out.append("  space       ").append(SpaceText.line(filesystemTotalBytes, filesystemFreeBytes, filesystemUsableBytes))
+                .append('\n');
         out.append("  reserve     ").append(reserveDir).append(" (").append(layout).append(")\n");
         if (tiers.isEmpty()) {
             out.append("  state       absent: no ballast armed (guardian ballast arm)\n");

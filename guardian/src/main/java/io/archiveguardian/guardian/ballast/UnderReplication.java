@@ -155,7 +155,7 @@ public final class UnderReplication {
         Answer a = latest;
         if (a.verdict() != Verdict.CANNOT_SAY && a.at().plus(staleAfter).isBefore(clock.instant())) {
             return Answer.cannotSay(a.at(), "the last answer (" + a.verdict() + " at " + a.at() + ") is older than "
-                    + Durations.exact(staleAfter));
+                    + Durations.human(staleAfter));
         }
         return a;
     }

@@ -12,6 +12,7 @@ import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
 import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.guardian.text.SpaceText;
 import io.archiveguardian.reserve.ArmResult;
 import io.archiveguardian.reserve.RearmResult;
 import io.archiveguardian.reserve.ReleaseRequest;
@@ -46,7 +47,7 @@ final class BallastCommand {
 
 
     /** What every ballast subcommand shares: the config options, --output, the writers. */
-    abstract static class Base implements Callable<Integer> {
+    abstract static class Base implements Callable<Integer>, ConfigOptions.PicksLogDirs {
         @Spec
         CommandSpec spec;
 
@@ -110,7 +111,7 @@ final class BallastCommand {
                         + "reserve.arm.max.used.percent. Exit code 3 when not every tier could be armed."})
     static final class Arm extends Base {
         @Option(names = "--size", paramLabel = "SIZE",
-                description = "Total reserve size per filesystem: 20G, 1.5G, 512M, bytes, or 5% of the filesystem (default: reserve.size).")
+                description = "Total reserve size per filesystem: 20G, 1.5G, 512M, bytes, or 5%% of the filesystem (default: reserve.size).")
         String size;
 
         @Option(names = "--tiers", paramLabel = "N", description = "Number of tiers (default: reserve.tiers).")
@@ -118,20 +119,24 @@ final class BallastCommand {
 
         @Override
         public Integer call() {
+            ReserveSize requested = null; // the options are checked before anything is read or written
+            if (size != null) {
+                try {
+                    requested = ReserveSize.parse(size);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidConfigException("--size: " + e.getMessage());
+                }
+            }
+            if (tiers != null && (tiers < 1 || tiers > 64)) {
+                throw new InvalidConfigException("--tiers " + tiers + ": give 1 to 64 tiers.");
+            }
             try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
                 BallastService service = service(output.text() ? progress : ReserveObserver.NONE);
                 BallastSettings plan = service.settings();
-                if (size != null) {
-                    try {
-                        plan = plan.withSize(ReserveSize.parse(size));
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidConfigException("--size: " + e.getMessage());
-                    }
+                if (requested != null) {
+                    plan = plan.withSize(requested);
                 }
                 if (tiers != null) {
-                    if (tiers < 1 || tiers > 64) {
-                        throw new InvalidConfigException("--tiers " + tiers + ": give 1 to 64 tiers.");
-                    }
                     plan = plan.withTiers(tiers);
                 }
                 List<Outcome<ArmResult>> outcomes = service.arm(picked(), plan, Trigger.MANUAL,
@@ -240,8 +245,8 @@ final class BallastCommand {
                                 + r.status().location().directory() + ")");
                     } else {
                         out().println(o.filesystem().logDir() + ": released tier" + plural(r.releasedTiers()) + " ("
-                                + Sizes.human(r.releasedBytes()) + "); free space "
-                                + Sizes.human(r.usableBefore()) + " -> " + Sizes.human(r.usableAfter())
+                                + Sizes.human(r.releasedBytes()) + "); "
+                                + SpaceText.change("usable", r.usableBefore(), r.usableAfter(), SpaceText.USABLE_WORDS)
                                 + "; " + r.status().armedTiers() + " of " + r.status().tiers().size()
                                 + " tiers still armed");
                     }

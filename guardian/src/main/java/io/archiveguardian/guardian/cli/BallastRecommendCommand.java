@@ -1,7 +1,5 @@
 package io.archiveguardian.guardian.cli;
 
-import io.archiveguardian.guardian.GuardianException;
-import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -50,11 +48,11 @@ final class BallastRecommendCommand implements Callable<Integer> {
     static final Duration MIN_OUTAGE = Duration.ofMinutes(1);
     static final Duration MAX_OUTAGE = Duration.ofDays(365);
 
-    @Option(names = "--outage", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--outage", paramLabel = "DURATION", converter = DurationConverter.Outage.class,
             description = "Outage to size for, with a unit: 90m, 2h, 1d; from 1m to 365d (default: recovery.outage.ms).")
     Duration outageOption;
 
-    @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--sample", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.Sample.class,
             description = "When no rate is recorded: how long to measure the write rate, with a unit, 1s to 1h "
                     + "(default ${DEFAULT-VALUE}).")
     Duration sample;
@@ -67,14 +65,6 @@ final class BallastRecommendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (outageOption != null && (outageOption.compareTo(MIN_OUTAGE) < 0 || outageOption.compareTo(MAX_OUTAGE) > 0)) {
-            throw new GuardianException(ExitCodes.USAGE, "--outage " + Durations.exact(outageOption)
-                    + " is outside what is allowed: from 1m to 365d (90m, 2h, 1d); nothing was changed");
-        }
-        if (sample.compareTo(Duration.ofSeconds(1)) < 0 || sample.compareTo(Duration.ofHours(1)) > 0) {
-            throw new GuardianException(ExitCodes.USAGE, "--sample " + Durations.exact(sample)
-                    + " is outside what is allowed: from 1s to 1h (10s, 2m); nothing was changed");
-        }
         GuardianSettings settings = options.settings();
         Clock clock = Clock.systemUTC();
         Duration outage = outageOption != null ? outageOption

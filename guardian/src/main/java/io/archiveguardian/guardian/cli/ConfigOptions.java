@@ -49,11 +49,34 @@ public final class ConfigOptions {
             description = "Admin client properties (security.protocol, sasl.*, ssl.*), as in Kafka's tools.")
     Path commandConfig;
 
-    @Option(names = "--logdir", paramLabel = "DIR",
-            description = "A Kafka log dir; repeat it for several. Names the broker's log dirs when neither "
-                    + "--broker-config nor log.dirs does; otherwise picks among them (" + SUBSET_COMMANDS
-                    + "; default: all of them; the other commands cover every one).")
+    /** --logdir on a command that works on every log dir of the broker (run, status, prestart, ...). */
+    static final String LOGDIR_NAMES = "A log dir of the broker; repeat it for each one. Only needed when neither "
+            + "--broker-config nor log.dirs names them: this command always covers every log dir of the broker.";
+
+    /** --logdir on a command that picks ({@link PicksLogDirs}). */
+    static final String LOGDIR_PICKS = "A log dir of the broker to act on; repeat it for several (default: every "
+            + "one). When neither --broker-config nor log.dirs names the broker's log dirs, these are its log dirs.";
+
+    /** A command whose --logdir picks among the broker's log dirs (the others refuse a subset). */
+    interface PicksLogDirs {
+    }
+
+    @Option(names = "--logdir", paramLabel = "DIR", description = LOGDIR_NAMES)
     List<Path> logDirs;
+
+    /**
+     * Gives --logdir on each command of {@code root} the description of what it does there: pick
+     * (the {@link PicksLogDirs} commands) or name every log dir (the others). One mixin serves both.
+     */
+    static void describeLogDir(picocli.CommandLine root) {
+        CommandSpec spec = root.getCommandSpec();
+        picocli.CommandLine.Model.OptionSpec option = spec.findOption("--logdir");
+        if (option != null && spec.userObject() instanceof PicksLogDirs) {
+            spec.remove(option);
+            spec.addOption(option.toBuilder().description(LOGDIR_PICKS).build());
+        }
+        root.getSubcommands().values().forEach(ConfigOptions::describeLogDir);
+    }
 
     /**
      * The old option, hidden: like {@code log.dirs}, it names the broker's log dirs (so that --logdir

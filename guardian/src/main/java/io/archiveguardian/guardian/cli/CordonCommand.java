@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 final class CordonCommand {
 
     /** What every cordon subcommand shares: the config options, --output, --logdir and the Admin client. */
-    abstract static class Base implements Callable<Integer> {
+    abstract static class Base implements Callable<Integer>, ConfigOptions.PicksLogDirs {
         @Spec
         CommandSpec spec;
 

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                         + "given amount.",
                 "All log dirs, or those --logdir picks; each replica with a verdict (safe to drop or not, "
                         + "and why). Changes nothing. See docs/drop.md."})
-final class DropCandidatesCommand implements Callable<Integer> {
+final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs {
 
     @Spec
     CommandSpec spec;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                         + "(frees their bytes, no undo). --execute only while the broker is stopped; it holds the "
                         + "broker's .lock until it ends, so a broker start meanwhile fails. --partition carries out "
                         + "the plan prestart printed; --finish completes a drop that died. See docs/drop.md."})
-final class DropCommand implements Callable<Integer> {
+final class DropCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs {
 
     @Spec
     CommandSpec spec;
@@ -95,8 +95,6 @@ final class DropCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GuardianSettings settings = options.settingsForSubset();
-        LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         if (purge && (action.undo || action.emptyTrash || action.finish)) {
             throw new GuardianException(ExitCodes.USAGE, "--purge goes with a plan or --execute, not with --undo, --empty-trash or --finish");
         }
@@ -106,6 +104,8 @@ final class DropCommand implements Callable<Integer> {
         if (partitions != null && !partitions.isEmpty() && need != null) {
             throw new GuardianException(ExitCodes.USAGE, "give either --need SIZE or --partition TOPIC-N, not both");
         }
+        GuardianSettings settings = options.settingsForSubset();
+        LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         DropTool.Request request = new DropTool.Request(mode(), settings, target,
                 need == null ? OptionalLong.empty() : OptionalLong.of(need), partitions, purge, output.json(),
                 java.util.Optional.ofNullable(batch));

@@ -28,6 +28,9 @@ public final class Main {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new ExitCodeMapper(root));
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
+        ConfigOptions.describeLogDir(cl);
+        CompletionHelp.align(cl.getSubcommands().get("generate-completion"));
         return cl;
     }
 }

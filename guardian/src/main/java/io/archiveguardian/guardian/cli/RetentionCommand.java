@@ -40,7 +40,7 @@ final class RetentionCommand {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--topics", paramLabel = "TOPIC[,TOPIC...]", split = ",",
+        @Option(names = "--topics", paramLabel = "TOPIC", split = ",",
                 description = "Archive topics by name (retention.topics).")
         List<String> topics;
 
@@ -48,7 +48,7 @@ final class RetentionCommand {
                 description = "Archive topics by regex on the whole name; never matches __* or _guardian* (retention.topics.regex).")
         String topicsRegex;
 
-        @Option(names = "--exclude", paramLabel = "TOPIC[,TOPIC...]", split = ",",
+        @Option(names = "--exclude", paramLabel = "TOPIC", split = ",",
                 description = "Topics never treated as archive topics (retention.topics.exclude).")
         List<String> exclude;
 

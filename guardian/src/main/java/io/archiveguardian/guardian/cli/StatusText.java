@@ -5,7 +5,7 @@ import io.archiveguardian.guardian.disk.FilesystemUsage;
 import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.LogDirObservation;
 import io.archiveguardian.guardian.observe.Observation;
-import io.archiveguardian.guardian.text.Sizes;
+import io.archiveguardian.guardian.text.SpaceText;
 import io.archiveguardian.guardian.watch.DiskWatch;
 import io.archiveguardian.guardian.watch.LogDirWatch;
 import io.archiveguardian.guardian.watch.WatchReport;
@@ -25,12 +25,11 @@ final class StatusText {
         s.append("\nFilesystems\n");
         for (FilesystemObservation fs : o.filesystems()) {
             FilesystemUsage u = fs.usage();
-            s.append(String.format(Locale.ROOT, "  %s  %s %s  used %.1f%%  usable %s of %s  free %s",
-                    u.mount(), u.type(), u.device(), u.usedRatio() * 100, Sizes.human(u.usableBytes()),
-                    Sizes.human(u.totalBytes()), Sizes.human(u.freeBytes())));
+            s.append("  ").append(u.mount()).append("  ").append(u.type()).append(' ').append(u.device());
             if (u.inodesTotal() > 0) {
                 s.append(String.format(Locale.ROOT, "  inodes free %d of %d", u.inodesFree(), u.inodesTotal()));
             }
+            s.append("\n    space: ").append(SpaceText.line(u.totalBytes(), u.freeBytes(), u.usableBytes()));
             s.append("\n    log dirs: ").append(String.join(", ", fs.logDirs())).append('\n');
             for (DiskWatch d : watch.disks()) {
                 if (d.mount().equals(u.mount())) {

@@ -147,8 +147,8 @@ final class BrokerWatch implements Processor<String, BrokerInput, String, Broker
                         : quiet.compareTo(detector.suspectAfter()) > 0 ? BrokerView.SUSPECT : BrokerView.ALIVE;
                 if (rank(verdict) > rank(v.state())) {
                     String reason = "no heartbeat for " + Durations.human(quiet) + " (suspect after "
-                            + Durations.exact(detector.suspectAfter()) + ", silent after "
-                            + Durations.exact(detector.silenceTimeout()) + ")";
+                            + Durations.human(detector.suspectAfter()) + ", silent after "
+                            + Durations.human(detector.silenceTimeout()) + ")";
                     changed.add(KeyValue.pair(e.key, new BrokerView(v.brokerId(), verdict, reason, v.lastHeard(), now,
                             v.heartbeat(), v.placement(), v.pressuredPartitions())));
                 }

@@ -38,6 +38,11 @@ public record BrokerProperties(Path file, List<Path> logDirs, OptionalInt nodeId
         return new BrokerProperties(file, logDirs, nodeId, bootstrapFromListeners(file, props), props);
     }
 
+    /** True when the file names neither log.dirs nor log.dir, so Kafka's default /tmp/kafka-logs is assumed. */
+    public boolean logDirsDefaulted() {
+        return properties.getOrDefault("log.dirs", "").isBlank() && properties.getOrDefault("log.dir", "").isBlank();
+    }
+
     private static OptionalInt parseNodeId(Path file, Map<String, String> props) {
         String raw = props.getOrDefault("node.id", props.get("broker.id"));
         if (raw == null || raw.isBlank()) {

@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -481,24 +479,57 @@ public final class GuardianConfig extends AbstractConfig {
     }
 
     /**
-     * Validates and parses the given values. Unknown keys, wrong types and out-of-range values
-     * throw {@link InvalidConfigException} naming the key, the value and what is allowed.
+     * Validates and parses the given values. Unknown keys, wrong types, out-of-range values and
+     * keys that contradict each other throw one {@link InvalidConfigException} naming every one of
+     * them: the key, the value and what is allowed, with its unit.
      */
     public static GuardianConfig of(Map<String, ?> values) {
-        Set<String> unknown = new TreeSet<>(values.keySet());
-        unknown.removeAll(DEFINITION.names());
-        unknown.removeIf(ConfigProviders::isProviderKey);
-        if (!unknown.isEmpty()) {
-            throw new InvalidConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ")
-                    + unknown + ". Known keys are listed in docs/configuration.md and by 'guardian --help-config'; "
-                    + "remove or correct " + (unknown.size() > 1 ? "them." : "it."));
-        }
+        ConfigProblems problems = ConfigProblems.of(DEFINITION, values);
+        Map<String, Object> good = new HashMap<>(values);
+        good.keySet().removeIf(k -> problems.names().contains(k));
+        GuardianConfig config;
         try {
-            return new GuardianConfig(values);
+            config = new GuardianConfig(good);
         } catch (ConfigException e) {
-            throw new InvalidConfigException(e.getMessage()
-                    + ". See docs/configuration.md for the allowed values.", e);
+            throw new InvalidConfigException(e.getMessage() + ". Every key, its range and unit: "
+                    + ConfigProblems.REFERENCE + ".", e);
         }
+        relations(config, good, problems);
+        if (!problems.isEmpty()) {
+            throw problems.exception();
+        }
+        return config;
+    }
+
+    /**
+     * The rules between keys (the records built from them hold the same rules as invariants): each
+     * broken one is reported on the key that was given, naming the other key and its value.
+     */
+    private static void relations(GuardianConfig c, Map<String, Object> given, ConfigProblems problems) {
+        atMost(c, given, problems, PRESSURE_WARN_RATIO, PRESSURE_HIGH_RATIO);
+        atMost(c, given, problems, PRESSURE_HIGH_RATIO, PRESSURE_CRITICAL_RATIO);
+        if (c.getDouble(PRESSURE_WARN_RATIO) <= 0) {
+            problems.relation(PRESSURE_WARN_RATIO, c.getDouble(PRESSURE_WARN_RATIO), "must be above 0 (0.85: 85% used)");
+        }
+        atMost(c, given, problems, PRESSURE_HIGH_FLOOR_BYTES, PRESSURE_WARN_FLOOR_BYTES);
+        atMost(c, given, problems, PRESSURE_CRITICAL_FLOOR_BYTES, PRESSURE_HIGH_FLOOR_BYTES);
+        atMost(c, given, problems, FORECAST_MIN_SPAN_MS, FORECAST_WINDOW_MS);
+    }
+
+    /** {@code low} must be at most {@code high}; reported on whichever of them was given (the lower if both). */
+    private static void atMost(GuardianConfig c, Map<String, Object> given, ConfigProblems problems, String low, String high) {
+        Object lowValue = c.get(low);
+        Object highValue = c.get(high);
+        if (((Number) lowValue).doubleValue() <= ((Number) highValue).doubleValue()) {
+            return;
+        }
+        boolean lowGiven = given.containsKey(low);
+        boolean highGiven = given.containsKey(high);
+        String on = lowGiven || !highGiven ? low : high;
+        String other = on.equals(low) ? high : low;
+        String unit = other.endsWith(".ms") ? " ms" : other.endsWith(".bytes") ? " bytes" : "";
+        problems.relation(on, c.get(on), "must be " + (on.equals(low) ? "at most " : "at least ") + other + ", which is "
+                + c.get(other) + unit + (given.containsKey(other) ? "" : " (its default)"));
     }
 
     /** Reads and validates a properties file; an unreadable file is a configuration error. */

@@ -44,7 +44,7 @@ public final class SettingsResolver {
                 .collect(Collectors.toList());
         List<Path> logDirs = logDirs(configured, broker, requireLogDirs);
         if (requireLogDirs) {
-            checkLogDirs(logDirs);
+            checkLogDirs(logDirs, broker.filter(BrokerProperties::logDirsDefaulted));
         }
 
         int configuredNode = config.getInt(GuardianConfig.NODE_ID);
@@ -180,13 +180,19 @@ public final class SettingsResolver {
         }
     }
 
-    private static void checkLogDirs(List<Path> logDirs) {
+    private static void checkLogDirs(List<Path> logDirs, Optional<BrokerProperties> defaulted) {
         for (Path dir : logDirs) {
             if (!dir.isAbsolute()) {
                 throw new InvalidConfigException("log dir '" + dir + "' is a relative path. Kafka log dirs "
                         + "must be absolute paths; give the full path.");
             }
             if (!Files.isDirectory(dir)) {
+                if (defaulted.isPresent()) {
+                    throw new InvalidConfigException("log dir " + dir + " does not exist: " + defaulted.get().file()
+                            + " sets neither log.dirs nor log.dir, so Kafka's default " + BrokerProperties.KAFKA_DEFAULT_LOG_DIR
+                            + " was assumed. Give the broker's real server.properties with --broker-config, or set "
+                            + "log.dirs there.");
+                }
                 throw new InvalidConfigException("log dir " + dir + " does not exist or is not a directory. "
                         + "Check log.dirs, or format the broker's storage first (kafka-storage.sh format).");
             }

@@ -21,7 +21,7 @@ public final class DiskForecast {
     public static Forecast forecast(List<SpaceSample> samples, Instant now, ForecastSettings settings) {
         List<SpaceSample> window = Series.window(samples, SpaceSample::at, now, settings.window());
         if (window.isEmpty()) {
-            return insufficient(0, Duration.ZERO, "no samples in the last " + Durations.exact(settings.window()));
+            return insufficient(0, Duration.ZERO, "no samples in the last " + Durations.human(settings.window()));
         }
         SpaceSample latest = window.get(window.size() - 1);
         Instant[] times = new Instant[window.size()];
@@ -38,7 +38,7 @@ public final class DiskForecast {
                     data.length - from, points.span(), "no usable bytes left");
         }
         if (points.size() < 3 || points.span().compareTo(settings.minSpan()) < 0) {
-            return insufficient(data.length - from, points.span(), "need 3 samples over at least " + Durations.exact(settings.minSpan())
+            return insufficient(data.length - from, points.span(), "need 3 samples over at least " + Durations.human(settings.minSpan())
                     + (from > 0 ? " since the last drop of more than " + Sizes.human(dropBytes) : ""));
         }
         double rate = TheilSen.slope(points.seconds(), points.values());
@@ -50,7 +50,7 @@ public final class DiskForecast {
         double seconds = latest.usableBytes() / rate;
         if (seconds > settings.horizon().toSeconds()) {
             return new Forecast(Forecast.Trend.NOT_FILLING, rate, Optional.empty(), Optional.empty(), used, points.span(),
-                    "growing too slowly to fill within " + Durations.exact(settings.horizon()));
+                    "growing too slowly to fill within " + Durations.human(settings.horizon()));
         }
         double withBallast = (latest.usableBytes() + latest.ballastBytes()) / rate;
         return new Forecast(Forecast.Trend.FILLING, rate, Optional.of(seconds(seconds)),

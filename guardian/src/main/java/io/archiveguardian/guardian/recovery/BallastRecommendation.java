@@ -1,5 +1,6 @@
 package io.archiveguardian.guardian.recovery;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
@@ -29,12 +30,18 @@ public record BallastRecommendation(String mount, List<String> logDirs, double w
         logDirs = List.copyOf(logDirs);
     }
 
+    /** The outage in seconds, for JSON ({@code outage_seconds}; {@code outage} stays ISO-8601 for old readers). */
+    @JsonProperty
+    public long outageSeconds() {
+        return outage.toSeconds();
+    }
+
     public static BallastRecommendation of(String mount, List<String> logDirs, double rate, String rateSource,
                                            Duration outage, LocalLogs logs, RecoveryParameters params,
                                            long filesystemTotalBytes, long armedBytes) {
         long catchUp = (long) Math.ceil(rate * outage.toMillis() / 1000.0);
         RecoveryNeed need = RecoveryModel.need(mount, true, logs, new CatchUp(catchUp, CatchUp.Source.ESTIMATE,
-                String.format(Locale.ROOT, "%s/s (%s) x %s outage", Sizes.human((long) rate), rateSource, Durations.exact(outage))), params);
+                String.format(Locale.ROOT, "%s/s (%s) x %s outage", Sizes.human((long) rate), rateSource, Durations.human(outage))), params);
         long mib = 1024L * 1024;
         long recommended = (need.totalBytes() + mib - 1) / mib * mib;
         return new BallastRecommendation(mount, logDirs, rate, rateSource, outage, need, recommended, filesystemTotalBytes, armedBytes);

@@ -130,7 +130,7 @@ public final class BrinkDecision {
                 brink.add(d.mount());
                 details.add(d.mount() + ": full in " + Durations.human(toFull.getAsDouble()) + " at "
                         + Sizes.human((long) d.bytesPerSecond().getAsDouble()) + "/s, a clean shutdown needs "
-                        + Durations.exact(window));
+                        + Durations.human(window));
             }
         }
         if (brink.isEmpty()) {

@@ -77,7 +77,7 @@ final class BrokerStopper {
             }
         }
         return new Outcome("failed", method, pid, since(start), "the broker did not end within stop.timeout.ms ("
-                + Durations.exact(timeout) + "); it was not killed");
+                + Durations.human(timeout) + "); it was not killed");
     }
 
     /** Runs the stop command; empty when it exited 0 within the timeout, else why not. */

@@ -1,18 +1,21 @@
 package io.archiveguardian.guardian.text;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations for people, the one way every text message prints them: a span that was measured or
- * computed (time to full, time down, age) with {@link #human}, as the two largest units, e.g.
- * "3d 4h", "2h 5m", "45s"; a configured duration (a timeout, a window, an outage) with
- * {@link #exact}, in its largest exact unit as an option takes it: "2h", "90m", "1500ms". Read (CLI
- * options) as a whole number with a unit, never bare: {@code 1500ms}, {@code 30s}, {@code 90m},
- * {@code 2h}, {@code 7d}. Configuration keys keep Kafka's form: milliseconds in {@code *.ms} keys.
- * JSON keeps its own forms ({@code *_seconds} numbers, ISO-8601).
+ * Durations for people, the one way every text message prints them: a span, measured or
+ * configured (time to full, time down, age, a window, a timeout), with {@link #human}, as its two
+ * largest units: "3 d 4 h", "2 h 30 min", "5 min", "45 s". Only where the operator types the value
+ * back (the range of an option in its refusal) {@link #exact}, as an option takes it: "2h", "90m",
+ * "1500ms". Read (CLI options) as a whole number with a unit, never bare: {@code 1500ms},
+ * {@code 30s}, {@code 90m}, {@code 2h}, {@code 7d}. Configuration keys keep Kafka's form:
+ * milliseconds in {@code *.ms} keys. JSON: numbers with the unit in the key ({@code *_seconds},
+ * {@code *_ms}).
  */
 public final class Durations {
 
@@ -24,19 +27,22 @@ public final class Durations {
     private Durations() {
     }
 
-    /** A measured span, rounded up to whole seconds: "3d 4h", "2h 5m", "4m 10s", "45s". */
+    /**
+     * A span for people, rounded up to whole seconds, its two largest units, a zero second unit
+     * left out: "3 d 4 h", "2 h 30 min", "5 min", "4 min 10 s", "45 s".
+     */
     public static String human(double seconds) {
         long s = (long) Math.ceil(Math.max(0, seconds));
         long days = s / 86_400;
         long hours = s % 86_400 / 3_600;
         long minutes = s % 3_600 / 60;
         if (days > 0) {
-            return days + "d " + hours + "h";
+            return days + " d" + (hours > 0 ? " " + hours + " h" : "");
         }
         if (hours > 0) {
-            return hours + "h " + minutes + "m";
+            return hours + " h" + (minutes > 0 ? " " + minutes + " min" : "");
         }
-        return minutes > 0 ? minutes + "m " + s % 60 + "s" : s + "s";
+        return minutes > 0 ? minutes + " min" + (s % 60 > 0 ? " " + s % 60 + " s" : "") : s + " s";
     }
 
     /** {@link #human(double)} of a {@link Duration}. */
@@ -62,17 +68,29 @@ public final class Durations {
         return ms != 0 && ms % 1_000L == 0 ? ms / 1_000L + "s" : ms + "ms";
     }
 
-    /** For a bare number: the same number in minutes, when that is a duration at all. */
-    private static String bareNumberHint(String t) {
+    /**
+     * For a bare number: what it could have meant, as durations within {@code min..max} only (a hint
+     * is advice, so it must be taken): minutes, or milliseconds as the {@code *.ms} keys write them.
+     */
+    private static String bareNumberHint(String t, Duration min, Duration max) {
         if (!t.matches("\\d+")) {
             return "";
         }
+        List<String> hints = new ArrayList<>();
         try {
-            Math.multiplyExact(Long.parseLong(t), 60_000L);
-            return " (a bare number has no unit: write " + t + "m for minutes)";
+            long n = Long.parseLong(t);
+            Duration minutes = Duration.ofMillis(Math.multiplyExact(n, 60_000L));
+            if (minutes.compareTo(min) >= 0 && minutes.compareTo(max) <= 0) {
+                hints.add("write " + t + "m for minutes");
+            }
+            Duration millis = Duration.ofMillis(n);
+            if (n > 0 && millis.compareTo(min) >= 0 && millis.compareTo(max) <= 0) {
+                hints.add("write " + exact(millis) + " for " + t + " milliseconds");
+            }
         } catch (ArithmeticException | NumberFormatException e) {
-            return "";
+            // no hint: the number is no duration at all
         }
+        return hints.isEmpty() ? "" : " (a bare number has no unit: " + String.join(", or ", hints) + ")";
     }
 
     /**
@@ -82,6 +100,14 @@ public final class Durations {
      *         negative or fractional number, an unknown unit, or more than {@code Long.MAX_VALUE} ms
      */
     public static Duration parse(String text) {
+        return parse(text, Duration.ZERO, Duration.ofMillis(Long.MAX_VALUE));
+    }
+
+    /**
+     * As {@link #parse(String)}, for an option that takes {@code min..max}: a refusal's hint names
+     * only durations in that range (the range itself is the caller's to check and say).
+     */
+    public static Duration parse(String text, Duration min, Duration max) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         Matcher m = DURATION.matcher(t);
         if (!m.matches()) {
@@ -89,7 +115,7 @@ public final class Durations {
                 throw new IllegalArgumentException("'" + text + "' is not a duration: a duration cannot be negative; give "
                         + ACCEPTED);
             }
-            throw new IllegalArgumentException("'" + text + "' is not a duration: give " + ACCEPTED + bareNumberHint(t));
+            throw new IllegalArgumentException("'" + text + "' is not a duration: give " + ACCEPTED + bareNumberHint(t, min, max));
         }
         long millisPerUnit = switch (m.group(2)) {
             case "ms" -> 1L;

@@ -140,7 +140,7 @@ class BallastCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).startsWith("guardian: note: the log dirs cannot be read (--broker-config "
                 + temp.resolve("missing.properties") + ": no such file.");
-        assertThat(run.out()).startsWith(logDir1 + ": released tier 1 (16 MiB); free space ")
+        assertThat(run.out()).startsWith(logDir1 + ": released tier 1 (16 MiB); usable ")
                 .endsWith("; 1 of 2 tiers still armed\n");
         assertThat((double) df(disk1.root()) - armed).isCloseTo(16.0 * MIB, within(0.5 * MIB));
         List<String> audit = Files.readAllLines(disk1.root().resolve(".guardian-reserve-kafka/audit.jsonl"));
@@ -221,7 +221,8 @@ class BallastCommandTest {
         Run run = guardian("ballast", "release", "--config", bothDirs(), "--all-disks");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Missing required option: '--reason=TEXT'");
+        assertThat(run.err()).isEqualTo("guardian: Missing required option: '--reason=TEXT'.\n"
+                + "Run 'guardian ballast release --help' for its options; nothing was changed.\n");
     }
 
     @Test

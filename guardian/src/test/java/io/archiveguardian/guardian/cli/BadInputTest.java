@@ -75,10 +75,10 @@ class BadInputTest {
                         List.of("'9223372036854775807' is not a duration", "ms, s, m, h or d")),
                 new Case("--outage Long.MAX_VALUE ms",
                         f -> f.cmd(List.of("ballast", "recommend", "--outage", "9223372036854775807ms")),
-                        List.of("--outage 9223372036854775807ms", "from 1m to 365d")),
+                        List.of("--outage", "'9223372036854775807ms' is outside what is allowed: from 1m to 365d")),
                 new Case("--outage beyond a year",
                         f -> f.cmd(List.of("ballast", "recommend", "--outage", "99999999d")),
-                        List.of("--outage 99999999d is outside what is allowed: from 1m to 365d")),
+                        List.of("--outage", "'99999999d' is outside what is allowed: from 1m to 365d")),
                 new Case("--outage in days that overflow",
                         f -> f.cmd(List.of("ballast", "recommend", "--outage", "9223372036854775807d")),
                         List.of("'9223372036854775807d' is too long a duration")),
@@ -88,6 +88,12 @@ class BadInputTest {
                 new Case("bare minutes --outage",
                         f -> f.cmd(List.of("ballast", "recommend", "--outage", "90")),
                         List.of("'90' is not a duration", "write 90m for minutes")),
+                new Case("bare milliseconds --outage: the hint is in range (not 3600000m)",
+                        f -> f.cmd(List.of("ballast", "recommend", "--outage", "3600000")),
+                        List.of("'3600000' is not a duration", "write 1h for 3600000 milliseconds", "from 1m to 365d")),
+                new Case("--sample beyond an hour",
+                        f -> f.cmd(List.of("ballast", "recommend", "--sample", "2h")),
+                        List.of("--sample", "'2h' is outside what is allowed: from 1s to 1h")),
                 new Case("negative --sample",
                         f -> f.cmd(List.of("ballast", "recommend", "--sample", "-1s")),
                         List.of("'-1s' is not a duration")),
@@ -138,6 +144,40 @@ class BadInputTest {
                 new Case("drop.trash.dir that is a symbolic link into a log dir",
                         f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("link-to-logdir")),
                         List.of("drop trash", "a symbolic link to", "would be inside log dir", "outside every log dir")),
+                new Case("drop --execute without --need or --partition (it made <logdir>.guardian-trash/ before refusing)",
+                        f -> f.cmd(List.of("drop", "--execute")),
+                        List.of("--need SIZE or --partition TOPIC-N is required to plan a drop", "nothing was changed")),
+                new Case("drop --execute with both --need and --partition",
+                        f -> f.cmd(List.of("drop", "--execute", "--need", "1G", "--partition", "archive-0")),
+                        List.of("give either --need SIZE or --partition TOPIC-N, not both")),
+                new Case("drop --undo --purge",
+                        f -> f.cmd(List.of("drop", "--undo", "--purge")),
+                        List.of("--purge goes with a plan or --execute, not with --undo")),
+                new Case("drop --execute with a --partition that is not TOPIC-N",
+                        f -> f.cmd(List.of("drop", "--execute", "--partition", "archive")),
+                        List.of("'archive' is not a partition: use TOPIC-N, e.g. archive-4", "guardian drop --help")),
+                new Case("ballast arm --tiers 0",
+                        f -> f.cmd(List.of("ballast", "arm", "--tiers", "0")),
+                        List.of("--tiers 0: give 1 to 64 tiers")),
+                new Case("ballast arm --size that is no size",
+                        f -> f.cmd(List.of("ballast", "arm", "--size", "lots")),
+                        List.of("--size", "'lots'")),
+                new Case("ballast release --tiers 0",
+                        f -> f.cmd(List.of("ballast", "release", "--tiers", "0", "--reason", "x")),
+                        List.of("--tiers 0: release at least 1 tier")),
+                new Case("an unknown option",
+                        f -> f.cmd(List.of("drop", "--execute", "--purg")),
+                        List.of("Unknown option: '--purg'", "did you mean --purge", "Run 'guardian drop --help'")),
+                new Case("several bad keys at once, each with its range and unit",
+                        f -> f.cmd(List.of("status"), "scan.interval.ms=5", "forecast.window.ms=lots",
+                                "pressure.warn.ratio=0.97", "scan.intervall.ms=5000"),
+                        List.of("4 problems", "scan.interval.ms=5: Value must be at least 100; allowed: 100 to",
+                                " milliseconds (100ms to ", "forecast.window.ms=lots", "60000 to 2592000000 milliseconds (1m to 30d)",
+                                "pressure.warn.ratio=0.97: must be at most pressure.high.ratio, which is 0.9 (its default)",
+                                "scan.intervall.ms: unknown key (did you mean scan.interval.ms?)", "docs/configuration.md")),
+                new Case("forecast.min.span.ms above forecast.window.ms names both keys",
+                        f -> f.cmd(List.of("status"), "forecast.window.ms=120000", "forecast.min.span.ms=600000"),
+                        List.of("forecast.min.span.ms=600000: must be at most forecast.window.ms, which is 120000 ms")),
                 new Case("trash manifest whose id is not its directory",
                         f -> f.cmd(List.of("drop", "--undo"), "drop.trash.dir=" + f.root().resolve("trash-bad-id")),
                         List.of("manifest.json does not match its directory", "its id 'b7'", "'b1'", "refuses to act on it")),
@@ -165,7 +205,24 @@ class BadInputTest {
             assertThat(run.err()).as("stderr of %s", args).contains(part.replace("LOGDIR", f.logDir().toString())
                     .replace("ROOT", f.root().toString()));
         }
+        assertThat(run.err()).as("a refusal is a line or a few, not the usage").doesNotContain("Usage: ");
+        assertThat(run.err().lines().count()).as("stderr of %s", args).isLessThanOrEqualTo(5);
         assertThat(tree(tmp)).as("nothing changed on disk").isEqualTo(before);
+    }
+
+    /** A server.properties without log.dirs or log.dir: the refusal says that Kafka's default was assumed. */
+    @org.junit.jupiter.api.Test
+    void aBrokerConfigWithoutLogDirsSaysKafkasDefaultWasAssumed() throws Exception {
+        io.archiveguardian.testsupport.TestEnvironment.require(!Files.exists(Path.of("/tmp/kafka-logs")),
+                "no /tmp/kafka-logs on this host (Kafka's default log dir, which the case needs to be absent)");
+        Path server = Files.writeString(tmp.resolve("server.properties"), "node.id=1\nprocess.roles=broker\n");
+        Map<String, String> before = tree(tmp);
+        CliRun run = CliRun.of("status", "--broker-config", server.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("guardian: log dir /tmp/kafka-logs does not exist: " + server + " sets neither "
+                + "log.dirs nor log.dir, so Kafka's default /tmp/kafka-logs was assumed. Give the broker's real "
+                + "server.properties with --broker-config, or set log.dirs there.\n");
+        assertThat(tree(tmp)).isEqualTo(before);
     }
 
     private Fixture fixture() throws IOException {

@@ -53,7 +53,7 @@ class CliTest {
         Path config = Files.writeString(tmp.resolve("g.properties"), "scan.interval.ms=fast\n");
         CliRun run = CliRun.of("status", "--config", config.toString(), "--logdir", tmp.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().strip()).startsWith("guardian: Invalid value fast for configuration scan.interval.ms")
+        assertThat(run.err().strip()).startsWith("guardian: configuration: scan.interval.ms=fast: Not a number of type LONG; allowed: 100 to 3600000 milliseconds (100ms to 1h)")
                 .doesNotContain("\n").doesNotContain("at io.");
     }
 

@@ -85,7 +85,7 @@ class ClusterTopologyTest {
         step();                       // 30 s: the silence timeout
         assertThat(state(1)).isEqualTo("silent");
         assertThat(brokerStore().get("1").reason()).isEqualTo(
-                "no heartbeat for 30s (suspect after 15s, silent after 30s)");
+                "no heartbeat for 30 s (suspect after 15 s, silent after 30 s)");
         assertThat(view().totals().silent()).isEqualTo(1);
         assertThat(state(2)).isEqualTo("alive");
 

@@ -19,7 +19,8 @@ class GuardianConfigTest {
     void unknownKeysAreRejectedByName() {
         assertThatThrownBy(() -> GuardianConfig.of(Map.of("scan.intervall.ms", "5000")))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("Unknown configuration key [scan.intervall.ms]")
+                .hasMessageStartingWith("configuration: scan.intervall.ms: unknown key (did you mean scan.interval.ms?)")
+                .hasMessageContaining("docs/configuration.md")
                 .satisfies(e -> assertThat(((InvalidConfigException) e).exitCode()).isEqualTo(ExitCodes.USAGE));
     }
 
@@ -44,7 +45,7 @@ class GuardianConfigTest {
     void aBadListenAddressSaysWhatIsExpected() {
         assertThatThrownBy(() -> GuardianConfig.of(Map.of("http.listen", "localhost")))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("Invalid value localhost for configuration http.listen: expected HOST:PORT");
+                .hasMessageContaining("http.listen=localhost: expected HOST:PORT");
         assertThatThrownBy(() -> GuardianConfig.of(Map.of("http.listen", "127.0.0.1:70000")))
                 .hasMessageContaining("the port must be from 0 to 65535");
     }

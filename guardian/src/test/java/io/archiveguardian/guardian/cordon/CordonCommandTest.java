@@ -105,7 +105,7 @@ class CordonCommandTest {
         assertThat(cordon("lift").exitCode()).isEqualTo(2);
         CliRun missing = cordon("remove", "--logdir");
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("Expected parameter for option '--logdir'");
+        assertThat(missing.err()).startsWith("guardian: Expected parameter for option '--logdir'");
     }
 
     @Test

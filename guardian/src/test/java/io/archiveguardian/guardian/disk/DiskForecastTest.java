@@ -147,7 +147,7 @@ class DiskForecastTest {
 
         assertThat(f.trend()).isEqualTo(Forecast.Trend.NOT_FILLING);
         assertThat(f.bytesPerSecond()).isCloseTo(16.0, within(0.01));
-        assertThat(f.detail()).isEqualTo("growing too slowly to fill within 365d");
+        assertThat(f.detail()).isEqualTo("growing too slowly to fill within 365 d");
     }
 
     @Test
@@ -174,7 +174,7 @@ class DiskForecastTest {
         Forecast shortSpan = DiskForecast.forecast(samples(Duration.ofMinutes(2), t -> 500 * GIB + t * GIB, 0), NOW, SETTINGS);
         assertThat(shortSpan.trend()).isEqualTo(Forecast.Trend.INSUFFICIENT_DATA);
         assertThat(shortSpan.timeToFull()).isEmpty();
-        assertThat(shortSpan.detail()).isEqualTo("need 3 samples over at least 5m");
+        assertThat(shortSpan.detail()).isEqualTo("need 3 samples over at least 5 min");
     }
 
     @Test

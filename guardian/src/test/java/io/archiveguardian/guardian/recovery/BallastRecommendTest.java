@@ -38,7 +38,7 @@ class BallastRecommendTest {
         assertThat(r.at("/recommended_bytes").asLong()).isBetween(660 * MIB, 666 * MIB);
         CliRun text = CliRun.of("ballast", "recommend", "--logdir", logDir.toString(), "--outage", "10m",
                 "--config", config(state).toString());
-        assertThat(text.out()).contains("in the guardian's properties: reserve.size=").contains("x 10m outage");
+        assertThat(text.out()).contains("in the guardian's properties: reserve.size=").contains("x 10 min outage");
     }
 
     @Test
@@ -63,7 +63,7 @@ class BallastRecommendTest {
                     "--sample", "4s", "--config", config(tmp.resolve("no-state")).toString(), "--output", "json");
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode r = Json.MAPPER.readTree(run.out()).at("/recommendations/0");
-            assertThat(r.at("/rate_source").asText()).isEqualTo("measured over 4s");
+            assertThat(r.at("/rate_source").asText()).isEqualTo("measured over 4 s");
             assertThat(r.at("/write_bytes_per_second").asDouble()).isBetween(1.2 * MIB, 2.4 * MIB);
         } finally {
             writing.set(false);

@@ -184,8 +184,8 @@ class PrestartIncidentTest {
         Path a = uncleanLogDir(diskA.root());
         CliRun run = CliRun.of("prestart", "--config", config(List.of(a), Map.of("prestart.on.error", "maybe")).toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("guardian: Invalid value maybe for configuration prestart.on.error: String must be one "
-                + "of: start, block. See docs/configuration.md for the allowed values.\n");
+        assertThat(run.err()).isEqualTo("guardian: configuration: prestart.on.error=maybe: String must be one "
+                + "of: start, block. Every key, its range and unit: docs/configuration.md.\n");
     }
 
     /** A formatted log dir after a kill -9: meta.properties and .lock, no clean-shutdown marker. */

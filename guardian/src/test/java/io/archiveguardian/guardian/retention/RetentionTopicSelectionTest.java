@@ -70,7 +70,7 @@ class RetentionTopicSelectionTest {
     void anInvalidRegexIsAConfigurationErrorNamingTheKey() {
         assertThatThrownBy(() -> GuardianConfig.of(Map.of(GuardianConfig.RETENTION_TOPICS_REGEX, "archive-(")))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageStartingWith("Invalid value archive-( for configuration retention.topics.regex: "
+                .hasMessageStartingWith("configuration: retention.topics.regex=archive-(: "
                         + "not a valid regular expression: Unclosed group near index 9");
     }
 }

@@ -52,7 +52,7 @@ class BrinkDecisionTest {
         assertThat(d.reason().label()).isEqualTo("time-to-full");
         assertThat(d.mounts()).containsExactly("/data");
         assertThat(d.releaseFirst()).isEmpty();
-        assertThat(d.detail()).contains("/data: full in 13s at 8 MiB/s", "a clean shutdown needs 15s");
+        assertThat(d.detail()).contains("/data: full in 13 s at 8 MiB/s", "a clean shutdown needs 15 s");
     }
 
     @Test

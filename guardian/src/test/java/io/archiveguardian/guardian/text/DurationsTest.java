@@ -31,6 +31,26 @@ class DurationsTest {
     }
 
     @Test
+    void spansForPeopleAreTheirTwoLargestUnitsWithSpaces() {
+        assertThat(Durations.human(45)).isEqualTo("45 s");
+        assertThat(Durations.human(300)).isEqualTo("5 min");
+        assertThat(Durations.human(250)).isEqualTo("4 min 10 s");
+        assertThat(Durations.human(9000)).isEqualTo("2 h 30 min");
+        assertThat(Durations.human(7200)).isEqualTo("2 h");
+        assertThat(Durations.human(3 * 86_400 + 4 * 3600 + 59)).isEqualTo("3 d 4 h");
+        assertThat(Durations.human(Duration.ofDays(365))).isEqualTo("365 d");
+        assertThat(Durations.human(0.2)).isEqualTo("1 s");
+    }
+
+    @Test
+    void aBareNumberIsHintedOnlyAsDurationsInTheRange() {
+        assertThatThrownBy(() -> Durations.parse("3600000", Duration.ofMinutes(1), Duration.ofDays(365)))
+                .hasMessageContaining("write 1h for 3600000 milliseconds").hasMessageNotContaining("3600000m");
+        assertThatThrownBy(() -> Durations.parse("90", Duration.ofMinutes(1), Duration.ofDays(365)))
+                .hasMessageContaining("write 90m for minutes").hasMessageNotContaining("milliseconds");
+    }
+
+    @Test
     void refusalsNameTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> Durations.parse("-2h")).hasMessage("'-2h' is not a duration: a duration cannot be negative; "
                 + "give a whole number with a unit ms, s, m, h or d (1500ms, 30s, 90m, 2h, 7d)");

@@ -261,7 +261,7 @@ public final class DropExecutor {
             if (clock.instant().isAfter(deadline)) {
                 audit.record("reassignment-timeout", Json.MAPPER.createObjectNode().put("detail", "pending " + pending));
                 throw new GuardianException(ExitCodes.FAILED, "the reassignments of " + pending + " did not complete within "
-                        + Durations.exact(reassignmentTimeout) + " (drop.reassignment.timeout.ms). No local data was moved; "
+                        + Durations.human(reassignmentTimeout) + " (drop.reassignment.timeout.ms). No local data was moved; "
                         + "the controller goes on with them (kafka-reassign-partitions.sh --list).");
             }
             sleep(500);

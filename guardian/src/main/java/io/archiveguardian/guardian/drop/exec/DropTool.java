@@ -92,6 +92,11 @@ public final class DropTool {
      */
     public static Prepared prepare(Request r) {
         GuardianSettings settings = r.settings();
+        if ((r.mode() == Mode.PLAN || r.mode() == Mode.EXECUTE) && r.need().isEmpty() && !r.pinned()) {
+            // before the trash and the audit log exist: a refusal changes nothing
+            throw new GuardianException(ExitCodes.USAGE, "--need SIZE or --partition TOPIC-N is required to plan a drop, "
+                    + "e.g. --need 20G; nothing was changed.");
+        }
         Map<Path, DropTrash> trashes = r.changes() ? trashes(settings, r.target()) : Map.of();
         AuditLog audit = r.changes() ? new AuditLog(auditLog(settings, trashes, r.target()), Clock.systemUTC()) : null;
         switch (r.mode()) {
@@ -121,10 +126,6 @@ public final class DropTool {
                 return new Prepared(r, trashes, audit, Optional.empty(), Map.of());
             }
             default -> {
-                if (r.need().isEmpty() && !r.pinned()) {
-                    throw new GuardianException(ExitCodes.USAGE, "--need SIZE or --partition TOPIC-N is required to plan a drop, "
-                            + "e.g. --need 20G");
-                }
                 if (r.mode() == Mode.EXECUTE) {
                     requireStopped(settings, audit, "execute");
                     Optional<DropMarker> dead = deadDrop(trashes);

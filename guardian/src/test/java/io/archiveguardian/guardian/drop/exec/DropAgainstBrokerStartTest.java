@@ -147,7 +147,7 @@ class DropAgainstBrokerStartTest {
             String timedOutOut = Files.readString(timedOutLog);
             System.out.println("drop with a 3 s wait:\n" + timedOutOut);
             assertThat(timedOut.exitValue()).isEqualTo(1);
-            assertThat(timedOutOut).contains("did not complete within 3s").contains("its marker stays");
+            assertThat(timedOutOut).contains("did not complete within 3 s").contains("its marker stays");
             assertThat(marker).exists();
             assertThat(logDir.resolve("archive-2")).as("no local data moved").isDirectory();
             Run reported = run("prestart", "--broker-config", broker1.serverProperties().toString(),

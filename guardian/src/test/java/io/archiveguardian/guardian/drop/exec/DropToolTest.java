@@ -72,7 +72,7 @@ class DropToolTest {
     void aPlanWithoutNeedOrPartitionsIsBadUsage() {
         assertThatThrownBy(() -> DropTool.prepare(request(Mode.PLAN, OptionalLong.empty())))
                 .isInstanceOfSatisfying(GuardianException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.USAGE))
-                .hasMessage("--need SIZE or --partition TOPIC-N is required to plan a drop, e.g. --need 20G");
+                .hasMessage("--need SIZE or --partition TOPIC-N is required to plan a drop, e.g. --need 20G; nothing was changed.");
     }
 
     @Test
