@@ -54,6 +54,19 @@ public final class Reserve {
         return statusOf(location, r.manifest(), r.foreign(), r.deletions(), r.notes());
     }
 
+    /**
+     * The reserve and its filesystem's usable space read at one moment: under the reserve's lock, so
+     * no release or arm of another actor falls between the two readings (a tier counts either as
+     * armed or as usable space, never both or neither). Asks as a release does, so an arm in
+     * progress gives way; repairs what a crash left behind, as {@link #recover} does.
+     */
+    public ReserveStatus readLocked() {
+        if (!Files.isDirectory(location.directory())) {
+            return absent();
+        }
+        return locked("read", false, true, ReserveSession::status);
+    }
+
     /** Takes the lock and repairs what a crash or an outside change left behind; returns the status. */
     public ReserveStatus recover() {
         if (!Files.isDirectory(location.directory())) {
