@@ -206,6 +206,9 @@ public final class BallastDuty implements Duty {
      */
     private void countReleases(String logDir, List<Tier> tiers) {
         Map<Integer, TierState> before = previous.get(logDir);
+        if (before == null) {
+            lastRelease = latest(lastRelease, lastReleaseRecorded(tiers));
+        }
         Map<Integer, TierState> now = new HashMap<>();
         for (Tier t : tiers) {
             now.put(t.index(), t.state());
@@ -225,6 +228,30 @@ public final class BallastDuty implements Duty {
             }
         }
         previous.put(logDir, now);
+    }
+
+    /**
+     * The last release the manifest records (of a tier that had been armed), so the re-arm delay
+     * survives a restart of the sidecar: it counts from that release, whoever made it, not from the
+     * sidecar's start. The manifest is written crash-safe by every release, the CLI's and prestart's
+     * included, so it is the one durable record of when ballast was last given back.
+     */
+    private static Instant lastReleaseRecorded(List<Tier> tiers) {
+        Instant last = Instant.EPOCH;
+        for (Tier t : tiers) {
+            if (t.state() == TierState.RELEASED && t.armedAt() != null && t.releasedAt() != null) {
+                try {
+                    last = latest(last, Instant.parse(t.releasedAt()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    // an unreadable time: this tier says nothing about the delay
+                }
+            }
+        }
+        return last;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private Counter releases(String logDir, String trigger) {
