@@ -57,11 +57,14 @@ import picocli.CommandLine.Spec;
                         + "an unclean exit, follower catch-up, a margin) and releases only the ballast that makes "
                         + "it fit. Safe to run twice. When the cluster does not answer within "
                         + "prestart.cluster.timeout.ms (or its address does not resolve), it decides on local facts "
-                        + "and says so.",
-                "Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is running. Exit "
+                        + "and says so. It decides on one moment: after the cluster answered or timed out, each "
+                        + "disk's usable space and ballast are read together under the reserve's lock.",
+                "Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is running, or the "
+                        + "broker's state is UNKNOWN (its lock and listener disagree); nothing is changed. Exit "
                         + "10: even all ballast is not enough; nothing is released; the shortfall, a drop plan and "
                         + "its command are printed. When prestart fails itself (an error, a lock timeout, a missing "
-                        + "log dir) it exits 0 with a loud message, or 1 with prestart.on.error=block."})
+                        + "log dir, an unreadable reserve or growth record) it exits 0 with a loud message, or 1 "
+                        + "with prestart.on.error=block."})
 final class PrestartCommand implements Callable<Integer> {
 
     @Mixin
@@ -157,7 +160,10 @@ final class PrestartCommand implements Callable<Integer> {
             GuardReport report = runner.run(now, views, catchUp, act, false, Trigger.PRESTART,
                     "prestart before the broker starts", (dir, request, trigger, reason) ->
                             ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
-            report.failures().forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
+            report = withUnreadable(report, now, readings);
+            report.failures().stream().filter(f -> readings.stream().noneMatch(r -> r.status().isEmpty()
+                            && r.filesystem().logDir().toString().equals(f.logDir())))
+                    .forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
             Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL && !reserveUnreadable
                     ? dropPlan(settings, admin, timeout, runner.dropEffects(now, views, catchUp, false))
                     : Optional.empty();
@@ -177,6 +183,25 @@ final class PrestartCommand implements Callable<Integer> {
                 admin.close(Duration.ZERO); // pending calls to an unreachable cluster must not delay the start
             }
         }
+    }
+
+    /** The report with each reserve that could not be read as a failure of its filesystem (JSON {@code failures}). */
+    private static GuardReport withUnreadable(GuardReport report, Observation o, List<BallastService.Reading> readings) {
+        List<GuardReport.Failure> failures = new ArrayList<>();
+        for (BallastService.Reading r : readings) {
+            if (r.status().isEmpty()) {
+                String logDir = r.filesystem().logDir().toString();
+                String mount = o.logDirs().stream().filter(d -> d.path().equals(logDir) && d.mount() != null)
+                        .map(d -> d.mount()).findFirst().orElse(r.filesystem().filesystem());
+                failures.add(new GuardReport.Failure(mount, logDir, "the reserve cannot be read: " + r.error()));
+            }
+        }
+        if (failures.isEmpty()) {
+            return report;
+        }
+        failures.addAll(0, report.failures());
+        return new GuardReport(report.time(), report.brokerState(), report.filesystems(), report.released(), failures,
+                report.seconds());
     }
 
     /**
