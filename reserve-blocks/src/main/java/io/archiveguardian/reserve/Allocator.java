@@ -8,8 +8,9 @@ import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +28,13 @@ final class Allocator {
     private static final int WRITE_CHUNK = 1024 * 1024;
 
     private final ReserveOptions options;
-    private final BooleanSupplier giveWay;
+    private final Supplier<Optional<String>> giveWay;
 
-    /** @param giveWay asked between chunks: true makes the allocation stop (a release is waiting) */
-    Allocator(ReserveOptions options, BooleanSupplier giveWay) {
+    /**
+     * @param giveWay asked between chunks and while the write path waits for its rate: a reason
+     *                makes the allocation stop (a release is waiting, the broker stopped)
+     */
+    Allocator(ReserveOptions options, Supplier<Optional<String>> giveWay) {
         this.options = options;
         this.giveWay = giveWay;
     }
@@ -93,9 +97,7 @@ final class Allocator {
             options.observer().tierStarted(tier, size, AllocationMethod.FALLOCATE);
             long offset = TierHeader.SIZE;
             while (offset < size) {
-                if (giveWay.getAsBoolean()) {
-                    throw new ArmAbandonedException(offset);
-                }
+                checkGiveWay(offset);
                 long length = Math.min(FALLOCATE_CHUNK, size - offset);
                 int rc = LIBC.fallocate(fd, 0, offset, length);
                 if (rc != 0) {
@@ -132,9 +134,7 @@ final class Allocator {
         long sinceSync = 0;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             while (offset < size) {
-                if (giveWay.getAsBoolean()) {
-                    throw new ArmAbandonedException(offset);
-                }
+                checkGiveWay(offset);
                 int length = (int) Math.min(WRITE_CHUNK, size - offset);
                 longs.clear();
                 while (longs.hasRemaining()) {
@@ -156,12 +156,22 @@ final class Allocator {
                 if (rate > 0) {
                     long due = start + (long) ((offset - TierHeader.SIZE) * 1e9 / rate);
                     long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
+                    while (wait > 0) {
+                        // In slices: a long wait for the rate must not delay giving way.
+                        LockSupport.parkNanos(Math.min(wait, GiveWay.CHECK_EVERY_MILLIS * 1_000_000));
+                        checkGiveWay(offset);
+                        wait = due - System.nanoTime();
                     }
                 }
             }
             force(ch, offset);
+        }
+    }
+
+    private void checkGiveWay(long offset) throws ArmAbandonedException {
+        Optional<String> why = giveWay.get();
+        if (why.isPresent()) {
+            throw new ArmAbandonedException(offset, why.get());
         }
     }
 

@@ -54,6 +54,19 @@ public final class Reserve {
         return statusOf(location, r.manifest(), r.foreign(), r.deletions(), r.notes());
     }
 
+    /**
+     * The reserve and its filesystem's usable space read at one moment: under the reserve's lock, so
+     * no release or arm of another actor falls between the two readings (a tier counts either as
+     * armed or as usable space, never both or neither). Asks as a release does, so an arm in
+     * progress gives way; repairs what a crash left behind, as {@link #recover} does.
+     */
+    public ReserveStatus readLocked() {
+        if (!Files.isDirectory(location.directory())) {
+            return absent();
+        }
+        return locked("read", false, true, ReserveSession::status);
+    }
+
     /** Takes the lock and repairs what a crash or an outside change left behind; returns the status. */
     public ReserveStatus recover() {
         if (!Files.isDirectory(location.directory())) {
@@ -116,6 +129,11 @@ public final class Reserve {
      * {@link #rearm}. {@code incomplete} says what is still to do, or why this tier was not armed.
      */
     public ArmResult armNext(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason) {
+        return armNext(plan, policy, trigger, reason, GiveWay.NEVER);
+    }
+
+    /** As {@link #armNext(TierPlan, ArmPolicy, Trigger, String)}; the arm stops when {@code giveWay} gives a reason. */
+    public ArmResult armNext(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason, GiveWay giveWay) {
         return locked("arm", true, false, s -> {
             s.begin("arm", trigger, reason);
             for (int i = 1; i <= plan.tiers(); i++) {
@@ -131,7 +149,8 @@ public final class Reserve {
             }
             Tier tier = neverArmed.get(0);
             int left = neverArmed.size() - 1;
-            ReserveSession.TierArming attempt = s.armIfAllowed(tier.index(), tier.sizeBytes(), policy, trigger, reason, "arm");
+            ReserveSession.TierArming attempt = s.armIfAllowed(tier.index(), tier.sizeBytes(), policy, trigger, reason, "arm",
+                    giveWay);
             return attempt.armResult(planned,
                     left == 0 ? Optional.empty() : Optional.of(left + " more tier(s) to arm, one at a time"), s.status());
         });
@@ -175,6 +194,11 @@ public final class Reserve {
      * allows it for the filesystem's numbers now.
      */
     public RearmResult rearm(ArmPolicy policy, Trigger trigger, String reason) {
+        return rearm(policy, trigger, reason, GiveWay.NEVER);
+    }
+
+    /** As {@link #rearm(ArmPolicy, Trigger, String)}; the re-arm stops when {@code giveWay} gives a reason. */
+    public RearmResult rearm(ArmPolicy policy, Trigger trigger, String reason, GiveWay giveWay) {
         if (!Files.isDirectory(location.directory())) {
             return new RearmResult(Optional.empty(), 0, Optional.of("no reserve has been armed at " + location.directory()),
                     absent());
@@ -189,7 +213,7 @@ public final class Reserve {
             }
             Tier tier = next.get();
             ReserveSession.TierArming attempt = s.armIfAllowed(tier.index(), tier.sizeBytes(), policy, trigger, reason,
-                    "rearm");
+                    "rearm", giveWay);
             return attempt.rearmResult(s.status());
         });
     }

@@ -24,6 +24,7 @@ final class ReserveSession {
     private static final Logger LOG = LoggerFactory.getLogger(Reserve.class);
     /** An armed tier counts as verified when free space dropped by at least this share of its size. */
     static final double VERIFY_SHARE = 0.9;
+    static final String WAITING_RELEASE = "another process or thread is waiting to release ballast";
 
     private final ReserveLocation location;
     private final ReserveOptions options;
@@ -93,13 +94,19 @@ final class ReserveSession {
      * {@code rearm}.
      */
     TierArming armIfAllowed(int index, long size, ArmPolicy policy, Trigger trigger, String reason, String action) {
+        return armIfAllowed(index, size, policy, trigger, reason, action, GiveWay.NEVER);
+    }
+
+    /** As above; {@code giveWay} can make the allocation stop (besides a waiting release). */
+    TierArming armIfAllowed(int index, long size, ArmPolicy policy, Trigger trigger, String reason, String action,
+                            GiveWay giveWay) {
         Verdict verdict = policy.check(space(), size);
         if (!verdict.allowed()) {
             String participle = "rearm".equals(action) ? "re-armed" : "armed";
             return new TierArming(index, size, true, Optional.of("tier " + index + " (" + ByteSizes.human(size)
                     + ") was not " + participle + ": " + verdict.explanation()));
         }
-        return new TierArming(index, size, false, armTier(index, size, trigger, reason, action));
+        return new TierArming(index, size, false, armTier(index, size, trigger, reason, action, giveWay));
     }
 
     /**
@@ -127,7 +134,8 @@ final class ReserveSession {
     }
 
     /** Allocates one tier; returns why it failed when the filesystem ran out of space. */
-    private Optional<String> armTier(int index, long size, Trigger trigger, String reason, String action) {
+    private Optional<String> armTier(int index, long size, Trigger trigger, String reason, String action,
+                                     GiveWay giveWay) {
         Path partial = location.partialFile(index);
         Path file = location.tierFile(index);
         if (Files.exists(file)) {
@@ -144,8 +152,8 @@ final class ReserveSession {
         TierHeader header = new TierHeader(manifest.reserveId(), index, size, now());
         AllocationMethod method;
         try {
-            method = new Allocator(options, () -> ReserveLock.urgentRequest(location.releaseRequestFile()))
-                    .allocate(partial, header, size);
+            method = new Allocator(options, () -> ReserveLock.urgentRequest(location.releaseRequestFile())
+                    ? Optional.of(WAITING_RELEASE) : giveWay.reason()).allocate(partial, header, size);
             // The allocator fsynced the file (header, data, size); the manifest write below
             // fsyncs the directory, which commits the rename. Should a crash lose the rename,
             // the next operation's reconciliation removes the partial file.
@@ -164,8 +172,7 @@ final class ReserveSession {
         } catch (ArmAbandonedException e) {
             deleteQuietly(partial);
             String message = "the arm of tier " + index + " gave way after " + ByteSizes.human(e.allocatedBytes())
-                    + " of " + ByteSizes.human(size) + ": another process or thread is waiting to release ballast; "
-                    + "the partial tier was removed";
+                    + " of " + ByteSizes.human(size) + ": " + e.why() + "; the partial tier was removed";
             manifest = manifest.with(base.released(base.releasedAt(), trigger, message).resized(size));
             persist();
             audit("arm-abandoned", trigger, index, e.allocatedBytes(), message);

@@ -77,6 +77,8 @@ public final class BallastDuty implements Duty {
     private volatile Instant lastRelease = Instant.EPOCH;
     private volatile Instant lastArmActivity = Instant.EPOCH;
     private int runningPasses;
+    /** The broker state of the guard's last tick (null before the first): what a running arm gives way to. */
+    private volatile BrokerState tickState;
 
     /** Bound to {@code registry} at once (tests and one-shot use). */
     public BallastDuty(BallastService service, MeterRegistry registry, Clock clock, Duration rearmDelay) {
@@ -131,6 +133,28 @@ public final class BallastDuty implements Duty {
         return out;
     }
 
+    /**
+     * Keeps the tick's broker state for the arm in progress: an arm gives way within a tick once
+     * the broker is no longer RUNNING ({@link #giveWay}). Never acts itself.
+     */
+    @Override
+    public boolean onGuardTick(io.archiveguardian.guardian.facts.GuardTick tick, PassFacts last) {
+        tickState = tick.now();
+        return false;
+    }
+
+    /**
+     * Asked by the arm in progress between chunks (and at least every 50 ms while it waits for its
+     * rate): once the guard's tick says the broker is not RUNNING (stopped, crashed, UNKNOWN), the
+     * arm stops and its partial tier is removed, so the space goes to the broker's recovery. Before
+     * the first tick (one-shot use, tests) only a waiting release stops an arm.
+     */
+    Optional<String> giveWay() {
+        BrokerState now = tickState;
+        return now == null || now == BrokerState.RUNNING ? Optional.empty()
+                : Optional.of("the broker is " + now + ": an arm gives way when the broker stops");
+    }
+
     @Override
     public Optional<StatusPart> statusPart() {
         return Optional.of(new BallastReport(latest));
@@ -182,6 +206,9 @@ public final class BallastDuty implements Duty {
      */
     private void countReleases(String logDir, List<Tier> tiers) {
         Map<Integer, TierState> before = previous.get(logDir);
+        if (before == null) {
+            lastRelease = latest(lastRelease, lastReleaseRecorded(tiers));
+        }
         Map<Integer, TierState> now = new HashMap<>();
         for (Tier t : tiers) {
             now.put(t.index(), t.state());
@@ -201,6 +228,30 @@ public final class BallastDuty implements Duty {
             }
         }
         previous.put(logDir, now);
+    }
+
+    /**
+     * The last release the manifest records (of a tier that had been armed), so the re-arm delay
+     * survives a restart of the sidecar: it counts from that release, whoever made it, not from the
+     * sidecar's start. The manifest is written crash-safe by every release, the CLI's and prestart's
+     * included, so it is the one durable record of when ballast was last given back.
+     */
+    private static Instant lastReleaseRecorded(List<Tier> tiers) {
+        Instant last = Instant.EPOCH;
+        for (Tier t : tiers) {
+            if (t.state() == TierState.RELEASED && t.armedAt() != null && t.releasedAt() != null) {
+                try {
+                    last = latest(last, Instant.parse(t.releasedAt()));
+                } catch (java.time.format.DateTimeParseException e) {
+                    // an unreadable time: this tier says nothing about the delay
+                }
+            }
+        }
+        return last;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private Counter releases(String logDir, String trigger) {
@@ -368,11 +419,11 @@ public final class BallastDuty implements Duty {
         try {
             if (decision.action() == ArmGate.Action.ARM) {
                 ArmResult r = fs.reserve().armNext(plan, s.policy(), Trigger.SPACE_AVAILABLE,
-                        "reserve.auto.arm: " + decision.reason());
+                        "reserve.auto.arm: " + decision.reason(), this::giveWay);
                 LOG.info("ballast of {}: armed tier(s) {} ({}){}", fs.logDir(), r.armedTiers(),
                         Sizes.human(r.armedBytes()), r.incomplete().map(m -> "; " + m).orElse(""));
             } else {
-                RearmResult r = fs.reserve().rearm(s.policy(), Trigger.SPACE_AVAILABLE, decision.reason());
+                RearmResult r = fs.reserve().rearm(s.policy(), Trigger.SPACE_AVAILABLE, decision.reason(), this::giveWay);
                 LOG.info("ballast of {}: re-armed {} ({}){}", fs.logDir(), r.tier().map(t -> "tier " + t).orElse("nothing"),
                         decision.reason(), r.notArmed().map(m -> "; " + m).orElse(""));
             }

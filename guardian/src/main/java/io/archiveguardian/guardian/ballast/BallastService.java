@@ -148,6 +148,23 @@ public final class BallastService {
         return out;
     }
 
+    /**
+     * Every filesystem's reserve and usable space, each read at one moment under its reserve's lock
+     * ({@link io.archiveguardian.reserve.Reserve#readLocked}); a reserve that cannot be read gives a
+     * reading with the error, for the caller to treat as unknown (never as no ballast).
+     */
+    public List<Reading> readAllLocked() {
+        List<Reading> out = new ArrayList<>();
+        for (FilesystemReserve fs : filesystems) {
+            try {
+                out.add(new Reading(fs, Optional.of(fs.reserve().readLocked()), null));
+            } catch (RuntimeException e) {
+                out.add(new Reading(fs, Optional.empty(), String.valueOf(e.getMessage())));
+            }
+        }
+        return out;
+    }
+
     /** The readable reserves as views. */
     public List<ReserveView> views() {
         return readAll().stream().flatMap(r -> r.view().stream()).toList();

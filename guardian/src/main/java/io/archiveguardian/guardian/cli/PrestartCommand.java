@@ -24,7 +24,12 @@ import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.exec.DropInProgress;
 import io.archiveguardian.guardian.drop.render.DropJson;
 import io.archiveguardian.guardian.drop.render.DropText;
+import io.archiveguardian.guardian.ballast.ReserveView;
+import io.archiveguardian.guardian.disk.FilesystemUsage;
+import io.archiveguardian.guardian.observe.FilesystemObservation;
 import io.archiveguardian.guardian.observe.Observation;
+import io.archiveguardian.guardian.recovery.GrowthRecord;
+import io.archiveguardian.reserve.FilesystemSpace;
 import io.archiveguardian.guardian.observe.Observer;
 import io.archiveguardian.reserve.ReserveObserver;
 import io.archiveguardian.reserve.Trigger;
@@ -52,11 +57,14 @@ import picocli.CommandLine.Spec;
                         + "an unclean exit, follower catch-up, a margin) and releases only the ballast that makes "
                         + "it fit. Safe to run twice. When the cluster does not answer within "
                         + "prestart.cluster.timeout.ms (or its address does not resolve), it decides on local facts "
-                        + "and says so.",
-                "Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is running. Exit "
+                        + "and says so. It decides on one moment: after the cluster answered or timed out, each "
+                        + "disk's usable space and ballast are read together under the reserve's lock.",
+                "Exit 0: the broker may start. Exit 3: the broker (or a guardian drop) is running, or the "
+                        + "broker's state is UNKNOWN (its lock and listener disagree); nothing is changed. Exit "
                         + "10: even all ballast is not enough; nothing is released; the shortfall, a drop plan and "
                         + "its command are printed. When prestart fails itself (an error, a lock timeout, a missing "
-                        + "log dir) it exits 0 with a loud message, or 1 with prestart.on.error=block."})
+                        + "log dir, an unreadable reserve or growth record) it exits 0 with a loud message, or 1 "
+                        + "with prestart.on.error=block."})
 final class PrestartCommand implements Callable<Integer> {
 
     @Mixin
@@ -118,7 +126,8 @@ final class PrestartCommand implements Callable<Integer> {
         Duration timeout = Duration.ofMillis(settings.config().getInt(GuardianConfig.PRESTART_CLUSTER_TIMEOUT_MS));
         String whyNoAdmin = "no bootstrap servers configured";
         Admin admin = null;
-        if (settings.bootstrapServers().isPresent() && observation.brokerState() != BrokerState.RUNNING) {
+        if (settings.bootstrapServers().isPresent() && observation.brokerState() != BrokerState.RUNNING
+                && observation.brokerState() != BrokerState.UNKNOWN) {
             ClusterConnection.warnDerivedBootstrapOnce(settings, w -> spec.commandLine().getErr().println("WARNING: " + w));
             try {
                 admin = AdminClients.create(settings.bootstrapServers().get(), settings.adminProperties(), timeout);
@@ -129,20 +138,44 @@ final class PrestartCommand implements Callable<Integer> {
         }
         try {
             RecoveryGuard.CatchUpSource catchUp = runner.catchUp(observation, Optional.ofNullable(admin), whyNoAdmin);
-            boolean act = !dryRun && observation.brokerState() != BrokerState.RUNNING;
-            GuardReport report = runner.run(observation, ballast.views(), catchUp, act, false, Trigger.PRESTART,
+            GrowthRecord.problem(runner.stateDir()).ifPresent(problems::add);
+            // One moment, after the cluster answered or timed out: each reserve and its filesystem's
+            // usable space read together under the reserve's lock, so a release made meanwhile (the
+            // sidecar's, an operator's) counts once, as usable space, and never turns a fitting start
+            // into exit 10.
+            boolean brokerMayRun = observation.brokerState() == BrokerState.RUNNING
+                    || observation.brokerState() == BrokerState.UNKNOWN;
+            List<BallastService.Reading> readings = brokerMayRun ? ballast.readAll() : ballast.readAllLocked();
+            boolean reserveUnreadable = false;
+            for (BallastService.Reading r : readings) {
+                if (r.status().isEmpty()) {
+                    reserveUnreadable = true;
+                    problems.add("the reserve of " + r.filesystem().logDir() + " cannot be read (" + r.error()
+                            + "); its ballast is unknown, so no decision rests on it");
+                }
+            }
+            List<ReserveView> views = readings.stream().flatMap(r -> r.view().stream()).toList();
+            Observation now = brokerMayRun ? observation : atTheMomentOf(observation, readings);
+            boolean act = !dryRun && !brokerMayRun;
+            GuardReport report = runner.run(now, views, catchUp, act, false, Trigger.PRESTART,
                     "prestart before the broker starts", (dir, request, trigger, reason) ->
                             ballast.release(Optional.of(dir), request, trigger, reason).get(0).result());
-            report.failures().forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
-            Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL
-                    ? dropPlan(settings, admin, timeout, runner.dropEffects(observation, ballast.views(), catchUp, false))
+            report = withUnreadable(report, now, readings);
+            report.failures().stream().filter(f -> readings.stream().noneMatch(r -> r.status().isEmpty()
+                            && r.filesystem().logDir().toString().equals(f.logDir())))
+                    .forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
+            Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL && !reserveUnreadable
+                    ? dropPlan(settings, admin, timeout, runner.dropEffects(now, views, catchUp, false))
                     : Optional.empty();
             double seconds = (System.nanoTime() - start) / 1e9;
             Optional<String> localOnly = catchUp.cluster().isPresent() || observation.brokerState() == BrokerState.RUNNING
                     ? Optional.empty() : Optional.of(catchUp.clusterProblem());
-            print(report, drop, localOnly, problems, block, seconds);
-            if (report.exitCode() != ExitCodes.OK || problems.isEmpty()) {
-                return report.exitCode(); // a reasoned decision (10), a running broker (3), or all well
+            // An unreadable reserve makes a "does not fit" unfounded: the policy decides instead of exit 10.
+            boolean decided = report.exitCode() == ExitCodes.CHECK_FAILED
+                    || (report.exitCode() == ExitCodes.DISK_FULL && !reserveUnreadable);
+            print(report, drop, localOnly, problems, block, seconds, decided);
+            if (decided || problems.isEmpty()) {
+                return report.exitCode(); // a reasoned decision (10), a running or unknown broker (3), or all well
             }
             return failedAfterReport(settings, block, String.join("; ", problems));
         } finally {
@@ -150,6 +183,47 @@ final class PrestartCommand implements Callable<Integer> {
                 admin.close(Duration.ZERO); // pending calls to an unreachable cluster must not delay the start
             }
         }
+    }
+
+    /** The report with each reserve that could not be read as a failure of its filesystem (JSON {@code failures}). */
+    private static GuardReport withUnreadable(GuardReport report, Observation o, List<BallastService.Reading> readings) {
+        List<GuardReport.Failure> failures = new ArrayList<>();
+        for (BallastService.Reading r : readings) {
+            if (r.status().isEmpty()) {
+                String logDir = r.filesystem().logDir().toString();
+                String mount = o.logDirs().stream().filter(d -> d.path().equals(logDir) && d.mount() != null)
+                        .map(d -> d.mount()).findFirst().orElse(r.filesystem().filesystem());
+                failures.add(new GuardReport.Failure(mount, logDir, "the reserve cannot be read: " + r.error()));
+            }
+        }
+        if (failures.isEmpty()) {
+            return report;
+        }
+        failures.addAll(0, report.failures());
+        return new GuardReport(report.time(), report.brokerState(), report.filesystems(), report.released(), failures,
+                report.seconds());
+    }
+
+    /**
+     * The observation with each filesystem's usable space as read with its reserve, under the
+     * reserve's lock: the moment the decision is made on. A filesystem whose reserve could not be
+     * read keeps the observation's reading.
+     */
+    private static Observation atTheMomentOf(Observation o, List<BallastService.Reading> readings) {
+        List<FilesystemObservation> filesystems = new ArrayList<>();
+        for (FilesystemObservation f : o.filesystems()) {
+            FilesystemUsage u = f.usage();
+            Optional<FilesystemSpace> space = readings.stream()
+                    .filter(r -> r.status().isPresent() && r.view().map(v -> v.logDirs().stream()
+                            .anyMatch(f.logDirs()::contains) || f.logDirs().contains(v.logDir())).orElse(false))
+                    .map(r -> r.status().get().space()).findFirst();
+            if (space.isPresent()) {
+                u = new FilesystemUsage(u.mount(), u.device(), u.type(), u.totalBytes(), space.get().unallocatedBytes(),
+                        space.get().usableBytes(), u.inodesTotal(), u.inodesFree());
+            }
+            filesystems.add(new FilesystemObservation(u, f.logDirs()));
+        }
+        return new Observation(o.time(), o.host(), o.nodeId(), o.brokerState(), o.logDirs(), filesystems, o.observeSeconds());
     }
 
     private static GuardianSettings withLogDirs(GuardianSettings s, List<Path> dirs) {
@@ -197,11 +271,11 @@ final class PrestartCommand implements Callable<Integer> {
     }
 
     private void print(GuardReport report, Optional<DropCandidates> drop, Optional<String> localOnly, List<String> problems,
-                       boolean block, double seconds) {
+                       boolean block, double seconds, boolean decided) {
         var out = spec.commandLine().getOut();
         if (output.json()) {
             ObjectNode json = Json.MAPPER.valueToTree(report);
-            json.put("exit_code", report.exitCode() != ExitCodes.OK || problems.isEmpty() ? report.exitCode()
+            json.put("exit_code", decided || problems.isEmpty() ? report.exitCode()
                     : block ? ExitCodes.FAILED : ExitCodes.OK);
             json.put("dry_run", dryRun);
             json.put("elapsed_seconds", seconds);
@@ -212,11 +286,12 @@ final class PrestartCommand implements Callable<Integer> {
             drop.filter(c -> c.plan().sufficient()).ifPresent(c -> json.put("drop_command", DropText.command(c, options.asArguments())));
             out.println(Json.writePretty(json));
         } else {
-            out.print(PrestartText.render(report, dryRun, seconds));
+            out.print(decided || problems.isEmpty() ? PrestartText.render(report, dryRun, seconds)
+                    : PrestartText.renderUndecided(report, dryRun, seconds));
             localOnly.ifPresent(p -> out.println("Decided on local facts (the cluster was not asked or did not answer: "
                     + p + ")."));
             problems.forEach(p -> out.println("PROBLEM: " + p));
-            if (report.exitCode() == ExitCodes.DISK_FULL) {
+            if (report.exitCode() == ExitCodes.DISK_FULL && decided) {
                 out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan),
                         drop.filter(c -> c.plan().sufficient()).map(c -> DropText.command(c, options.asArguments())),
                         options.asArguments()));

@@ -23,9 +23,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Liveness is judged by this observer's own clock: a heartbeat counts when it arrives. An
- *       older heartbeat (by process start and sequence) arriving after a newer one is ignored; a
- *       heartbeat that was already older than the silence timeout when it arrived updates the
- *       facts but is no proof of life.</li>
+ *       older heartbeat (by process start and sequence) arriving after a newer one is ignored. The
+ *       sender's clock is never compared with this one: a sidecar whose clock is minutes off is
+ *       alive while its heartbeats arrive. Only lateness relative to the sender's own heartbeats
+ *       counts: one that arrives more than the silence timeout later than its predecessors did
+ *       (arrival minus {@code sentAt}, against the last proof's) was held up somewhere; it updates
+ *       the facts but is no proof of life. A sender whose offset really changed (its clock was set
+ *       back) is believed again once two heartbeats in a row, received at least half an interval
+ *       apart, show the same new offset: a held-up backlog arrives in a burst.</li>
  *   <li>Local-pause guard (as Cassandra's gossiper): an instance newly in charge (after a
  *       rebalance or a restore), or one whose punctuator was held up for more than two
  *       intervals (a long GC pause, a stalled thread, one large clock step), convicts no one until
@@ -75,18 +80,40 @@ final class BrokerWatch implements Processor<String, BrokerInput, String, Broker
             return null;
         }
         Placement placement = before == null ? null : before.placement();
-        boolean fresh = h.sentAt() == null || Duration.between(h.sentAt(), now).compareTo(detector.silenceTimeout()) < 0;
+        Long offset = h.sentAt() == null ? null : Duration.between(h.sentAt(), now).toMillis();
+        boolean fresh = fresh(before, offset, now);
+        Long baseline = fresh ? offset : before.clockOffsetMs();
         if (!fresh && before != null && before.lastHeard() != null) {
-            // Facts are newer, but a heartbeat that old is no proof that the sidecar lives now.
+            // Facts are newer, but a heartbeat held up that long is no proof that the sidecar lives now.
             return new BrokerView(h.brokerId(), before.state(), before.reason(), before.lastHeard(), before.stateSince(),
-                    h, placement, pressured(h, placement));
+                    h, placement, pressured(h, placement), baseline, offset, now);
         }
-        Instant heard = fresh ? now : h.sentAt();
+        Instant heard = now;
         boolean wasAlive = before != null && BrokerView.ALIVE.equals(before.state());
         String state = fresh ? BrokerView.ALIVE : BrokerView.SILENT;
         String reason = fresh ? "heartbeat " + h.sequence() + " received" : "first heartbeat arrived too late to prove life";
         Instant since = wasAlive && fresh ? before.stateSince() : now;
-        return new BrokerView(h.brokerId(), state, reason, heard, since, h, placement, pressured(h, placement));
+        return new BrokerView(h.brokerId(), state, reason, fresh ? heard : null, since, h, placement,
+                pressured(h, placement), baseline, offset, now);
+    }
+
+    /**
+     * Whether a heartbeat proves life, judged on this observer's clock: its arrival, compared with
+     * how the sender's earlier heartbeats arrived (see the class comment). The first one heard does.
+     */
+    private boolean fresh(BrokerView before, Long offset, Instant now) {
+        if (offset == null || before == null || before.clockOffsetMs() == null) {
+            return true;
+        }
+        long timeout = detector.silenceTimeout().toMillis();
+        if (offset - before.clockOffsetMs() < timeout) {
+            return true;
+        }
+        // Late against the last proof. The same new offset twice, received apart: the sender's clock changed.
+        long interval = detector.interval().toMillis();
+        return before.lastOffsetMs() != null && before.lastReceived() != null
+                && Math.abs(offset - before.lastOffsetMs()) < interval
+                && Duration.between(before.lastReceived(), now).toMillis() >= interval / 2;
     }
 
     private static BrokerView onPlacement(BrokerView before, Placement p) {
@@ -99,7 +126,8 @@ final class BrokerWatch implements Processor<String, BrokerInput, String, Broker
                     Map.of());
         }
         return new BrokerView(before.brokerId(), before.state(), before.reason(), before.lastHeard(), before.stateSince(),
-                before.heartbeat(), p, pressured(before.heartbeat(), p));
+                before.heartbeat(), p, pressured(before.heartbeat(), p), before.clockOffsetMs(), before.lastOffsetMs(),
+                before.lastReceived());
     }
 
     /** Partitions with a replica here on a disk at high or critical pressure, with their replica sets. */
@@ -150,7 +178,8 @@ final class BrokerWatch implements Processor<String, BrokerInput, String, Broker
                             + Durations.human(detector.suspectAfter()) + ", silent after "
                             + Durations.human(detector.silenceTimeout()) + ")";
                     changed.add(KeyValue.pair(e.key, new BrokerView(v.brokerId(), verdict, reason, v.lastHeard(), now,
-                            v.heartbeat(), v.placement(), v.pressuredPartitions())));
+                            v.heartbeat(), v.placement(), v.pressuredPartitions(), v.clockOffsetMs(), v.lastOffsetMs(),
+                            v.lastReceived())));
                 }
             }
         }

@@ -316,7 +316,7 @@ public final class GuardianConfig extends AbstractConfig {
                         + "asks with the same bound on its cluster thread; its release never waits for the answer.");
         def.define(PRESTART_ON_ERROR, Type.STRING, "start", ConfigDef.ValidString.in("start", "block"), Importance.MEDIUM,
                 "What prestart does when it fails itself (an unexpected error, a reserve lock timeout, a log dir that "
-                        + "is missing or unreadable): 'start' exits 0 with a loud message and an event, so the guardian "
+                        + "is missing or unreadable, a reserve or a growth record that cannot be read): 'start' exits 0 with a loud message and an event, so the guardian "
                         + "never becomes the reason a broker cannot start; 'block' exits 1. A reasoned 'this start would "
                         + "not fit' (exit 10) blocks in both cases. See docs/runbook-unclean-exit-loop.md.");
     }

@@ -30,9 +30,9 @@ public record GuardReport(Instant time, BrokerState brokerState, List<Filesystem
     public record Release(String mount, String logDir, List<Integer> tiers, long bytes, String trigger) {
     }
 
-    /** 3 when the broker runs, 10 when some filesystem cannot hold the start, else 0. */
+    /** 3 when the broker runs or its state is UNKNOWN, 10 when some filesystem cannot hold the start, else 0. */
     public int exitCode() {
-        if (brokerState == BrokerState.RUNNING) {
+        if (brokerState == BrokerState.RUNNING || brokerState == BrokerState.UNKNOWN) {
             return ExitCodes.CHECK_FAILED;
         }
         return filesystems.stream().anyMatch(f -> f.decision().outcome() == PrestartDecision.Outcome.DISK_FULL)

@@ -18,6 +18,11 @@ public record PrestartDecision(Outcome outcome, int tiersToRelease, long release
     public enum Outcome {
         /** The broker is running: prestart must not act. Exit 3. */
         BROKER_RUNNING(ExitCodes.CHECK_FAILED),
+        /**
+         * The broker's state is UNKNOWN (its lock and its listener disagree): it may be running where
+         * its lock cannot be seen. Prestart must not act. Exit 3.
+         */
+        BROKER_UNKNOWN(ExitCodes.CHECK_FAILED),
         /** Free space covers the need. Exit 0. */
         ENOUGH(ExitCodes.OK),
         /** Releasing the first tiers covers the need. Exit 0 after releasing. */
@@ -61,6 +66,14 @@ public record PrestartDecision(Outcome outcome, int tiersToRelease, long release
                 "the need without the catch-up estimate of " + Sizes.human(need.catchUpBytes())
                         + ", which the cluster did not confirm and which does not block a start on its own (catch-up "
                         + "starts only once the broker reaches the leaders; the running sidecar watches it)");
+    }
+
+    /** The broker's state is UNKNOWN: nothing is released, whatever the need (exit 3). */
+    public static PrestartDecision brokerUnknown(long usableBytes, RecoveryNeed need, List<Long> armedTierBytes) {
+        long ballast = armedTierBytes.stream().mapToLong(Long::longValue).sum();
+        return new PrestartDecision(Outcome.BROKER_UNKNOWN, 0, 0, usableBytes + ballast - need.totalBytes(), 0,
+                need.totalBytes(), "the broker's state is UNKNOWN (its lock and its listener disagree): it may be "
+                + "running where its lock cannot be seen, so nothing is released");
     }
 
     private static PrestartDecision cover(long usableBytes, long target, List<Long> armedTierBytes, long headroom,

@@ -1,6 +1,7 @@
 package io.archiveguardian.guardian.recovery;
 
 import io.archiveguardian.guardian.ExitCodes;
+import io.archiveguardian.guardian.broker.BrokerState;
 import io.archiveguardian.guardian.text.Sizes;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,6 +13,18 @@ public final class PrestartText {
     }
 
     public static String render(GuardReport r, boolean dryRun, double seconds) {
+        return render(r, dryRun, seconds, false);
+    }
+
+    /**
+     * As {@link #render}, for a run whose facts were incomplete (an unreadable reserve, a corrupt
+     * growth record): the closing line leaves the outcome to {@code prestart.on.error}.
+     */
+    public static String renderUndecided(GuardReport r, boolean dryRun, double seconds) {
+        return render(r, dryRun, seconds, true);
+    }
+
+    private static String render(GuardReport r, boolean dryRun, double seconds, boolean undecided) {
         StringBuilder s = new StringBuilder();
         s.append("guardian prestart: the broker is ").append(r.brokerState())
                 .append(r.brokerState().recoveryPending() ? " (the next start recovers its logs)" : "").append('\n');
@@ -24,9 +37,13 @@ public final class PrestartText {
             f.need().explanation().forEach(line -> s.append("    ").append(line).append('\n'));
             s.append("  ").append(decision(f, r, dryRun)).append('\n');
         }
-        s.append(switch (r.exitCode()) {
+        s.append(undecided ? "Prestart lacks facts it needs (see PROBLEM below); prestart.on.error decides."
+                : switch (r.exitCode()) {
             case ExitCodes.OK -> "The broker may start.";
-            case ExitCodes.CHECK_FAILED -> "The broker is running: prestart belongs before it starts. Nothing was changed.";
+            case ExitCodes.CHECK_FAILED -> r.brokerState() == BrokerState.UNKNOWN
+                    ? "The broker's state is UNKNOWN: it may be running. Do not start a second one; find out which "
+                    + "process holds the log dir (docs/runbook-unclean-exit-loop.md). Nothing was changed."
+                    : "The broker is running: prestart belongs before it starts. Nothing was changed.";
             default -> "DO NOT START THE BROKER: it would fill the disk and halt again.";
         }).append(String.format(Locale.ROOT, " (%.2f s)%n", seconds));
         return s.toString();
@@ -35,7 +52,7 @@ public final class PrestartText {
     private static String decision(FilesystemGuard f, GuardReport r, boolean dryRun) {
         PrestartDecision d = f.decision();
         return switch (d.outcome()) {
-            case BROKER_RUNNING -> "not assessed for release: " + d.reason();
+            case BROKER_RUNNING, BROKER_UNKNOWN -> "not assessed for release: " + d.reason();
             case ENOUGH -> "ok: " + d.reason() + " (headroom " + Sizes.human(f.usableBytes() - d.coveredBytes()) + ")";
             case RELEASE -> (dryRun ? "would release " : "released ")
                     + r.released().stream().filter(x -> x.mount().equals(f.mount())).findFirst()

@@ -89,16 +89,36 @@ public final class RecoveryDuty implements Duty {
         headroom.bindTo(registry);
     }
 
-    /** On the tick that sees the broker stopped uncleanly (not the first tick: the first pass acts on that). */
+    /**
+     * On the tick that sees the broker stopped uncleanly (not the first tick: the first pass acts on
+     * that). A stop seen while the sidecar's first pass (a full scan) is still running is kept, and
+     * released for on the first tick after that pass ends, with its scan: not a scan interval later
+     * at the second pass, whose observation is the first to say the broker stopped.
+     */
     @Override
     public boolean onGuardTick(GuardTick tick, PassFacts last) {
-        if (!tick.changedTo(BrokerState.STOPPED_UNCLEAN) || last == null) {
+        if (tick.changedTo(BrokerState.STOPPED_UNCLEAN) && last == null) {
+            LOG.warn("the broker stopped uncleanly (was {}) during the sidecar's first pass; releasing what its "
+                    + "recovery needs as soon as that pass has scanned the log dirs", tick.before());
+            stopSeenBeforeFirstPass = true;
             return false;
         }
-        LOG.warn("the broker stopped uncleanly (was {}); releasing what its recovery needs now", tick.before());
+        boolean seenEarlier = stopSeenBeforeFirstPass && last != null;
+        if (seenEarlier) {
+            stopSeenBeforeFirstPass = false;
+        }
+        if ((!tick.changedTo(BrokerState.STOPPED_UNCLEAN) && !seenEarlier) || last == null
+                || tick.now() != BrokerState.STOPPED_UNCLEAN) {
+            return false;
+        }
+        LOG.warn("the broker stopped uncleanly (was {}); releasing what its recovery needs now",
+                seenEarlier ? "RUNNING, during the first pass" : tick.before());
         guardNow(last.observation(), tick);
         return true;
     }
+
+    /** The guard saw an unclean stop before the first pass ended; the first tick after it acts. */
+    private volatile boolean stopSeenBeforeFirstPass;
 
     /**
      * The local guard, for the guard thread right after the broker stopped uncleanly: the last pass's

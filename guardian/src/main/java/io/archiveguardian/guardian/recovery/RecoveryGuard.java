@@ -87,7 +87,9 @@ public final class RecoveryGuard {
                     : catchUpHere(catchUp, localDirs(o), here, firstLogDir, now, dropped);
             RecoveryNeed need = RecoveryModel.need(fs.mount(), pending, LocalLogs.of(scans, dropped), c, params.apply(fs));
             List<Long> tiers = armedTiers(ballast, here);
-            PrestartDecision decision = PrestartDecision.decide(running, fs.usage().usableBytes(), need, tiers);
+            PrestartDecision decision = o.brokerState() == BrokerState.UNKNOWN
+                    ? PrestartDecision.brokerUnknown(fs.usage().usableBytes(), need, tiers)
+                    : PrestartDecision.decide(running, fs.usage().usableBytes(), need, tiers);
             out.add(new FilesystemGuard(fs.mount(), fs.logDirs(), pending, fs.usage().usableBytes(), tiers, need, decision));
         }
         return out;

@@ -159,10 +159,10 @@ class ClusterUnavailableTest {
         }
         assertThat(silence.answered(false, "no answer", t0.plusSeconds(600))).get().asString()
                 .startsWith("the cluster does not answer (no answer), 121 attempts since ")
-                .endsWith(" (10m 0s); the local guard goes on");
+                .endsWith(" (10 min); the local guard goes on");
         assertThat(silence.answered(false, "no answer", t0.plusSeconds(605))).isEmpty();
         assertThat(silence.answered(true, null, t0.plusSeconds(610)))
-                .hasValue("the cluster answers again, after 122 attempts over 10m 10s");
+                .hasValue("the cluster answers again, after 122 attempts over 10 min 10 s");
         assertThat(silence.answered(true, null, t0.plusSeconds(615))).isEmpty();
         assertThat(silence.answered(false, "refused", t0.plusSeconds(620))).get().asString()
                 .startsWith("the cluster does not answer (refused); ");

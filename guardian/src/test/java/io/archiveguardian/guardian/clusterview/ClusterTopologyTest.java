@@ -230,6 +230,24 @@ class ClusterTopologyTest {
     }
 
     @Test
+    void aSidecarWhoseClockRunsTenMinutesBehindIsJudgedByTheReceiversClock() {
+        Duration behind = Duration.ofMinutes(10);
+        for (int i = 0; i < 4; i++) {
+            heartbeats.pipeInput("1", heartbeat(1, "ok", 100, now().minus(behind)));
+            assertThat(state(1)).as("heartbeat %d arrived on time by this view's clock", i).isEqualTo("alive");
+            step();
+        }
+        assertThat(brokerStore().get("1").lastHeard()).isEqualTo(now().minus(INTERVAL));
+
+        step();
+        step();
+        step();
+        assertThat(state(1)).as("silence is still judged, on this view's clock").isEqualTo("silent");
+        heartbeats.pipeInput("1", heartbeat(1, "ok", 100, now().minus(behind)));
+        assertThat(state(1)).isEqualTo("alive");
+    }
+
+    @Test
     void whenNoHeartbeatArrivesAtAllTheViewIsStaleAndSaysSinceWhen() {
         beat(1, "ok", 100);
         beat(2, "ok", 100);

@@ -123,7 +123,7 @@ class PrestartIncidentTest {
             assertThat(json.at("/released").size()).isEqualTo(1);
             assertThat(json.at("/released/0/log_dir").asText()).isEqualTo(b.toString());
             assertThat(json.at("/released/0/tiers").size()).as("the other filesystem was handled in the same run").isPositive();
-            assertThat(run.err()).contains("!!! GUARDIAN PRESTART FAILED: the release on ")
+            assertThat(run.err()).contains("!!! GUARDIAN PRESTART FAILED: the reserve of " + a + " cannot be read")
                     .contains("!!! prestart.on.error=start: exit 0, the broker starts WITHOUT the guardian's check.");
 
             Path blocking = config(List.of(a, b), Map.of("reserve.lock.timeout.ms", "300", "prestart.on.error", "block"));

@@ -35,7 +35,7 @@ class SidecarBallastTest {
 
         var settings = SettingsResolver.resolve(GuardianConfig.of(Map.of(
                 "log.dirs", logDir.toString(), "http.listen", "127.0.0.1:0", "http.token", "t0ken",
-                "scan.interval.ms", "60000", "reserve.rearm.delay.ms", "0")));
+                "scan.interval.ms", "60000", "reserve.rearm.delay.ms", "0", "broker.state.poll.ms", "100")));
         try (SidecarServer server = SidecarServer.start(settings)) {
             Sidecar sidecar = server.sidecar();
             sidecar.runPass();
@@ -74,12 +74,20 @@ class SidecarBallastTest {
             assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels)).isEqualTo(8 * MIB);
             assertThat(sidecar.ballast().decisions().values()).extracting(ArmGate.Decision::reason)
                     .containsExactly("the cluster cannot say (no cluster) and the write rate is not measured yet");
-            // The cluster says the broker has no under-replicated partitions: one tier per pass.
-            UnderReplication.Answer none = new UnderReplication.Answer(UnderReplication.Verdict.NONE,
-                    java.time.Instant.now(), java.util.List.of(), 0, "no under-replicated partition");
-            sidecar.ballast().maybeArm(BrokerState.RUNNING, Map.of(), none);
-            assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels))
-                    .as("one tier re-armed after three running passes").isEqualTo(12 * MIB);
+            // The cluster says the broker has no under-replicated partitions: one tier per pass. The
+            // broker runs now for the guard too (it holds .lock), or the re-arm would give way at once.
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(logDir.resolve(".lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock lock = ch.tryLock()) {
+                org.awaitility.Awaitility.await("the guard sees the broker running").atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> sidecar.runPass().brokerState() == BrokerState.RUNNING);
+                Thread.sleep(300); // three guard ticks at broker.state.poll.ms=100
+                UnderReplication.Answer none = new UnderReplication.Answer(UnderReplication.Verdict.NONE,
+                        java.time.Instant.now(), java.util.List.of(), 0, "no under-replicated partition");
+                sidecar.ballast().maybeArm(BrokerState.RUNNING, Map.of(), none);
+                assertThat(SidecarTest.gauge(sidecar.metrics().scrape(), "guardian_ballast_bytes", labels))
+                        .as("one tier re-armed after three running passes").isEqualTo(12 * MIB);
+            }
         }
     }
 }
