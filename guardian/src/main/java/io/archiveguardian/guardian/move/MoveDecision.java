@@ -154,7 +154,7 @@ public final class MoveDecision {
             return Decision.of(State.WAITING, "the broker is " + f.brokerState() + ": replicas are moved only while it runs");
         }
         if (f.clusterProblem() != null) {
-            return Decision.of(State.WAITING, "the cluster did not answer (" + f.clusterProblem()
+            return Decision.of(State.WAITING, "the cluster cannot be asked (" + f.clusterProblem()
                     + "): replicas are moved only on its answer");
         }
         Map<String, Filesystem> fs = new LinkedHashMap<>();

@@ -174,6 +174,12 @@ public final class MoveDuty implements Duty {
         if (!enabled || state != BrokerState.RUNNING) {
             return decided(MoveDecision.decide(facts(enabled, state, null, facts, tick, Map.of())), List.of());
         }
+        List<String> mounts = facts.observation().filesystems().stream().map(FilesystemObservation::mount).toList();
+        if (mounts.size() < 2) {
+            // Not JBOD (or one disk readable): nothing to move between, and nothing to ask the cluster.
+            return report(State.IDLE.label(), "every log dir of the broker is on " + String.join(", ", mounts)
+                    + ": no other filesystem to move replicas to (this step is for JBOD)", List.of());
+        }
         if (settings.nodeId().isEmpty()) {
             return report(State.WAITING.label(), "the broker's node.id is unknown: give --broker-config or node.id", List.of());
         }

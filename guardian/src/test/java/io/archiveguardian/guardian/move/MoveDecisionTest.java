@@ -232,7 +232,7 @@ class MoveDecisionTest {
         }
         Facts silent = new Facts(true, BrokerState.RUNNING, "timed out", List.of(), List.of(), List.of(), T, PressureLevel.HIGH, GIB);
         assertThat(MoveDecision.decide(silent).state()).isEqualTo(State.WAITING);
-        assertThat(MoveDecision.decide(silent).detail()).isEqualTo("the cluster did not answer (timed out): replicas are "
+        assertThat(MoveDecision.decide(silent).detail()).isEqualTo("the cluster cannot be asked (timed out): replicas are "
                 + "moved only on its answer");
         Facts off = new Facts(false, BrokerState.RUNNING, null, List.of(), List.of(), List.of(), T, PressureLevel.HIGH, GIB);
         assertThat(MoveDecision.decide(off).state()).isEqualTo(State.OFF);
