@@ -76,6 +76,7 @@ public final class GuardianConfig extends AbstractConfig {
         defineWatch(def);
         defineRecovery(def);
         defineCordon(def);
+        defineMove(def);
         defineStop(def);
         defineClusterView(def);
         return def;
@@ -335,6 +336,29 @@ public final class GuardianConfig extends AbstractConfig {
                 ConfigDef.CaseInsensitiveValidString.in("warn", "high", "critical"), Importance.MEDIUM,
                 "Disk pressure level (warn, high or critical) at which the sidecar cordons a log dir. The cordon is "
                         + "lifted when the level is back to ok (below warn), so a disk at the threshold does not flap.");
+    }
+
+    // --- move: replicas to a sibling log dir of the same broker (JBOD) while it runs (docs/move.md)
+    public static final String MOVE_ENABLED = "move.enabled";
+    public static final String MOVE_BUDGET_BYTES = "move.budget.bytes";
+    public static final String MOVE_THROTTLE_BYTES_PER_SECOND = "move.throttle.bytes.per.second";
+
+    private static void defineMove(ConfigDef def) {
+        def.define(MOVE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                "true: when a filesystem holding a log dir of the running broker reaches cordon.level (or the brink "
+                        + "of the clean stop) and another filesystem holds an online, uncordoned log dir of the same broker "
+                        + "with room, the sidecar moves replicas there with alterReplicaLogDirs (the broker copies them while "
+                        + "it runs, no restart, no recovery), so that the destination stays below cordon.level and the source "
+                        + "gets back below warn. Needs bootstrap.servers and node.id. false: never move (docs/move.md).");
+        def.define(MOVE_BUDGET_BYTES, Type.LONG, 10L * 1024 * 1024 * 1024, Range.atLeast(1L), Importance.MEDIUM,
+                "The most replica bytes the broker copies between its log dirs at once: what a move round requests "
+                        + "plus the moves still in flight (any future replica of the broker) stay within it. A replica "
+                        + "larger than the budget is moved alone, when nothing else is in flight.");
+        def.define(MOVE_THROTTLE_BYTES_PER_SECOND, Type.LONG, 0L, Range.atLeast(0L), Importance.LOW,
+                "When above 0, the sidecar sets the broker's dynamic config replica.alter.log.dirs.io.max.bytes.per.second "
+                        + "to this value (incrementalAlterConfigs, per broker) before it moves replicas, so the copy "
+                        + "leaves disk bandwidth to producers and followers. 0: the broker's own setting is left as it is "
+                        + "(Kafka's default: no limit). The guardian never removes the setting.");
     }
 
     // --- stop: the last step of the pressure ladder, a clean stop before the disk fills (docs/stop.md)

@@ -14,6 +14,7 @@ import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.observe.DropCandidatesDuty;
 import io.archiveguardian.guardian.drop.observe.DropFacts;
 import io.archiveguardian.guardian.duty.Duty;
+import io.archiveguardian.guardian.move.MoveDuty;
 import io.archiveguardian.guardian.pressure.CriticalReleaseDuty;
 import io.archiveguardian.guardian.recovery.RecoveryDuty;
 import io.archiveguardian.guardian.retention.RetentionDuty;
@@ -42,6 +43,7 @@ record SidecarDuties(ClusterConnection cluster, BallastDuty ballast, DropCandida
                 () -> clusterView.viewForDrop().map(v -> DropFacts.of(v).facts())
                         .orElseGet(() -> ClusterFacts.none("the cluster view did not answer")),
                 facts -> recovery.startEffects(facts.observation(), ballast.latest()));
+        StopDuty stop = new StopDuty(settings, clock, ballast);
         UnderReplication underReplication = new UnderReplication(settings.nodeId(), settings.adminTimeout(),
                 settings.scanInterval().multipliedBy(3).plus(settings.adminTimeout()), clock);
         return new SidecarDuties(cluster, ballast, dropCandidates, clusterView, List.of(
@@ -50,9 +52,10 @@ record SidecarDuties(ClusterConnection cluster, BallastDuty ballast, DropCandida
                 WatchDuty.create(settings),                 // pressure levels, write rates
                 recovery,                                   // the next start's need; the guard's release
                 new CordonDuty(CordonSettings.of(settings), cluster::admin, clock), // its own thread
+                new MoveDuty(settings, clock, stop::brinkMounts), // lane 'move': replicas to a sibling log dir (JBOD)
                 new CriticalReleaseDuty(ballast),           // a pressure action: a tier at critical
                 new ArmDuty(ballast, underReplication),     // arm or re-arm one tier, sized by recovery
-                new StopDuty(settings, clock, ballast),     // guard tick: the brink, a clean stop last
+                stop,                                       // guard tick: the brink, a clean stop last
                 new RetentionDuty(settings, clock),         // cluster round: check and repair retention
                 dropCandidates,                             // cluster round: safe-to-drop replicas
                 clusterView));                              // last: the pass's heartbeat

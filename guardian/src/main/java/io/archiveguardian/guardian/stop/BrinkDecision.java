@@ -5,17 +5,21 @@ import io.archiveguardian.guardian.text.Durations;
 import io.archiveguardian.guardian.text.Sizes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Pure: the last two steps of the pressure ladder for a running broker, decided on every guard tick.
  * A filesystem is at the brink when it would be full, at the recent write rate, before a clean
  * shutdown could finish (shutdown time plus margin), or when its usable space is below what a clean
- * shutdown writes. When every filesystem holding an online log dir of the broker is at the brink:
+ * shutdown writes. When every filesystem holding an online log dir of the broker is at the brink (a log
+ * dir Kafka took offline makes no room and does not count; a sibling that is online and not at the brink
+ * does: Kafka would take only the full dir offline and go on, and the move step makes room there first):
  * release one ballast tier where that keeps what a start after a clean stop needs (it buys time),
  * else stop the broker cleanly, releasing a tier first where the shutdown itself lacks room. Never
  * on a broker that is not RUNNING (UNKNOWN included), never on a failed measurement, at most one
@@ -63,13 +67,37 @@ public final class BrinkDecision {
         }
     }
 
-    /** Everything the decision reads. {@code lastStop} is null when the guardian never stopped this broker. */
+    /**
+     * Everything the decision reads. {@code lastStop} is null when the guardian never stopped this broker.
+     *
+     * @param offlineLogDirs log dirs of a running broker whose {@code .lock} the broker no longer holds: Kafka
+     *                       released it when it took the dir offline after an I/O error. They make no room
+     *                       for the broker, and their filesystem's measurement does not matter.
+     */
     public record Facts(boolean enabled, BrokerState brokerState, List<Disk> disks, Duration shutdownTime,
                         Duration margin, long minUsableBytes, Instant now, Instant lastStop, Duration cooldown,
-                        boolean stopInProgress) {
+                        boolean stopInProgress, Set<String> offlineLogDirs) {
 
         public Facts {
             disks = List.copyOf(disks);
+            offlineLogDirs = Set.copyOf(offlineLogDirs);
+        }
+
+        public Facts(boolean enabled, BrokerState brokerState, List<Disk> disks, Duration shutdownTime,
+                     Duration margin, long minUsableBytes, Instant now, Instant lastStop, Duration cooldown,
+                     boolean stopInProgress) {
+            this(enabled, brokerState, disks, shutdownTime, margin, minUsableBytes, now, lastStop, cooldown,
+                    stopInProgress, Set.of());
+        }
+
+        /** The log dirs of {@code d} the broker still serves. */
+        public List<String> onlineLogDirs(Disk d) {
+            return d.logDirs().stream().filter(dir -> !offlineLogDirs.contains(dir)).toList();
+        }
+
+        /** The filesystems that hold at least one log dir the broker still serves: the only ones that matter. */
+        public List<Disk> servedDisks() {
+            return disks.stream().filter(d -> !onlineLogDirs(d).isEmpty()).toList();
         }
     }
 
@@ -100,63 +128,79 @@ public final class BrinkDecision {
         if (f.brokerState() != BrokerState.RUNNING) {
             return Decision.none("the broker is " + f.brokerState() + ": only a broker seen RUNNING is ever stopped");
         }
-        if (f.disks().isEmpty()) {
-            return Decision.none("no filesystem measured yet");
+        List<Disk> served = f.servedDisks();
+        if (served.isEmpty()) {
+            return Decision.none(f.disks().isEmpty() ? "no filesystem measured yet" : "no log dir of the broker is online");
         }
-        for (Disk d : f.disks()) {
+        for (Disk d : served) {
             if (d.usableBytes().isEmpty()) {
                 return Decision.none("the usable space of " + d.mount() + " could not be read: no stop on a failed measurement");
             }
         }
+        Map<String, String> atBrink = brink(f);
+        if (atBrink.isEmpty()) {
+            return Decision.none("no filesystem of the broker is at the brink");
+        }
+        List<String> brink = List.copyOf(atBrink.keySet());
+        String details = String.join("; ", atBrink.values());
+        for (Disk d : served) {
+            if (!atBrink.containsKey(d.mount())) {
+                // The step above the stop (moving replicas there) is for this case; the stop waits.
+                return Decision.none("log dir " + f.onlineLogDirs(d).get(0) + " on " + d.mount() + " still has room: Kafka "
+                        + "takes only a full log dir offline and the broker goes on (" + details + ")");
+            }
+        }
+        boolean belowMin = served.stream().anyMatch(d -> d.usableBytes().getAsLong() < f.minUsableBytes());
+        Reason reason = belowMin ? Reason.MIN_USABLE : Reason.TIME_TO_FULL;
+        List<String> releasable = served.stream().filter(BrinkDecision::releasableAboveCleanStart).map(Disk::mount).toList();
+        if (!releasable.isEmpty()) {
+            return new Decision(Action.RELEASE, reason, releasable, List.of(), "released a ballast tier to buy time: "
+                    + details);
+        }
+        if (f.lastStop() != null && f.now().isBefore(f.lastStop().plus(f.cooldown()))) {
+            return Decision.none("at the brink, but the guardian stopped this broker at " + f.lastStop()
+                    + " and stops it at most once per stop.cooldown.ms (" + details + ")");
+        }
+        List<String> first = served.stream()
+                .filter(d -> d.usableBytes().getAsLong() < f.minUsableBytes() && d.largestArmedTierBytes() > 0)
+                .map(Disk::mount).toList();
+        return new Decision(Action.STOP, reason, brink, first, "stopping the broker cleanly before its disk fills: "
+                + details);
+    }
+
+    /**
+     * The filesystems that hold an online log dir of the broker and are at the brink, each with why, in
+     * the order of the facts: usable space below {@code minUsableBytes}, or full at the recent rate before
+     * a clean shutdown plus margin could finish (unless a restart's assessed writes still fit). A
+     * filesystem whose usable space could not be read is not at the brink. The move step reads this too:
+     * it never moves a replica onto a filesystem at the brink.
+     */
+    public static Map<String, String> brink(Facts f) {
         Duration window = f.shutdownTime().plus(f.margin());
-        List<String> brink = new ArrayList<>();
-        List<String> details = new ArrayList<>();
-        boolean belowMin = false;
-        for (Disk d : f.disks()) {
-            long usable = d.usableBytes().getAsLong();
-            if (usable < f.minUsableBytes()) {
-                belowMin = true;
-                brink.add(d.mount());
-                details.add(d.mount() + ": usable " + Sizes.human(usable) + " < stop.min.usable.bytes " + Sizes.human(f.minUsableBytes()));
+        Map<String, String> brink = new LinkedHashMap<>();
+        for (Disk d : f.servedDisks()) {
+            if (d.usableBytes().isEmpty()) {
                 continue;
             }
-            OptionalDouble toFull = secondsToFull(d);
+            long usable = d.usableBytes().getAsLong();
+            if (usable < f.minUsableBytes()) {
+                brink.put(d.mount(), d.mount() + ": usable " + Sizes.human(usable) + " < stop.min.usable.bytes "
+                        + Sizes.human(f.minUsableBytes()));
+                continue;
+            }
             if (budgetFits(d)) {
                 // A restart's recovery and catch-up write fast and then end: what was assessed for them
                 // still fits, so their rate says nothing about a disk that fills for good.
                 continue;
             }
+            OptionalDouble toFull = secondsToFull(d);
             if (toFull.isPresent() && toFull.getAsDouble() < window.toMillis() / 1000.0) {
-                brink.add(d.mount());
-                details.add(d.mount() + ": full in " + Durations.human(toFull.getAsDouble()) + " at "
+                brink.put(d.mount(), d.mount() + ": full in " + Durations.human(toFull.getAsDouble()) + " at "
                         + Sizes.human((long) d.bytesPerSecond().getAsDouble()) + "/s, a clean shutdown needs "
                         + Durations.human(window));
             }
         }
-        if (brink.isEmpty()) {
-            return Decision.none("no filesystem of the broker is at the brink");
-        }
-        for (Disk d : f.disks()) {
-            if (!brink.contains(d.mount()) && !d.logDirs().isEmpty()) {
-                return Decision.none("log dir " + d.logDirs().get(0) + " on " + d.mount() + " still has room: Kafka takes "
-                        + "only a full log dir offline and the broker goes on (" + String.join("; ", details) + ")");
-            }
-        }
-        Reason reason = belowMin ? Reason.MIN_USABLE : Reason.TIME_TO_FULL;
-        List<String> releasable = f.disks().stream().filter(BrinkDecision::releasableAboveCleanStart).map(Disk::mount).toList();
-        if (!releasable.isEmpty()) {
-            return new Decision(Action.RELEASE, reason, releasable, List.of(), "released a ballast tier to buy time: "
-                    + String.join("; ", details));
-        }
-        if (f.lastStop() != null && f.now().isBefore(f.lastStop().plus(f.cooldown()))) {
-            return Decision.none("at the brink, but the guardian stopped this broker at " + f.lastStop()
-                    + " and stops it at most once per stop.cooldown.ms (" + String.join("; ", details) + ")");
-        }
-        List<String> first = f.disks().stream()
-                .filter(d -> d.usableBytes().getAsLong() < f.minUsableBytes() && d.largestArmedTierBytes() > 0)
-                .map(Disk::mount).toList();
-        return new Decision(Action.STOP, reason, brink, first, "stopping the broker cleanly before its disk fills: "
-                + String.join("; ", details));
+        return brink;
     }
 
     /**

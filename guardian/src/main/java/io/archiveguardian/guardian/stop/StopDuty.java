@@ -25,11 +25,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,6 +69,7 @@ public final class StopDuty implements Duty {
     private volatile BrinkDecision.Decision lastDecision = new BrinkDecision.Decision(BrinkDecision.Action.NONE, null,
             List.of(), List.of(), "no guard tick yet");
     private volatile Instant decidedAt;
+    private volatile Map<String, String> brinkMounts = Map.of();
 
     public StopDuty(GuardianSettings settings, Clock clock, BallastDuty ballast) {
         this.settings = settings;
@@ -137,13 +140,15 @@ public final class StopDuty implements Duty {
         rates.keySet().retainAll(last.disks().keySet());
         lastDownUsable.keySet().retainAll(last.disks().keySet());
         Future<?> running = stopping;
-        BrinkDecision.Decision decision = BrinkDecision.decide(new BrinkDecision.Facts(
+        BrinkDecision.Facts facts = new BrinkDecision.Facts(
                 settings.config().getBoolean(GuardianConfig.STOP_ENABLED), tick.now(), disks, shutdownTime(),
                 Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_MARGIN_MS)),
                 settings.config().getLong(GuardianConfig.STOP_MIN_USABLE_BYTES), now,
                 lastStop == null ? null : lastStop.time(),
                 Duration.ofMillis(settings.config().getLong(GuardianConfig.STOP_COOLDOWN_MS)),
-                running != null && !running.isDone()));
+                running != null && !running.isDone(), offlineLogDirs(tick));
+        BrinkDecision.Decision decision = BrinkDecision.decide(facts);
+        brinkMounts = tick.now() == BrokerState.RUNNING ? BrinkDecision.brink(facts) : Map.of();
         lastDecision = decision;
         decidedAt = now;
         switch (decision.action()) {
@@ -161,6 +166,32 @@ public final class StopDuty implements Duty {
                 return false;
             }
         }
+    }
+
+    /**
+     * The log dirs of a running broker whose lock it no longer holds: Kafka releases the lock of a log
+     * dir it takes offline after an I/O error (LogManager.handleLogDirFailure) and goes on with the
+     * others. An unreadable dir (UNKNOWN) is not counted as offline: nothing is concluded from a failed read.
+     */
+    static Set<String> offlineLogDirs(GuardTick tick) {
+        if (tick.now() != BrokerState.RUNNING) {
+            return Set.of();
+        }
+        Set<String> offline = new HashSet<>();
+        tick.logDirs().forEach((dir, state) -> {
+            if (state.state() != BrokerState.RUNNING && state.state() != BrokerState.UNKNOWN) {
+                offline.add(dir);
+            }
+        });
+        return offline;
+    }
+
+    /**
+     * The filesystems at the brink at the last guard tick (mount → why), the same test the stop makes;
+     * empty while the broker is not running. For the move step, which never moves a replica onto one.
+     */
+    public Map<String, String> brinkMounts() {
+        return brinkMounts;
     }
 
     private static boolean isDown(BrokerState state) {

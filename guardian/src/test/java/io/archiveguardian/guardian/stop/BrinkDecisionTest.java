@@ -198,4 +198,77 @@ class BrinkDecisionTest {
         rate.add(NOW.plusSeconds(11), 100 * MIB); // space returned: not a negative rate
         assertThat(rate.bytesPerSecond().getAsDouble()).isZero();
     }
+
+    static Facts runningWithOffline(java.util.Set<String> offline, Disk... disks) {
+        return new Facts(true, BrokerState.RUNNING, List.of(disks), SHUTDOWN, MARGIN, MIN_USABLE, NOW, null,
+                Duration.ofHours(1), false, offline);
+    }
+
+    @Test
+    void aSiblingLogDirThatKafkaTookOfflineMakesNoRoom() {
+        // /data2 has room, but its lock is gone: Kafka took it offline, so the broker halts when /data1 fills.
+        Decision d = BrinkDecision.decide(runningWithOffline(java.util.Set.of("/data2/kafka-logs"),
+                disk("/data1", MIB, 8 * MIB), disk("/data2", 500 * MIB, 0)));
+        assertThat(d.action()).isEqualTo(Action.STOP);
+        assertThat(d.mounts()).containsExactly("/data1");
+    }
+
+    @Test
+    void anOfflineSiblingsUnreadableSpaceDoesNotHoldTheStop() {
+        Disk unread = new Disk("/data2", List.of("/data2/kafka-logs"), OptionalLong.empty(), OptionalDouble.empty(), 0, 0,
+                OptionalLong.empty());
+        assertThat(BrinkDecision.decide(runningWithOffline(java.util.Set.of("/data2/kafka-logs"),
+                disk("/data1", MIB, 8 * MIB), unread)).action()).isEqualTo(Action.STOP);
+        // The same sibling online: no stop on a failed measurement.
+        assertThat(BrinkDecision.decide(running(disk("/data1", MIB, 8 * MIB), unread)).action()).isEqualTo(Action.NONE);
+    }
+
+    @Test
+    void aFilesystemWithOneOnlineLogDirOfTwoStillMakesRoom() {
+        Disk both = new Disk("/data2", List.of("/data2/a", "/data2/b"), OptionalLong.of(500 * MIB), OptionalDouble.of(0), 0, 0,
+                OptionalLong.of(8 * MIB));
+        Decision d = BrinkDecision.decide(runningWithOffline(java.util.Set.of("/data2/a"), disk("/data1", MIB, 8 * MIB), both));
+        assertThat(d.action()).isEqualTo(Action.NONE);
+        assertThat(d.detail()).startsWith("log dir /data2/b on /data2 still has room");
+    }
+
+    @Test
+    void twoLogDirsOnOneFilesystemAreOneDiskAtTheBrink() {
+        Disk shared = new Disk("/data", List.of("/data/a", "/data/b"), OptionalLong.of(MIB), OptionalDouble.of(8.0 * MIB), 0, 0,
+                OptionalLong.of(8 * MIB));
+        assertThat(BrinkDecision.decide(running(shared)).action()).isEqualTo(Action.STOP);
+    }
+
+    @Test
+    void aSiblingJustOutsideTheBrinkHoldsTheStopAndJustInsideItDoesNot() {
+        // The sibling fills at 8 MiB/s: 120 MiB is exactly shutdown + margin (15 s) away, not below it.
+        Decision held = BrinkDecision.decide(running(disk("/data1", MIB, 8 * MIB), disk("/data2", 120 * MIB, 8 * MIB)));
+        assertThat(held.action()).isEqualTo(Action.NONE);
+        assertThat(held.detail()).startsWith("log dir /data2/kafka-logs on /data2 still has room");
+        Decision stop = BrinkDecision.decide(running(disk("/data1", MIB, 8 * MIB), disk("/data2", 120 * MIB - 1, 8 * MIB)));
+        assertThat(stop.action()).isEqualTo(Action.STOP);
+        assertThat(BrinkDecision.brink(running(disk("/data1", MIB, 8 * MIB), disk("/data2", 120 * MIB, 8 * MIB))))
+                .containsOnlyKeys("/data1");
+    }
+
+    @Test
+    void ballastOnAnOfflineSiblingIsNotReleasedToBuyTime() {
+        Disk offlineWithBallast = withBallast(disk("/data2", 500 * MIB, 0), 64 * MIB, 16 * MIB, 8 * MIB);
+        Decision d = BrinkDecision.decide(runningWithOffline(java.util.Set.of("/data2/kafka-logs"),
+                disk("/data1", MIB, 8 * MIB), offlineWithBallast));
+        assertThat(d.action()).isEqualTo(Action.STOP);
+    }
+
+    @Test
+    void aLogDirIsOfflineWhenTheRunningBrokerNoLongerHoldsItsLockButNotWhenItCannotBeRead() {
+        var held = new io.archiveguardian.guardian.broker.LogDirBrokerState("/a", BrokerState.RUNNING, 42, "locked");
+        var released = new io.archiveguardian.guardian.broker.LogDirBrokerState("/b", BrokerState.STOPPED_UNCLEAN, -1, "no lock");
+        var unreadable = new io.archiveguardian.guardian.broker.LogDirBrokerState("/c", BrokerState.UNKNOWN, -1, "EIO");
+        var tick = new io.archiveguardian.guardian.facts.GuardTick(NOW, BrokerState.RUNNING, BrokerState.RUNNING,
+                java.util.Map.of("/a", held, "/b", released, "/c", unreadable));
+        assertThat(StopDuty.offlineLogDirs(tick)).containsExactly("/b");
+        var down = new io.archiveguardian.guardian.facts.GuardTick(NOW, BrokerState.RUNNING, BrokerState.STOPPED_UNCLEAN,
+                java.util.Map.of("/b", released));
+        assertThat(StopDuty.offlineLogDirs(down)).isEmpty();
+    }
 }
