@@ -41,6 +41,10 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String SCAN_INTERVAL_MS = "scan.interval.ms";
     public static final String HTTP_LISTEN = "http.listen";
     public static final String HTTP_TOKEN = "http.token";
+    public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
+    public static final String HTTP_TLS_KEYSTORE_PATH = "http.tls.keystore.path";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD = "http.tls.keystore.password";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_FILE = "http.tls.keystore.password.file";
     public static final String HOST_NAME = "host.name";
 
     // --- drop: the guarded drop of replicas (docs/drop.md)
@@ -108,6 +112,19 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(HTTP_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                 "Bearer token required by HTTP endpoints that change state (POST /api/v1/ballast/release). "
                         + "Unset: those endpoints answer 403.");
+        def.define(HTTP_READ_TIMEOUT_MS, Type.INT, 10_000, Range.between(100, 600_000), Importance.LOW,
+                "Longest time, in milliseconds, a client may take to send a complete request head on a new connection, "
+                        + "and longest silence on an open one; then the connection is closed. A slow or stalled client "
+                        + "holds no server thread meanwhile.");
+        def.define(HTTP_TLS_KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
+                "Path of a PKCS12 keystore with the HTTP server's private key and certificate chain. Set: the server "
+                        + "speaks HTTPS only (plain HTTP to the port is refused). Empty: plain HTTP. A missing or "
+                        + "unreadable file, a wrong password or a keystore without a private key stops the start (exit 2).");
+        def.define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Password of http.tls.keystore.path (and of its key). Give this or http.tls.keystore.password.file.");
+        def.define(HTTP_TLS_KEYSTORE_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
+                "Path of a file holding the password of http.tls.keystore.path (a trailing newline is ignored), "
+                        + "e.g. a mounted Kubernetes secret. Give this or http.tls.keystore.password.");
         def.define(HOST_NAME, Type.STRING, "", Importance.LOW,
                 "Host name used in events and heartbeats. Empty: this machine's host name.");
     }
