@@ -119,7 +119,9 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(HTTP_TLS_KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
                 "Path of a PKCS12 keystore with the HTTP server's private key and certificate chain. Set: the server "
                         + "speaks HTTPS only (plain HTTP to the port is refused). Empty: plain HTTP. A missing or "
-                        + "unreadable file, a wrong password or a keystore without a private key stops the start (exit 2).");
+                        + "unreadable file, a wrong password or a keystore without a private key stops the start (exit 2). "
+                        + "Clients must trust its certificate (guardian cluster: GUARDIAN_OPTS=-Djavax.net.ssl.trustStore=...); "
+                        + "cluster-view forwarding between sidecars speaks plain HTTP and does not reach a sidecar with TLS on.");
         def.define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Password of http.tls.keystore.path (and of its key). Give this or http.tls.keystore.password.file.");
         def.define(HTTP_TLS_KEYSTORE_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
