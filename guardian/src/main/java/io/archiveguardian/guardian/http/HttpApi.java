@@ -65,8 +65,12 @@ public final class HttpApi implements AutoCloseable {
     /** Work threads and queue for routes that need the token (the release). */
     static final int TOKEN_THREADS = 2;
     static final int TOKEN_QUEUE = 4;
-    /** Open connections at most; more wait in the kernel's accept queue. */
-    static final int MAX_CONNECTIONS = 256;
+    /**
+     * Open connections at most; more wait in the kernel's accept queue. High enough that a few
+     * hundred stalled clients (each closed after the read timeout) leave room for the probes, low
+     * enough that a flood cannot take every file descriptor of the process.
+     */
+    static final int MAX_CONNECTIONS = 1_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -439,7 +443,7 @@ public final class HttpApi implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         answer.headers().forEach((k, v) -> response.getHeaders().put(k, v));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, method.equals("HEAD") ? null : ByteBuffer.wrap(body), callback);
+        response.write(true, ByteBuffer.wrap(method.equals("HEAD") ? new byte[0] : body), callback);
     }
 
     @Override

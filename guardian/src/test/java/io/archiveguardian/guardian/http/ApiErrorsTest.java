@@ -169,6 +169,10 @@ class ApiErrorsTest {
     @Test
     void theProbesAndThePageStayWhatTheyAre() throws Exception {
         assertThat(send("GET", "/healthz", false).body()).isEqualTo("ok\n");
+        HttpResponse<String> head = send("HEAD", "/api/v1/status", false);
+        assertThat(head.statusCode()).isIn(200, 503);
+        assertThat(head.body()).isEmpty();
+        assertThat(send("HEAD", "/healthz", false).statusCode()).isEqualTo(200);
         HttpResponse<String> page = send("GET", "/", false);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
