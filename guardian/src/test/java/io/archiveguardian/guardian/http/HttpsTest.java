@@ -116,6 +116,17 @@ class HttpsTest {
             System.out.printf("plain HTTP to the HTTPS port, after %.2f s: %s%n", (System.nanoTime() - plainStart) / 1e9, plainOutcome);
             assertThat(plainOutcome).as("plain HTTP to the HTTPS port").doesNotStartWith("200").doesNotContain("ok\n");
 
+            // guardian cluster --config: the sidecar speaks HTTPS, so the CLI asks over HTTPS (and, not trusting
+            // this test's certificate, says where it tried)
+            int port = server.http().address().getPort();
+            Path cliConfig = Files.write(tmp.resolve("cli.properties"), List.of("http.listen=127.0.0.1:" + port,
+                    "http.tls.keystore.path=" + keystore, "http.tls.keystore.password.file=" + passwordFile));
+            StringWriter cliErr = new StringWriter();
+            int cliCode = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(cliErr, true),
+                    "cluster", "--config", cliConfig.toString());
+            assertThat(cliCode).isEqualTo(ExitCodes.FAILED);
+            assertThat(cliErr.toString()).contains("cannot reach the sidecar at https://127.0.0.1:" + port);
+
             assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl()
                     + "/healthz")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
                     .as("a client that does not trust the certificate").isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
