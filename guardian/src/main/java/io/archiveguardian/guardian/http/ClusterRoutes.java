@@ -2,6 +2,7 @@ package io.archiveguardian.guardian.http;
 
 import io.archiveguardian.guardian.clusterview.ClusterQueries;
 import io.archiveguardian.guardian.clusterview.QueryAnswer;
+import io.archiveguardian.guardian.json.Json;
 import java.util.List;
 import java.util.Set;
 
@@ -35,7 +36,19 @@ final class ClusterRoutes {
         } else {
             return ApiError.response(404, "not found: " + path + "; use " + PREFIX + " or " + BROKERS + "{id}", List.of());
         }
-        HttpApi.Response r = HttpApi.Response.json(a.status(), a.json());
+        HttpApi.Response r = a.status() >= 400 ? error(a) : HttpApi.Response.json(a.status(), a.json());
         return a.retryAfterSeconds() == null ? r : r.withHeader("Retry-After", Integer.toString(a.retryAfterSeconds()));
+    }
+
+    /** The view's own error (or a forwarded one) in the API's one error shape, with its status. */
+    private static HttpApi.Response error(QueryAnswer a) {
+        String message;
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = Json.MAPPER.readTree(a.json());
+            message = n != null && n.path("error").isTextual() ? n.path("error").asText() : a.json();
+        } catch (java.io.IOException | RuntimeException e) {
+            message = String.valueOf(a.json());
+        }
+        return ApiError.response(a.status(), message, List.of());
     }
 }

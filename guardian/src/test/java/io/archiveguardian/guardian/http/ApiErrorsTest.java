@@ -85,6 +85,10 @@ class ApiErrorsTest {
         assertThat(body.path("error").asText()).contains("GET /api/v1/status").contains("POST /api/v1/ballast/release");
         error(send("GET", "/api/v1", false), 404);
         error(send("GET", "/api/v1/cluster/brokers/1/extra", false), 404);
+        // the cluster view's own refusal (no cluster configured here) in the same shape
+        HttpResponse<String> view = send("GET", "/api/v1/cluster", false);
+        assertThat(view.statusCode()).isGreaterThanOrEqualTo(400);
+        error(view, view.statusCode());
     }
 
     @Test
