@@ -291,7 +291,13 @@ public final class BallastDuty implements Duty {
      */
     public List<BallastService.Outcome<ReleaseResult>> release(Optional<Path> logDir, ReleaseRequest request,
                                                                Trigger trigger, String reason) {
-        List<BallastService.Outcome<ReleaseResult>> results = service.release(logDir, request, trigger, reason);
+        return release(logDir.map(List::of).orElse(List.of()), request, trigger, reason);
+    }
+
+    /** {@link #release(Optional, ReleaseRequest, Trigger, String)} on the filesystems of several log dirs (every one when empty). */
+    public List<BallastService.Outcome<ReleaseResult>> release(List<Path> logDirs, ReleaseRequest request,
+                                                               Trigger trigger, String reason) {
+        List<BallastService.Outcome<ReleaseResult>> results = service.release(logDirs, request, trigger, reason);
         refresh();
         return results;
     }

@@ -15,6 +15,7 @@ import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.text.SpaceText;
 import io.archiveguardian.reserve.ArmResult;
 import io.archiveguardian.reserve.RearmResult;
+import io.archiveguardian.guardian.ballast.ReleaseOrder;
 import io.archiveguardian.reserve.ReleaseRequest;
 import io.archiveguardian.reserve.ReleaseResult;
 import io.archiveguardian.reserve.ReserveObserver;
@@ -206,25 +207,17 @@ final class BallastCommand {
 
         @Override
         public Integer call() {
-            if (reason.isBlank()) {
-                throw new InvalidConfigException("--reason must say why the ballast is released.");
-            }
-            ReleaseRequest request = howMuch == null ? ReleaseRequest.tiers(1)
-                    : howMuch.all ? ReleaseRequest.all() : tiers(howMuch.tiers);
-            List<Path> picked = picked();
-            if (allDisks && options.picksLogDirs()) {
-                throw new InvalidConfigException("--all-disks and --logdir exclude each other: --all-disks releases on "
-                        + "every data filesystem, --logdir on those of the log dirs it picks. Give one of them.");
-            }
-            if (reserveDir != null && picked.size() != 1) {
+            // The same rules as POST /api/v1/ballast/release (ReleaseOrder), worded with this command's options.
+            ReleaseOrder order = ReleaseOrder.of(
+                    Optional.ofNullable(howMuch).filter(h -> !h.all).map(h -> h.tiers),
+                    howMuch != null && howMuch.all, picked(), allDisks, reason, ReleaseOrder.Names.CLI);
+            if (reserveDir != null && order.logDirs().size() != 1) {
                 throw new InvalidConfigException("--reserve-dir needs exactly one --logdir: name the log dir it belongs to.");
             }
+            List<Path> picked = order.logDirs();
+            ReleaseRequest request = order.request();
             BallastService service = picked.isEmpty() ? service(ReserveObserver.NONE) : forLogDirs(picked);
-            if (picked.isEmpty() && !allDisks && service.filesystems().size() > 1) {
-                throw new InvalidConfigException("there are " + service.filesystems().size() + " data filesystems ("
-                        + service.filesystems().stream().map(f -> f.logDir().toString()).collect(Collectors.joining(", "))
-                        + "); name one with --logdir DIR, or release on every one with --all-disks.");
-            }
+            order.requireTarget(service.filesystems().stream().map(f -> f.logDir()).toList(), ReleaseOrder.Names.CLI);
             List<Outcome<ReleaseResult>> outcomes = service.release(picked, request, Trigger.MANUAL, reason);
             if (output.json()) {
                 json(outcomes.stream().map(o -> {
@@ -256,13 +249,6 @@ final class BallastCommand {
             return ExitCodes.OK;
         }
 
-        private static ReleaseRequest tiers(int n) {
-            if (n < 1) {
-                throw new InvalidConfigException("--tiers " + n + ": release at least 1 tier (or --all).");
-            }
-            return ReleaseRequest.tiers(n);
-        }
-
         /**
          * The reserve of the named log dirs. The configuration is used when it can be read; when it
          * cannot (a broken or missing broker config in an emergency) the default placement, or
@@ -289,11 +275,7 @@ final class BallastCommand {
                         .map(String::trim).filter(d -> !d.isEmpty()).map(Path::of).toList();
             }
             List<Path> known = logDirs;
-            List<Path> strangers = named.stream().filter(d -> !containsSamePath(known, d)).toList();
-            if (!known.isEmpty() && !strangers.isEmpty()) {
-                throw new InvalidConfigException(String.join(" ", strangers.stream().map(d -> "--logdir " + d).toList())
-                        + ": not one of the log dirs " + known + "; nothing was released. Name one of them.");
-            }
+            ReleaseOrder.requireKnown(named, known, BallastCommand::samePath, ReleaseOrder.Names.CLI);
             boolean allPresent = known.stream().allMatch(Files::isDirectory);
             if (!known.isEmpty() && allPresent) {
                 if (reserveDir != null) {
@@ -369,10 +351,6 @@ final class BallastCommand {
 
     private static String plural(List<Integer> tiers) {
         return (tiers.size() == 1 ? " " : "s ") + tiers.stream().map(String::valueOf).collect(Collectors.joining(","));
-    }
-
-    private static boolean containsSamePath(List<Path> dirs, Path dir) {
-        return indexOfSamePath(dirs, dir) >= 0;
     }
 
     private static int indexOfSamePath(List<Path> dirs, Path dir) {

@@ -91,13 +91,17 @@ final class ClusterCommand implements Callable<Integer> {
             return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         }
         String listen = GuardianConfig.DEFAULT_HTTP_LISTEN;
+        boolean tls = false;
         if (config != null) {
-            listen = GuardianConfig.load(config, Map.of()).getString(GuardianConfig.HTTP_LISTEN);
+            GuardianConfig loaded = GuardianConfig.load(config, Map.of());
+            listen = loaded.getString(GuardianConfig.HTTP_LISTEN);
+            // the sidecar speaks HTTPS only (its certificate must be trusted: GUARDIAN_OPTS=-Djavax.net.ssl.trustStore=...)
+            tls = !loaded.getString(GuardianConfig.HTTP_TLS_KEYSTORE_PATH).isBlank();
         }
         HostPort hp = HostPort.parse(GuardianConfig.HTTP_LISTEN, listen);
         String host = hp.host().equals("0.0.0.0") || hp.host().isEmpty() ? "127.0.0.1"
                 : hp.host().equals("::") ? "[::1]" : hp.host().contains(":") ? "[" + hp.host() + "]" : hp.host();
-        return "http://" + host + ":" + hp.port();
+        return (tls ? "https://" : "http://") + host + ":" + hp.port();
     }
 
     private static String error(String body) {

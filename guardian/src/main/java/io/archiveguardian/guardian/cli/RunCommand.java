@@ -2,7 +2,6 @@ package io.archiveguardian.guardian.cli;
 
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
-import io.archiveguardian.guardian.http.HttpApi;
 import io.archiveguardian.guardian.sidecar.SidecarServer;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.logDirs(), server.baseUrl(), server.baseUrl(), server.baseUrl());
         out.flush();
         var err = spec.commandLine().getErr();
-        HttpApi.startupWarnings(settings.httpListen().host(), settings.httpToken()).forEach(w -> err.println("WARNING: " + w));
+        server.http().startupWarnings().forEach(w -> err.println("WARNING: " + w));
         err.flush();
         stopped.await();
         return 0;

@@ -41,6 +41,10 @@ public final class GuardianConfig extends AbstractConfig {
     public static final String HTTP_LISTEN = "http.listen";
     public static final String HTTP_TOKEN = "http.token";
     public static final String HTTP_TOKEN_FILE = "http.token.file";
+    public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
+    public static final String HTTP_TLS_KEYSTORE_PATH = "http.tls.keystore.path";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD = "http.tls.keystore.password";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD_FILE = "http.tls.keystore.password.file";
     public static final String HOST_NAME = "host.name";
     public static final String LOG_FORMAT = "log.format";
 
@@ -122,6 +126,21 @@ public final class GuardianConfig extends AbstractConfig {
         def.define(HTTP_TOKEN_FILE, Type.STRING, "", Importance.MEDIUM,
                 "File whose content (surrounding white space removed) is the http.token, e.g. a mounted Kubernetes "
                         + "secret or a systemd credential. Not together with http.token. Empty: none.");
+        def.define(HTTP_READ_TIMEOUT_MS, Type.INT, 10_000, Range.between(100, 600_000), Importance.LOW,
+                "Longest time, in milliseconds, a client may take to send a complete request head on a new connection, "
+                        + "and longest silence on an open one; then the connection is closed. A slow or stalled client "
+                        + "holds no server thread meanwhile.");
+        def.define(HTTP_TLS_KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
+                "Path of a PKCS12 keystore with the HTTP server's private key and certificate chain. Set: the server "
+                        + "speaks HTTPS only (plain HTTP to the port is refused). Empty: plain HTTP. A missing or "
+                        + "unreadable file, a wrong password or a keystore without a private key stops the start (exit 2). "
+                        + "Clients must trust its certificate (guardian cluster: GUARDIAN_OPTS=-Djavax.net.ssl.trustStore=...); "
+                        + "cluster-view forwarding between sidecars speaks plain HTTP and does not reach a sidecar with TLS on.");
+        def.define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Password of http.tls.keystore.path (and of its key). Give this or http.tls.keystore.password.file.");
+        def.define(HTTP_TLS_KEYSTORE_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
+                "Path of a file holding the password of http.tls.keystore.path (a trailing newline is ignored), "
+                        + "e.g. a mounted Kubernetes secret. Give this or http.tls.keystore.password.");
         def.define(HOST_NAME, Type.STRING, "", Importance.LOW,
                 "Host name used in events and heartbeats. Empty: this machine's host name.");
         def.define(LOG_FORMAT, Type.STRING, "text", ConfigDef.ValidString.in("text", "json"), Importance.LOW,

@@ -3,13 +3,12 @@ package io.archiveguardian.guardian.http;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
-import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.render.DropJson;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/drop-candidates?logdir=DIR&need=20G}: every replica on the log dir (default:
@@ -21,36 +20,37 @@ import java.util.Optional;
  */
 final class DropRoutes {
 
+    static final Set<String> PARAMETERS = Set.of("need", "logdir", "for_start");
+
     private DropRoutes() {
     }
 
     static void register(HttpApi api, SidecarView sidecar) {
-        api.route("/api/v1/drop-candidates", "GET", false, ex -> {
-            Map<String, String> q = BallastRoutes.query(ex.getRequestURI().getRawQuery());
+        api.route("/api/v1/drop-candidates", "GET", false, PARAMETERS, q -> {
             long need;
             try {
-                need = Sizes.parse(q.getOrDefault("need", "0"));
+                need = Sizes.parse(q.param("need").orElse("0"));
             } catch (IllegalArgumentException e) {
-                throw new GuardianException(ExitCodes.USAGE, "need=" + q.get("need") + ": " + e.getMessage());
+                throw new GuardianException(ExitCodes.USAGE, "need=" + q.param("need").orElse("") + ": " + e.getMessage());
             }
             List<Path> own = sidecar.settings().logDirs();
             List<Path> logDirs = own;
-            if (q.containsKey("logdir")) {
-                Path asked = Path.of(q.get("logdir")).normalize();
+            Optional<String> logDir = q.param("logdir");
+            if (logDir.isPresent()) {
+                Path asked = Path.of(logDir.get()).normalize();
                 if (!own.contains(asked)) {
-                    throw new GuardianException(ExitCodes.USAGE, "logdir=" + q.get("logdir") + " is not one of this "
+                    throw new GuardianException(ExitCodes.USAGE, "logdir=" + logDir.get() + " is not one of this "
                             + "broker's log dirs " + own + ".");
                 }
                 logDirs = List.of(asked);
             }
-            if ("true".equals(q.get("for_start"))) {
+            if (q.flag("for_start")) {
                 return forStart(sidecar, q);
             }
             Optional<DropCandidates> c = sidecar.dropCandidates().fromCache(logDirs, need);
             if (c.isEmpty()) {
-                return HttpApi.Response.json(503, "{\"error\":" + Json.write("no drop candidates computed yet ("
-                        + sidecar.cluster().problem() + "); the sidecar refreshes them every drop.candidates.interval.ms")
-                        + "}");
+                return ApiError.response(503, "no drop candidates computed yet (" + sidecar.cluster().problem()
+                        + "); the sidecar refreshes them every drop.candidates.interval.ms", List.of());
             }
             return HttpApi.Response.json(200, DropJson.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(DropJson.candidates(c.get())));
@@ -63,8 +63,8 @@ final class DropRoutes {
      * there is no such start to plan. The command to carry it out is printed on the host by
      * {@code guardian drop-candidates --for-start} (or prestart), with that host's options.
      */
-    private static HttpApi.Response forStart(SidecarView sidecar, Map<String, String> q) throws Exception {
-        if (q.containsKey("need") || q.containsKey("logdir")) {
+    private static HttpApi.Response forStart(SidecarView sidecar, ApiRequest q) throws Exception {
+        if (q.query().containsKey("need") || q.query().containsKey("logdir")) {
             throw new GuardianException(ExitCodes.USAGE, "for_start=true plans against the next start's own need over all "
                     + "of this broker's log dirs: leave out need and logdir");
         }

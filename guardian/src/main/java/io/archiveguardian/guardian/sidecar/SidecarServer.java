@@ -2,6 +2,7 @@ package io.archiveguardian.guardian.sidecar;
 
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.http.HttpApi;
+import io.archiveguardian.guardian.http.HttpOptions;
 import io.archiveguardian.guardian.metrics.GuardianMetrics;
 import java.time.Clock;
 
@@ -17,8 +18,16 @@ public final class SidecarServer implements AutoCloseable {
     }
 
     public static SidecarServer start(GuardianSettings settings) {
+        // Bad http.* settings (a keystore that does not open) stop the start before anything runs.
+        HttpOptions options = HttpOptions.from(settings.config());
         Sidecar sidecar = new Sidecar(settings, new GuardianMetrics(), Clock.systemUTC());
-        HttpApi http = HttpApi.start(settings.httpListen().host(), settings.httpListen().port(), sidecar);
+        HttpApi http;
+        try {
+            http = HttpApi.start(settings.httpListen().host(), settings.httpListen().port(), options, sidecar);
+        } catch (RuntimeException e) {
+            sidecar.close();
+            throw e;
+        }
         try {
             sidecar.clusterView().start(advertised(settings, http));
             sidecar.start();
@@ -54,7 +63,7 @@ public final class SidecarServer implements AutoCloseable {
         return http;
     }
 
-    /** e.g. {@code http://127.0.0.1:9797} */
+    /** e.g. {@code http://127.0.0.1:9797} ({@code https://} with http.tls.keystore.path) */
     public String baseUrl() {
         return http.baseUrl();
     }

@@ -202,12 +202,13 @@ class LayerRulesTest {
                 "org.apache.kafka..",                                 // Kafka clients, Admin, Streams
                 "java.nio.file..", "java.nio.channels..",             // files
                 "com.sun.net.httpserver..", "java.net.http..",        // HTTP
+                "org.eclipse.jetty..",                                // HTTP server
                 "oshi..", "com.sun.jna..")                            // the host, natively
                 .or(nameMatching("java\\.io\\.(File.*|RandomAccessFile)"))
                 .or(nameMatching("java\\.net\\.(Socket|ServerSocket|URLConnection|HttpURLConnection)"))
                 .and(not(type(org.apache.kafka.common.TopicPartition.class))) // a value: a topic's name and a number
                 .as("do I/O or talk to Kafka (org.apache.kafka.. but the value TopicPartition, java.nio.file.., java.nio.channels.., java.io.File*,"
-                        + " java.io.RandomAccessFile, com.sun.net.httpserver.., java.net.http.., sockets, oshi.., com.sun.jna..)");
+                        + " java.io.RandomAccessFile, com.sun.net.httpserver.., java.net.http.., org.eclipse.jetty.., sockets, oshi.., com.sun.jna..)");
     }
 
     /** {@code drop} itself, and each package directly below it with everything under that. */

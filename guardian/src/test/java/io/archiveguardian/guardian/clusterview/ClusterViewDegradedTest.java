@@ -83,7 +83,7 @@ class ClusterViewDegradedTest {
             assertThat(get(server.baseUrl() + "/api/v1/status").statusCode()).isEqualTo(200);
             HttpResponse<String> cluster = get(server.baseUrl() + "/api/v1/cluster/brokers/0");
             assertThat(cluster.statusCode()).isEqualTo(404);
-            assertThat(cluster.body()).isEqualTo("{\"error\":\"the cluster view is off: cluster.view.enabled=false\"}");
+            assertThat(cluster.body()).isEqualTo("{\"error\":\"the cluster view is off: cluster.view.enabled=false\",\"status\":404}");
             assertThat(server.sidecar().metrics().scrape()).contains("guardian_cluster_view_age_seconds NaN");
             assertThat(server.sidecar().clusterView().streamsState()).isEmpty();
         }

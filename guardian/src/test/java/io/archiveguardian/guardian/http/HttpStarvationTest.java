@@ -96,11 +96,12 @@ class HttpStarvationTest {
 
     @Test
     void aTokenOnANonLoopbackListenerWithoutTlsIsWarnedAbout() {
-        assertThat(HttpApi.startupWarnings("0.0.0.0", Optional.of("secret"))).singleElement().asString()
+        assertThat(HttpApi.startupWarnings("0.0.0.0", Optional.of("secret"), false)).singleElement().asString()
                 .startsWith("http.token is set and the HTTP server listens on 0.0.0.0, which is not a loopback address, "
                         + "without TLS");
-        assertThat(HttpApi.startupWarnings("127.0.0.1", Optional.of("secret"))).isEmpty();
-        assertThat(HttpApi.startupWarnings("localhost", Optional.of("secret"))).isEmpty();
-        assertThat(HttpApi.startupWarnings("0.0.0.0", Optional.empty())).isEmpty();
+        assertThat(HttpApi.startupWarnings("0.0.0.0", Optional.of("secret"), true)).as("HTTPS: the token is encrypted").isEmpty();
+        assertThat(HttpApi.startupWarnings("127.0.0.1", Optional.of("secret"), false)).isEmpty();
+        assertThat(HttpApi.startupWarnings("localhost", Optional.of("secret"), false)).isEmpty();
+        assertThat(HttpApi.startupWarnings("0.0.0.0", Optional.empty(), false)).isEmpty();
     }
 }
