@@ -57,9 +57,8 @@ final class RunCommand implements Callable<Integer> {
         out.printf("guardian sidecar watching %s; HTTP on %s (status page %s/, metrics %s/metrics)%n",
                 settings.logDirs(), server.baseUrl(), server.baseUrl(), server.baseUrl());
         out.flush();
-        var err = spec.commandLine().getErr();
-        server.http().startupWarnings().forEach(w -> err.println("WARNING: " + w));
-        err.flush();
+        // The HTTP server's start-up warnings (a token over plain HTTP beyond loopback) are logged once by
+        // HttpApi on stderr; printing them here too said each twice.
         stopped.await();
         return 0;
     }

@@ -95,7 +95,11 @@ class StatusPageChromiumTest {
         }
     }
 
-    /** A screenshot of {@code url} at this window size, checked and copied to docs/images/{@code name}. */
+    /**
+     * A screenshot of {@code url} at this window size, checked and copied to target/screenshots/{@code name};
+     * with {@code -Dguardian.update.screenshots=true}, to docs/images/ (the README's), so a test run does not
+     * leave the tree changed.
+     */
     private void screenshot(String url, int width, int height, String name) throws IOException, InterruptedException {
         Path png = tmp.resolve(name);
         chromium("--screenshot=" + png, "--window-size=" + width + "," + height, "--hide-scrollbars", url);
@@ -105,7 +109,8 @@ class StatusPageChromiumTest {
         assertThat(header.getInt()).isEqualTo(width);
         assertThat(header.getInt()).isEqualTo(height);
         assertThat(image.length).as("a page with text and a chart, not a blank one").isGreaterThan(20_000);
-        Path images = Files.createDirectories(Path.of("..", "docs", "images"));
+        Path images = Files.createDirectories(Boolean.getBoolean("guardian.update.screenshots")
+                ? Path.of("..", "docs", "images") : Path.of("target", "screenshots"));
         Files.copy(png, images.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
