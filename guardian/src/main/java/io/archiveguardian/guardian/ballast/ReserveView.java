@@ -3,6 +3,7 @@ package io.archiveguardian.guardian.ballast;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.archiveguardian.guardian.text.Sizes;
 import io.archiveguardian.guardian.text.SpaceText;
+import io.archiveguardian.guardian.text.Times;
 import io.archiveguardian.reserve.LastAction;
 import io.archiveguardian.reserve.ReserveStatus;
 import io.archiveguardian.reserve.Tier;
@@ -118,7 +119,7 @@ public record ReserveView(
                     .append(lastAction.tiers().stream().map(String::valueOf).collect(Collectors.joining(",")))
                     .append(" (").append(Sizes.human(lastAction.bytes())).append("), trigger ")
                     .append(lastAction.trigger()).append(", by ").append(lastAction.user()).append(" pid ")
-                    .append(lastAction.pid()).append(" at ").append(lastAction.time()).append(": ")
+                    .append(lastAction.pid()).append(" at ").append(Times.local(lastAction.time())).append(": ")
                     .append(lastAction.reason()).append('\n');
         }
         for (TierView t : tiers) {

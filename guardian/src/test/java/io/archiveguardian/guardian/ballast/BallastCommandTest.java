@@ -104,7 +104,7 @@ class BallastCommandTest {
                 .contains("  reserve     " + disk1.root().resolve(".guardian-reserve-kafka") + " (sibling-directory)\n")
                 .contains("  state       partial: 2 of 3 tiers armed, 16 MiB armed, 8 MiB released, verified\n")
                 .contains("  tiers       #1 released 8 MiB | #2 armed 8 MiB | #3 armed 8 MiB\n")
-                .containsPattern("  last        release of tier 1 \\(8 MiB\\), trigger manual, by root pid \\d+ at \\S+: test nudge\n");
+                .containsPattern("  last        release of tier 1 \\(8 MiB\\), trigger manual, by root pid \\d+ at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+: test nudge\n");
         assertThat(blocks[1]).contains("  state       armed: 3 of 3 tiers armed, 24 MiB armed, 0 B released, verified\n");
     }
 
