@@ -526,7 +526,10 @@ public final class GuardianConfig extends AbstractConfig {
      * keys that contradict each other throw one {@link InvalidConfigException} naming every one of
      * them: the key, the value and what is allowed, with its unit.
      */
-    public static GuardianConfig of(Map<String, ?> values) {
+    public static GuardianConfig of(Map<String, ?> given) {
+        // Kafka's config providers first: a ${file:...} reference is checked as the value it names.
+        Map<String, ?> values = ConfigProviders.providerProperties(given).isEmpty() ? given
+                : ConfigProviders.resolve(given, "the configuration");
         ConfigProblems problems = ConfigProblems.of(DEFINITION, values);
         Map<String, Object> good = new HashMap<>(values);
         good.keySet().removeIf(k -> problems.names().contains(k));

@@ -122,7 +122,7 @@ class UnderReplicationTest {
             // the answer is cached; once older than the stale bound it means "cannot say"
             clock.advance(Duration.ofMinutes(2));
             assertThat(asker.current().verdict()).isEqualTo(Verdict.CANNOT_SAY);
-            assertThat(asker.current().detail()).contains("is older than 1m");
+            assertThat(asker.current().detail()).contains("is older than 1 min");
 
             cluster.startBroker(other);
             await("broker " + other + " catches up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))

@@ -61,7 +61,7 @@ class ConfigProvidersTest {
         assertThatThrownBy(() -> GuardianConfig.of(Map.of("config.providers", "env",
                 "config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
                 "http.tokn", "${env:PATH}")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("Unknown configuration key [http.tokn]");
+                .isInstanceOf(InvalidConfigException.class).hasMessageStartingWith("configuration: http.tokn: unknown key (did you mean http.token?)");
     }
 
     @Test

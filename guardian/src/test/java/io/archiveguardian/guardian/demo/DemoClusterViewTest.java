@@ -61,7 +61,7 @@ class DemoClusterViewTest {
 
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(
                     URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                    .contains("<h2>Cluster</h2>", "1 brokers: <b>1 alive</b>, 0 suspect, <b>0 silent</b>"));
+                    .contains("<h2>Cluster</h2>", "1 broker: <b>1 alive</b>, 0 suspect, <b>0 silent</b>"));
             assertThat(demo.sidecar().sidecar().metrics().scrape())
                     .contains("guardian_cluster_brokers{state=\"alive\"} 1.0")
                     .contains("guardian_cluster_brokers{state=\"silent\"} 0.0")

@@ -36,9 +36,9 @@ class WatchSettingsTest {
     }
 
     @Test
-    void ratiosOutOfOrderAreRejectedWhenTheSettingsAreBuilt() {
+    void ratiosOutOfOrderAreRejectedOnTheKeyThatBreaksTheOrder() {
         assertThatThrownBy(() -> WatchSettings.from(GuardianConfig.of(Map.of("pressure.warn.ratio", "0.92"))))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("warn=0.92, high=0.9");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("pressure.warn.ratio=0.92: must be at most pressure.high.ratio, which is 0.9 (its default)");
     }
 }

@@ -101,7 +101,7 @@ class UncleanExitLoopTest {
                 });
                 assertThat(sidecar.sidecar().events().recent()).anySatisfy(e -> {
                     assertThat(e.subject()).startsWith("ballast:");
-                    assertThat(e.detail()).contains("unclean-shutdown");
+                    assertThat(e.detail()).contains("released after an unclean shutdown");
                 });
                 GuardReport before = sidecar.sidecar().status().orElseThrow().recovery();
                 long estimate = before.filesystems().get(0).need().totalBytes() - before.filesystems().get(0).need().marginBytes();
