@@ -199,7 +199,16 @@ class DashboardLintTest {
             if (summary.isBlank() || !summary.endsWith(".") || summary.contains("{{")) {
                 problems.add(name + ": summary must be one fixed sentence ending with a period: " + summary);
             }
-            if (!a.path("annotations").path("description").asText().contains("{{")) {
+            String description = a.path("annotations").path("description").asText();
+            String expr = a.path("expr").asText().strip();
+            if (expr.startsWith("absent(")) {
+                // absent() has no series to template from (its labels are only the selector's own
+                // matchers, which differ per generated variant): the description names the selector.
+                String selector = expr.substring("absent(".length(), expr.lastIndexOf(')'));
+                if (!description.contains(selector)) {
+                    problems.add(name + ": an absent() alert's description must name its selector " + selector);
+                }
+            } else if (!description.contains("{{")) {
                 problems.add(name + ": description is not templated");
             }
             String url = a.path("annotations").path("runbook_url").asText();
