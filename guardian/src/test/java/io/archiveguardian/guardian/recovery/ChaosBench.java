@@ -78,7 +78,7 @@ public final class ChaosBench {
         final Path config;
         final int httpPort;
         volatile Process sidecar;
-        volatile boolean sidecarKilledOnPurpose;
+        final java.util.Set<Process> sidecarsKilledOnPurpose = ConcurrentHashMap.newKeySet();
         volatile boolean brokerDownOnPurpose;
         volatile boolean filling;
         volatile long lastBrokerDownNanos = System.nanoTime();
@@ -106,7 +106,6 @@ public final class ChaosBench {
                     "-Xmx256m", "-cp", System.getProperty("java.class.path"), io.archiveguardian.guardian.cli.Main.class.getName(),
                     "run", "--config", configFile.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            sidecarKilledOnPurpose = false;
             sidecar = pb.start();
             answeredSinceStart = false;
             lastHealthyNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // a JVM start on a loaded host
@@ -115,7 +114,7 @@ public final class ChaosBench {
         void killSidecar() {
             Process p = sidecar;
             if (p != null) {
-                sidecarKilledOnPurpose = true;
+                sidecarsKilledOnPurpose.add(p);
                 p.destroyForcibly();
                 try {
                     p.waitFor(30, TimeUnit.SECONDS);
@@ -254,9 +253,7 @@ public final class ChaosBench {
                 for (Host h : hosts) {
                     h.startSidecar(h.config);
                 }
-                for (Host h : hosts) {
-                    restartBroker(h);
-                }
+                restartBrokers(hosts); // every host at once, as each host's systemd does: a quorum needs two
             }
             default -> throw new IllegalStateException(fault.name());
         }
@@ -300,13 +297,31 @@ public final class ChaosBench {
         }
     }
 
-    /** As systemd would: prestart, then the start; after an exit 10 the start anyway, to learn whether it fitted. */
     private void restartBroker(Host host) throws Exception {
-        CliRun prestart = CliRun.of("prestart", "--config", host.config.toString(), "--output", "json");
-        prestartExits.merge("exit " + prestart.exitCode(), 1, Integer::sum);
-        System.out.printf("host %d: prestart exit %d%n", host.id, prestart.exitCode());
-        host.brokerDownOnPurpose = false;
-        host.broker().start();
+        restartBrokers(List.of(host));
+    }
+
+    /**
+     * As systemd would on each host: prestart, then the start, on every host before waiting for any
+     * (after a power loss no broker registers until a controller quorum is back); after an exit 10 the
+     * start anyway, to learn whether it fitted.
+     */
+    private void restartBrokers(List<Host> down) throws Exception {
+        Map<Host, CliRun> prestarts = new java.util.LinkedHashMap<>();
+        for (Host host : down) {
+            CliRun prestart = CliRun.of("prestart", "--config", host.config.toString(), "--output", "json");
+            prestartExits.merge("exit " + prestart.exitCode(), 1, Integer::sum);
+            System.out.printf("host %d: prestart exit %d%n", host.id, prestart.exitCode());
+            prestarts.put(host, prestart);
+            host.brokerDownOnPurpose = false;
+            host.broker().start();
+        }
+        for (Map.Entry<Host, CliRun> e : prestarts.entrySet()) {
+            awaitStart(e.getKey(), e.getValue());
+        }
+    }
+
+    private void awaitStart(Host host, CliRun prestart) throws Exception {
         try {
             host.broker().awaitStarted(Duration.ofSeconds(240));
             if (prestart.exitCode() == 10) {
@@ -366,9 +381,9 @@ public final class ChaosBench {
                 }
                 h.ballastBytes = ballast;
                 Process s = h.sidecar;
-                if (s != null && !s.isAlive() && !h.sidecarKilledOnPurpose) {
+                // By process, not a flag: the monitor may read the process the bench just killed while a new one starts.
+                if (s != null && !s.isAlive() && h.sidecarsKilledOnPurpose.add(s)) {
                     violation("sidecar exited by itself", "host " + h.id + " exit " + s.exitValue());
-                    h.sidecarKilledOnPurpose = true; // report once
                 }
                 if (s != null && s.isAlive()) {
                     // As a kubelet's liveness probe on its defaults: three failures 10 s apart restart the container.
