@@ -83,12 +83,6 @@ class DropEffectsEstimateTest {
 
     /** A formatted log dir after a kill -9: meta.properties and .lock, no clean-shutdown marker. */
     private Path uncleanLogDir() throws IOException {
-        Path logDir = Files.createDirectories(disk.root().resolve("kafka-logs"));
-        Files.writeString(logDir.resolve("meta.properties"), "version=1\nnode.id=1\n");
-        Files.writeString(logDir.resolve(".lock"), "");
-        Path partition = Files.createDirectories(logDir.resolve("archive-0"));
-        Files.write(partition.resolve("00000000000000000000.log"), new byte[2 * (int) MIB]);
-        Files.writeString(logDir.resolve("recovery-point-offset-checkpoint"), "0\n1\narchive 0 0\n");
-        return logDir;
+        return UncleanLogDir.create(disk.root(), 2 * (int) MIB);
     }
 }

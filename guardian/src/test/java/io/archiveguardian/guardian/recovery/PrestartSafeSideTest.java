@@ -99,13 +99,7 @@ class PrestartSafeSideTest {
 
     /** A formatted log dir after a kill -9: meta.properties and .lock, no clean-shutdown marker. */
     private Path uncleanLogDir() throws IOException {
-        Path logDir = Files.createDirectories(disk.root().resolve("kafka-logs"));
-        Files.writeString(logDir.resolve("meta.properties"), "version=1\nnode.id=1\n");
-        Files.writeString(logDir.resolve(".lock"), "");
-        Path partition = Files.createDirectories(logDir.resolve("archive-0"));
-        Files.write(partition.resolve("00000000000000000000.log"), new byte[(int) MIB]);
-        Files.writeString(logDir.resolve("recovery-point-offset-checkpoint"), "0\n1\narchive 0 0\n");
-        return logDir;
+        return UncleanLogDir.create(disk.root(), (int) MIB);
     }
 
     /** Sets the margin so that the start needs {@code more} than is usable now (a tier must go). */
