@@ -6,7 +6,7 @@
 # a disk filled to critical, a whole-cluster power loss. Prints the faults by kind and every invariant
 # violation; exits 1 when there was one. Needs root (mount) and mkfs.ext4.
 #
-#   sudo bench/chaos/run.sh [minutes=20] [seed]
+#   sudo bench/chaos/run.sh [minutes=20] [seed] [faults, e.g. kill_broker,full_with_sidecar_down; default all]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -22,7 +22,7 @@ cp="$root/guardian/target/test-classes:$root/guardian/target/classes:$(cat "$wor
 
 start=$(date +%s)
 status=0
-java -Xmx768m -Djava.io.tmpdir="$work" -cp "$cp" io.archiveguardian.guardian.recovery.ChaosBench "$minutes" "$seed" \
+java -Xmx768m -Djava.io.tmpdir="$work" -cp "$cp" io.archiveguardian.guardian.recovery.ChaosBench "$minutes" "$seed" ${3:+"$3"} \
   > "$work/output" 2>&1 || status=$?
 grep -E 'chaos run|fault [0-9]+:|prestart exit|VIOLATION|ended by itself|start failed|^\||faults injected|release after|invariant violations|^  ' "$work/output" || true
 echo "wall time of the whole run: $(( $(date +%s) - start )) s"

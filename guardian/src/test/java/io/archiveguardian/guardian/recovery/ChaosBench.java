@@ -36,7 +36,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * bench/chaos (issue "Whole-cluster incidents", item 7): three child brokers, each on its own small
  * ext4 with a sidecar as a child process ({@code guardian run}), an archive topic written the whole
  * time, and faults injected at random moments: kill -9 of a broker, of a sidecar, of both, a sidecar
- * whose bootstrap is a black hole while its broker dies, a disk filled to critical, a whole-cluster
+ * whose bootstrap is a black hole while its broker dies, a disk filled to critical, a disk filled past
+ * what the next start needs while the sidecar is down and then the broker killed, a whole-cluster
  * power loss. Brokers come back as systemd would bring them: {@code guardian prestart}, then the start
  * (also after an exit 10, to learn whether the start would have fitted).
  *
@@ -52,10 +53,11 @@ public final class ChaosBench {
     static final String TOPIC = "archive";
     static final Duration POLL = Duration.ofMillis(200);
 
-    enum Fault { KILL_BROKER, KILL_SIDECAR, KILL_BOTH, BLACK_HOLE, FILL_CRITICAL, POWER_LOSS }
+    enum Fault { KILL_BROKER, KILL_SIDECAR, KILL_BOTH, BLACK_HOLE, FILL_CRITICAL, FULL_WITH_SIDECAR_DOWN, POWER_LOSS }
 
     private final Path work;
     private final Random random;
+    private final List<Fault> kinds;
     private final List<SmallFilesystem> disks = new ArrayList<>();
     private final List<Host> hosts = new ArrayList<>();
     private final Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
@@ -66,9 +68,10 @@ public final class ChaosBench {
     private int cleanStops;
     private ChildBrokerCluster cluster;
 
-    private ChaosBench(Path work, long seed) {
+    private ChaosBench(Path work, long seed, List<Fault> kinds) {
         this.work = work;
         this.random = new Random(seed);
+        this.kinds = kinds;
     }
 
     /** One host: its broker, its disk, its sidecar process, and what the monitor last saw. */
@@ -151,7 +154,10 @@ public final class ChaosBench {
         long seed = args.length > 1 ? Long.parseLong(args[1]) : System.currentTimeMillis();
         Path work = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chaos");
         System.out.printf("chaos run: %d min, seed %d, work %s%n", length.toMinutes(), seed, work);
-        ChaosBench bench = new ChaosBench(work, seed);
+        List<Fault> kinds = args.length > 2
+                ? java.util.Arrays.stream(args[2].split(",")).map(k -> Fault.valueOf(k.trim().toUpperCase(Locale.ROOT).replace(' ', '_'))).toList()
+                : List.of(Fault.values());
+        ChaosBench bench = new ChaosBench(work, seed, kinds);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "chaos-close"));
         int code;
         try {
@@ -193,7 +199,7 @@ public final class ChaosBench {
         long end = System.nanoTime() + length.toNanos();
         int n = 0;
         while (System.nanoTime() < end) {
-            Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+            Fault fault = kinds.get(random.nextInt(kinds.size()));
             Host host = hosts.get(random.nextInt(hosts.size()));
             n++;
             System.out.printf(Locale.ROOT, "%s fault %d: %s on host %d%n", Instant.now(), n, fault, host.id);
@@ -246,6 +252,7 @@ public final class ChaosBench {
                 host.startSidecar(host.config);
             }
             case FILL_CRITICAL -> fill(host);
+            case FULL_WITH_SIDECAR_DOWN -> fullWithSidecarDown(host);
             case POWER_LOSS -> {
                 hosts.forEach(Host::killSidecar);
                 hosts.forEach(Host::killBroker);
@@ -264,15 +271,7 @@ public final class ChaosBench {
         Path filler = host.disk.root().resolve("chaos-filler");
         host.filling = true;
         try {
-            try (RandomAccessFile f = new RandomAccessFile(filler.toFile(), "rw")) {
-                byte[] block = new byte[(int) MIB];
-                while (host.disk.dfAvailableBytes() > 20 * MIB) {
-                    f.write(block);
-                }
-                f.getFD().sync();
-            } catch (IOException full) {
-                // the disk filled while writing: the pressure is there
-            }
+            fillUntil(filler, host, 20 * MIB);
             Thread.sleep(20_000);
         } finally {
             Files.deleteIfExists(filler);
@@ -280,6 +279,44 @@ public final class ChaosBench {
         Thread.sleep(5_000);
         restartEndedBrokers();
         host.filling = false;
+    }
+
+    /**
+     * The incident where a release after the exit is the only way back: the sidecar is down (an OOM
+     * kill, a bad deploy) while something else fills the disk below what the next start needs (local
+     * recovery, start-up writes and the margin: a few MiB here), and then the broker is killed -9.
+     * Systemd brings both back 5 s later; prestart must release enough ballast for the start, with the
+     * filler still there. The filler is removed 20 s after the broker is back.
+     */
+    private void fullWithSidecarDown(Host host) throws Exception {
+        Path filler = host.disk.root().resolve("chaos-filler");
+        host.filling = true;
+        try {
+            host.killSidecar();
+            fillUntil(filler, host, 2 * MIB);
+            host.killBroker();
+            Thread.sleep(5_000);
+            host.startSidecar(host.config);
+            restartBroker(host);
+            Thread.sleep(20_000);
+        } finally {
+            Files.deleteIfExists(filler);
+        }
+        Thread.sleep(5_000);
+        restartEndedBrokers();
+        host.filling = false;
+    }
+
+    private static void fillUntil(Path filler, Host host, long usableBytes) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(filler.toFile(), "rw")) {
+            byte[] block = new byte[(int) MIB];
+            while (host.disk.dfAvailableBytes() > usableBytes) {
+                f.write(block);
+            }
+            f.getFD().sync();
+        } catch (IOException full) {
+            // the disk filled while writing: the pressure is there
+        }
     }
 
     /** A broker that ended without the bench killing it (a clean stop by its sidecar) is started again. */
