@@ -56,8 +56,12 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
     @Mixin
     OutputOption output;
 
+    @Mixin
+    SidecarViewOption view;
+
     @Override
     public Integer call() throws Exception {
+        view.validate();
         GuardianSettings settings = options.settingsForSubset();
         LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         if (forStart) {
@@ -71,6 +75,7 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
     /** The candidates with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
     int execute(GuardianSettings settings, LocalTarget target, Admin admin) throws Exception {
         DropCandidates candidates = DropAdvisor.of(settings, admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
+                .withFacts(view.facts(settings, target.broker(), DropCommand.VIEW_TIMEOUT))
                 .candidates(target.broker(), target.logDirs(), need);
         var out = spec.commandLine().getOut();
         if (output.json()) {
@@ -100,6 +105,7 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
             RecoveryGuard.CatchUpSource catchUp = runner.catchUp(o, Optional.of(admin));
             DropEffects effects = runner.dropEffects(o, ballast, catchUp, false);
             candidates = DropAdvisor.of(settings, admin, settings.adminTimeout(), clock).withLocalDiskBytes()
+                    .withFacts(view.facts(settings, target.broker(), DropCommand.VIEW_TIMEOUT))
                     .candidatesForStart(target.broker(), target.logDirs(), effects.shortfallBytes(), effects);
         }
         boolean command = candidates.plan().sufficient() && !candidates.plan().drops().isEmpty();
@@ -107,7 +113,7 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
         if (output.json()) {
             var json = DropJson.candidates(candidates);
             if (command) {
-                json.put("command", DropText.command(candidates, options.asArguments()));
+                json.put("command", DropText.command(candidates, options.asArguments() + view.asArguments()));
             }
             out.println(DropJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
         } else {
@@ -115,7 +121,7 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
             if (command) {
                 out.println();
                 out.println("Carry it out, then run prestart again:");
-                out.println("  " + DropText.command(candidates, options.asArguments()) + "   (add --execute to carry it out)");
+                out.println("  " + DropText.command(candidates, options.asArguments() + view.asArguments()) + "   (add --execute to carry it out)");
             }
         }
         out.flush();

@@ -44,6 +44,9 @@ final class DropCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs
     @Mixin
     OutputOption output;
 
+    @Mixin
+    SidecarViewOption view;
+
     @ArgGroup(exclusive = true)
     Action action = new Action();
 
@@ -93,6 +96,9 @@ final class DropCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs
         }
     }
 
+    /** How long a plan waits for the sidecar's view (it may forward to another sidecar) before planning without. */
+    static final java.time.Duration VIEW_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     @Override
     public Integer call() {
         if (purge && (action.undo || action.emptyTrash || action.finish)) {
@@ -104,11 +110,12 @@ final class DropCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs
         if (partitions != null && !partitions.isEmpty() && need != null) {
             throw new GuardianException(ExitCodes.USAGE, "give either --need SIZE or --partition TOPIC-N, not both");
         }
+        view.validate();
         GuardianSettings settings = options.settingsForSubset();
         LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         DropTool.Request request = new DropTool.Request(mode(), settings, target,
                 need == null ? OptionalLong.empty() : OptionalLong.of(need), partitions, purge, output.json(),
-                java.util.Optional.ofNullable(batch));
+                java.util.Optional.ofNullable(batch), () -> view.facts(settings, target.broker(), VIEW_TIMEOUT));
         DropTool.Prepared prepared = DropTool.prepare(request); // the rules that need no cluster refuse first
         try (Admin admin = AdminClients.create(settings)) {
             return prepared.execute(admin, spec.commandLine().getOut());

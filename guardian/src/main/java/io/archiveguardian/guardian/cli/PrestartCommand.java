@@ -76,11 +76,15 @@ final class PrestartCommand implements Callable<Integer> {
     @Mixin
     OutputOption output;
 
+    @Mixin
+    SidecarViewOption view;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        view.validate();
         GuardianConfig config = options.config(Map.of());
         // Bad configuration is exit 2 as for every command; a log dir that is missing is not: Kafka
         // tolerates that with JBOD, and prestart must not be the reason a broker cannot start.
@@ -165,7 +169,7 @@ final class PrestartCommand implements Callable<Integer> {
                             && r.filesystem().logDir().toString().equals(f.logDir())))
                     .forEach(f -> problems.add("the release on " + f.mount() + " failed: " + f.error()));
             Optional<DropCandidates> drop = report.exitCode() == ExitCodes.DISK_FULL && !reserveUnreadable
-                    ? dropPlan(settings, admin, timeout, runner.dropEffects(now, views, catchUp, false))
+                    ? dropPlan(settings, admin, timeout, runner.dropEffects(now, views, catchUp, false), view)
                     : Optional.empty();
             double seconds = (System.nanoTime() - start) / 1e9;
             Optional<String> localOnly = catchUp.cluster().isPresent() || observation.brokerState() == BrokerState.RUNNING
@@ -258,12 +262,15 @@ final class PrestartCommand implements Callable<Integer> {
         return block ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, DropEffects effects) {
+    private static Optional<DropCandidates> dropPlan(GuardianSettings settings, Admin admin, Duration timeout, DropEffects effects,
+                                                     SidecarViewOption view) {
         if (admin == null || settings.nodeId().isEmpty()) {
             return Optional.empty();
         }
         try {
+            // the start is already refused (exit 10): the plan may take the sidecar's view into account, briefly
             return Optional.of(DropAdvisor.of(settings, admin, timeout, Clock.systemUTC())
+                    .withFacts(view.facts(settings, settings.nodeId().getAsInt(), timeout))
                     .candidatesForStart(settings.nodeId().getAsInt(), settings.logDirs(), effects.shortfallBytes(), effects));
         } catch (RuntimeException e) {
             return Optional.empty(); // the hint then names the command to run once the cluster answers
@@ -283,7 +290,7 @@ final class PrestartCommand implements Callable<Integer> {
             localOnly.ifPresent(p -> json.put("cluster_problem", p));
             json.set("problems", Json.MAPPER.valueToTree(problems));
             drop.ifPresent(c -> json.set("drop_plan", DropJson.candidates(c)));
-            drop.filter(c -> c.plan().sufficient()).ifPresent(c -> json.put("drop_command", DropText.command(c, options.asArguments())));
+            drop.filter(c -> c.plan().sufficient()).ifPresent(c -> json.put("drop_command", DropText.command(c, options.asArguments() + view.asArguments())));
             out.println(Json.writePretty(json));
         } else {
             out.print(decided || problems.isEmpty() ? PrestartText.render(report, dryRun, seconds)
@@ -293,7 +300,7 @@ final class PrestartCommand implements Callable<Integer> {
             problems.forEach(p -> out.println("PROBLEM: " + p));
             if (report.exitCode() == ExitCodes.DISK_FULL && decided) {
                 out.print(PrestartText.diskFullHint(report, drop.map(DropText::plan),
-                        drop.filter(c -> c.plan().sufficient()).map(c -> DropText.command(c, options.asArguments())),
+                        drop.filter(c -> c.plan().sufficient()).map(c -> DropText.command(c, options.asArguments() + view.asArguments())),
                         options.asArguments()));
             }
         }

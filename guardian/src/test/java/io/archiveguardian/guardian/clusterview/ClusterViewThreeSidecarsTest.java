@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.archiveguardian.guardian.cli.CliRun;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.SettingsResolver;
@@ -130,6 +131,28 @@ class ClusterViewThreeSidecarsTest {
                     assertThat(verdict.get("safe").asBoolean()).as(verdict.toString()).isFalse();
                     assertThat(verdict.get("reason").asText()).contains("the sidecar of broker 2 is silent in the cluster view");
                 });
+                // Where data is deleted the same rule holds: the CLI on broker 0's host asks its sidecar
+                // (http.listen of its config) for the view. drop-candidates and drop's plan (the plan
+                // --execute carries out and re-checks under .lock) both refuse to rely on broker 2's copy.
+                Path hostConfig = hostConfig(cluster, 0, observer);
+                JsonNode cli = cliJson("drop-candidates", "--config", hostConfig.toString(), "--need", "1", "--output", "json");
+                assertThat(cli.at("/cluster_view/state").asText()).as(cli.toString()).isEqualTo("fresh");
+                JsonNode cliVerdict = archiveReplica(cli);
+                assertThat(cliVerdict.get("safe").asBoolean()).as(cliVerdict.toString()).isFalse();
+                assertThat(cliVerdict.get("reason").asText()).contains("the sidecar of broker 2 is silent in the cluster view");
+                CliRun plan = CliRun.of("drop", "--config", hostConfig.toString(), "--partition", "archive-0");
+                assertThat(plan.exitCode()).as(plan.out() + plan.err()).isEqualTo(3);
+                assertThat(plan.err()).contains("archive-0").contains("the sidecar of broker 2 is silent in the cluster view")
+                        .contains("Nothing was changed");
+                // Without the view (--sidecar none) Kafka alone still counts broker 2's in-sync copy.
+                JsonNode blind = cliJson("drop-candidates", "--config", hostConfig.toString(), "--need", "1", "--output", "json",
+                        "--sidecar", "none");
+                assertThat(blind.at("/cluster_view/state").asText()).isEqualTo("none");
+                assertThat(archiveReplica(blind).get("safe").asBoolean()).as(blind.toString()).isTrue();
+                CliRun blindPlan = CliRun.of("drop", "--config", hostConfig.toString(), "--partition", "archive-0",
+                        "--sidecar", "none");
+                assertThat(blindPlan.exitCode()).as(blindPlan.out() + blindPlan.err()).isZero();
+                assertThat(blindPlan.out()).contains("archive-0").contains("no cluster view was consulted");
                 closing.get(2, java.util.concurrent.TimeUnit.MINUTES);
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(observer.sidecar().metrics().scrape()).contains("guardian_cluster_brokers{state=\"silent\"} 1.0"));
@@ -160,15 +183,39 @@ class ClusterViewThreeSidecarsTest {
         return SettingsResolver.resolve(GuardianConfig.of(config));
     }
 
-    /** Broker 0's replica of archive-0 as its sidecar's /api/v1/drop-candidates judges it. */
-    private JsonNode archiveVerdict(SidecarServer sidecar) throws Exception {
-        JsonNode candidates = getJson(sidecar.baseUrl() + "/api/v1/drop-candidates", Map.of());
+    /** The guardian's properties file on broker {@code id}'s host, whose http.listen is its sidecar's. */
+    private Path hostConfig(InProcessCluster cluster, int id, SidecarServer sidecar) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(GuardianConfig.LOG_DIRS, String.join(",", cluster.logDirs(id).stream().map(Path::toString).toList()));
+        p.setProperty(GuardianConfig.NODE_ID, Integer.toString(id));
+        p.setProperty(GuardianConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
+        p.setProperty(GuardianConfig.HTTP_LISTEN, sidecar.baseUrl().substring("http://".length()));
+        p.setProperty(GuardianConfig.STATE_DIR, tmp.resolve("state-" + id).toString());
+        Path file = tmp.resolve("guardian-" + id + ".properties");
+        try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+            p.store(w, null);
+        }
+        return file;
+    }
+
+    private static JsonNode cliJson(String... args) throws Exception {
+        CliRun run = CliRun.of(args);
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        return Json.MAPPER.readTree(run.out());
+    }
+
+    private static JsonNode archiveReplica(JsonNode candidates) {
         for (JsonNode r : candidates.get("replicas")) {
             if ("archive".equals(r.get("topic").asText()) && r.get("partition").asInt() == 0) {
                 return r;
             }
         }
         throw new AssertionError("no archive-0 replica in " + candidates);
+    }
+
+    /** Broker 0's replica of archive-0 as its sidecar's /api/v1/drop-candidates judges it. */
+    private JsonNode archiveVerdict(SidecarServer sidecar) throws Exception {
+        return archiveReplica(getJson(sidecar.baseUrl() + "/api/v1/drop-candidates", Map.of()));
     }
 
     private static Map<Integer, String> brokerStates(JsonNode view) {

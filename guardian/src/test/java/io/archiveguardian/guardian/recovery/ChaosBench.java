@@ -348,13 +348,30 @@ public final class ChaosBench {
         for (Host host : down) {
             CliRun prestart = CliRun.of("prestart", "--config", host.config.toString(), "--output", "json");
             prestartExits.merge("exit " + prestart.exitCode(), 1, Integer::sum);
-            System.out.printf("host %d: prestart exit %d%n", host.id, prestart.exitCode());
+            System.out.printf("host %d: prestart exit %d%s%n", host.id, prestart.exitCode(), decision(prestart));
             prestarts.put(host, prestart);
             host.brokerDownOnPurpose = false;
             host.broker().start();
         }
         for (Map.Entry<Host, CliRun> e : prestarts.entrySet()) {
             awaitStart(e.getKey(), e.getValue());
+        }
+    }
+
+    /** ": usable X, need Y (catch-up Z, source), outcome, released R" from prestart's JSON, or "" when it has none. */
+    private static String decision(CliRun prestart) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode fs = io.archiveguardian.guardian.json.Json.MAPPER.readTree(prestart.out())
+                    .path("filesystems").path(0);
+            if (fs.isMissingNode()) {
+                return "";
+            }
+            return String.format(Locale.ROOT, ": usable %.1f MiB, need %.1f MiB (catch-up %.1f MiB, %s), %s, release %.1f MiB",
+                    fs.path("usable_bytes").asLong() / (double) MIB, fs.at("/need/total_bytes").asLong() / (double) MIB,
+                    fs.at("/need/catch_up_bytes").asLong() / (double) MIB, fs.at("/need/catch_up_source").asText(),
+                    fs.at("/decision/outcome").asText(), fs.at("/decision/release_bytes").asLong() / (double) MIB);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -6,6 +6,7 @@ import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.broker.BrokerStateProbe;
 import io.archiveguardian.guardian.config.GuardianConfig;
 import io.archiveguardian.guardian.config.GuardianSettings;
+import io.archiveguardian.guardian.drop.ClusterFacts;
 import io.archiveguardian.guardian.drop.DropCandidates;
 import io.archiveguardian.guardian.drop.LocalTarget;
 import io.archiveguardian.guardian.drop.observe.DropAdvisor;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -56,19 +58,29 @@ public final class DropTool {
      * @param purge      delete the local copies instead of keeping them in the trash
      * @param json       print the plan as JSON (--output json), and no progress
      * @param batch      --undo: the trash batch to restore (--batch), instead of the last drop's
+     * @param facts      what the cluster view adds to the plan (--sidecar); asked only when a plan is made,
+     *                   after the rules that need no cluster
      */
     public record Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
-                          List<TopicPartition> partitions, boolean purge, boolean json, Optional<String> batch) {
+                          List<TopicPartition> partitions, boolean purge, boolean json, Optional<String> batch,
+                          Supplier<ClusterFacts> facts) {
 
         public Request {
             partitions = partitions == null ? List.of() : List.copyOf(partitions);
             batch = batch == null ? Optional.empty() : batch;
+            facts = facts == null ? () -> ClusterFacts.NONE : facts;
+        }
+
+        /** Without a cluster view. */
+        public Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
+                       List<TopicPartition> partitions, boolean purge, boolean json, Optional<String> batch) {
+            this(mode, settings, target, need, partitions, purge, json, batch, null);
         }
 
         /** Without --batch. */
         public Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
                        List<TopicPartition> partitions, boolean purge, boolean json) {
-            this(mode, settings, target, need, partitions, purge, json, Optional.empty());
+            this(mode, settings, target, need, partitions, purge, json, Optional.empty(), null);
         }
 
         /** Whether the mode changes something, and so writes to the trash and the audit log. */
@@ -226,7 +238,8 @@ public final class DropTool {
 
         private int planOrExecuteAndRecord(Admin admin, PrintWriter out) {
             LocalTarget target = request.target();
-            DropAdvisor advisor = DropAdvisor.of(settings(), admin, settings().adminTimeout(), Clock.systemUTC()).withLocalDiskBytes();
+            DropAdvisor advisor = DropAdvisor.of(settings(), admin, settings().adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
+                    .withFacts(request.facts().get());
             DropCandidates planned = request.pinned() ? advisor.pinned(target.broker(), target.logDirs(), request.partitions())
                     : advisor.candidates(target.broker(), target.logDirs(), request.need().getAsLong());
             DropCandidates candidates = planned.withPlan(planned.plan().withPurge(request.purge()));

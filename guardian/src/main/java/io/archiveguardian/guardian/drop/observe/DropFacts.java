@@ -55,6 +55,19 @@ public record DropFacts(Map<DiskRef, DiskPressure> pressures, Set<Integer> silen
         return new DropFacts(pressures, silent);
     }
 
+    /**
+     * The facts a command on broker {@code localBroker}'s host plans with, from the view the sidecar
+     * at {@code source} answered. A view that does not know this broker is another cluster's (or
+     * its sidecar has never been heard): it discounts nothing, and the plan says so.
+     */
+    public static ClusterFacts forHost(ClusterView view, int localBroker, String source) {
+        if (view.brokers().stream().noneMatch(b -> b.brokerId() == localBroker)) {
+            return ClusterFacts.none("the sidecar at " + source + " answered a view without broker " + localBroker
+                    + " (another cluster's sidecar, or none of this broker's heartbeats has reached it)");
+        }
+        return of(view).facts();
+    }
+
     /** Plans the drop with these facts applied. */
     public DropCandidates plan(ClusterSnapshot snapshot, DropRequest request) {
         return facts().plan(snapshot, request);

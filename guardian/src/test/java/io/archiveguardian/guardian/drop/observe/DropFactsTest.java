@@ -104,4 +104,15 @@ class DropFactsTest {
         assertThat(DropFacts.of(fresh).plan(snapshot(), DropRequest.of(1, "/data/b1", 5 * GIB)).facts().view())
                 .isEqualTo(io.archiveguardian.guardian.drop.ClusterFacts.View.FRESH);
     }
+
+    @Test
+    void aHostPlansWithItsSidecarsViewButNotWithAViewThatDoesNotKnowItsBroker() {
+        ClusterView view = view("ok", broker(1, "alive", "ok"), broker(2, "silent", "ok"), broker(3, "alive", "ok"));
+
+        assertThat(DropFacts.forHost(view, 1, "http://127.0.0.1:9797").silentSidecars()).containsExactly(2);
+        io.archiveguardian.guardian.drop.ClusterFacts foreign = DropFacts.forHost(view, 7, "http://127.0.0.1:9797");
+        assertThat(foreign.view()).isEqualTo(io.archiveguardian.guardian.drop.ClusterFacts.View.NONE);
+        assertThat(foreign.silentSidecars()).isEmpty();
+        assertThat(foreign.viewDetail()).startsWith("the sidecar at http://127.0.0.1:9797 answered a view without broker 7");
+    }
 }
