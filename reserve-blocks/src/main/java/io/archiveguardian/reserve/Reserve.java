@@ -82,6 +82,11 @@ public final class Reserve {
      * the tiers not armed stay planned (released) so that {@link #rearm} can restore them later.
      */
     public ArmResult arm(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason) {
+        return arm(plan, policy, trigger, reason, GiveWay.NEVER);
+    }
+
+    /** As {@link #arm(TierPlan, ArmPolicy, Trigger, String)}; {@code giveWay} can stop the tier being allocated. */
+    public ArmResult arm(TierPlan plan, ArmPolicy policy, Trigger trigger, String reason, GiveWay giveWay) {
         return locked("arm", true, false, s -> {
             s.begin("arm", trigger, reason);
             List<Integer> armed = new ArrayList<>();
@@ -106,7 +111,7 @@ public final class Reserve {
                 if (isArmed) {
                     s.releaseTier(current.get(), trigger, "resize to " + ByteSizes.human(size) + ": " + reason, false);
                 }
-                ReserveSession.TierArming attempt = s.armIfAllowed(i, size, policy, trigger, reason, "arm");
+                ReserveSession.TierArming attempt = s.armIfAllowed(i, size, policy, trigger, reason, "arm", giveWay);
                 if (attempt.armed()) {
                     armed.add(i);
                     bytes += size;

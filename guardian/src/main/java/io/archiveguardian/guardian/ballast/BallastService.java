@@ -4,6 +4,7 @@ import io.archiveguardian.guardian.ExitCodes;
 import io.archiveguardian.guardian.GuardianException;
 import io.archiveguardian.guardian.config.GuardianSettings;
 import io.archiveguardian.guardian.config.InvalidConfigException;
+import io.archiveguardian.reserve.GiveWay;
 import io.archiveguardian.reserve.ArmResult;
 import io.archiveguardian.reserve.FilesystemSpace;
 import io.archiveguardian.reserve.ForeignFileException;
@@ -187,8 +188,14 @@ public final class BallastService {
 
     /** Arms (or resizes) the reserves of the filesystems holding {@code logDirs} (every one when empty). */
     public List<Outcome<ArmResult>> arm(List<Path> logDirs, BallastSettings plan, Trigger trigger, String reason) {
+        return arm(logDirs, plan, trigger, reason, GiveWay.NEVER);
+    }
+
+    /** As above; {@code giveWay} can stop the allocation in progress (besides a waiting release). */
+    public List<Outcome<ArmResult>> arm(List<Path> logDirs, BallastSettings plan, Trigger trigger, String reason,
+                                        GiveWay giveWay) {
         return each(logDirs, fs -> fs.reserve().arm(
-                plan.plan(FilesystemSpace.of(fs.logDir()).totalBytes()), plan.policy(), trigger, reason));
+                plan.plan(FilesystemSpace.of(fs.logDir()).totalBytes()), plan.policy(), trigger, reason, giveWay));
     }
 
     /** Releases tiers on every filesystem, or on the one holding {@code logDir}. */
@@ -210,7 +217,12 @@ public final class BallastService {
 
     /** Re-arms at most one tier on each filesystem holding {@code logDirs} (every one when empty). */
     public List<Outcome<RearmResult>> rearm(List<Path> logDirs, Trigger trigger, String reason) {
-        return each(logDirs, fs -> fs.reserve().rearm(settings.policy(), trigger, reason));
+        return rearm(logDirs, trigger, reason, GiveWay.NEVER);
+    }
+
+    /** As above; {@code giveWay} can stop the allocation in progress (besides a waiting release). */
+    public List<Outcome<RearmResult>> rearm(List<Path> logDirs, Trigger trigger, String reason, GiveWay giveWay) {
+        return each(logDirs, fs -> fs.reserve().rearm(settings.policy(), trigger, reason, giveWay));
     }
 
     private static List<Path> asList(Optional<Path> logDir) {

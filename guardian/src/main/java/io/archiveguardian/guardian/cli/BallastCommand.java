@@ -6,6 +6,10 @@ import io.archiveguardian.guardian.json.Json;
 import io.archiveguardian.guardian.ballast.BallastService;
 import io.archiveguardian.guardian.ballast.BallastService.Outcome;
 import io.archiveguardian.guardian.ballast.BallastSettings;
+import io.archiveguardian.guardian.ballast.GiveWayOnBrokerStop;
+import io.archiveguardian.guardian.broker.BrokerState;
+import io.archiveguardian.guardian.broker.BrokerStateProbe;
+import io.archiveguardian.guardian.broker.LogDirBrokerState;
 import io.archiveguardian.guardian.ballast.ProgressBarObserver;
 import io.archiveguardian.guardian.ballast.ReserveView;
 import io.archiveguardian.guardian.config.GuardianConfig;
@@ -26,6 +30,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +78,20 @@ final class BallastCommand {
         BallastService service(ReserveObserver observer) {
             GuardianSettings settings = options.settingsForSubset();
             return BallastService.create(settings, program(), observer);
+        }
+
+        /**
+         * What makes this arm give way when the broker stops under it (as the sidecar's arm does):
+         * the broker's state, probed at most every broker.state.poll.ms, when it was RUNNING at the start.
+         */
+        GiveWayOnBrokerStop giveWayOnBrokerStop() {
+            GuardianSettings settings = options.settingsForSubset();
+            BrokerStateProbe probe = BrokerStateProbe.forBroker(settings.brokerProperties(),
+                    settings.config().getString(GuardianConfig.BROKER_ADDRESS));
+            List<Path> dirs = settings.logDirs();
+            return GiveWayOnBrokerStop.from(() -> BrokerState.combine(probe.probeAll(dirs).values().stream()
+                    .map(LogDirBrokerState::state).toList()),
+                    Duration.ofMillis(settings.config().getLong(GuardianConfig.BROKER_STATE_POLL_MS)));
         }
 
         /** The log dirs --logdir picks (their filesystems are acted on); empty for every one. */
@@ -141,7 +160,7 @@ final class BallastCommand {
                     plan = plan.withTiers(tiers);
                 }
                 List<Outcome<ArmResult>> outcomes = service.arm(picked(), plan, Trigger.MANUAL,
-                        "guardian ballast arm");
+                        "guardian ballast arm", giveWayOnBrokerStop());
                 progress.close();
                 if (output.json()) {
                     json(outcomes.stream().map(o -> {
@@ -323,7 +342,7 @@ final class BallastCommand {
             try (ProgressBarObserver progress = new ProgressBarObserver(err())) {
                 BallastService service = service(output.text() ? progress : ReserveObserver.NONE);
                 List<Outcome<RearmResult>> outcomes = service.rearm(picked(), Trigger.MANUAL,
-                        "guardian ballast rearm");
+                        "guardian ballast rearm", giveWayOnBrokerStop());
                 progress.close();
                 if (output.json()) {
                     json(outcomes.stream().map(o -> {

@@ -81,6 +81,50 @@ class ArmGivesWayToABrokerStopTest {
         }
     }
 
+    /**
+     * The same incident with the arm made by hand ({@code guardian ballast arm}, its own process, no
+     * sidecar running): the operator's arm gives way to the broker's death as the sidecar's does,
+     * reports the tier not armed (exit 3) and leaves no partial tier.
+     */
+    @Test
+    void aManualArmGivesWayToTheBrokerDyingToo() throws Exception {
+        Path logDir = Files.createDirectories(disk.root().resolve("kafka-logs"));
+        Files.writeString(logDir.resolve("meta.properties"), "version=1\nnode.id=1\n");
+        ReserveLocation location = ReservePlacement.resolve(logDir, List.of(logDir), Optional.empty());
+        Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx32m", LockHolderMain.class.getName(),
+                logDir.resolve(".lock").toString()).redirectErrorStream(true).start();
+        Process arm = null;
+        try {
+            assertThat(new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                    .isEqualTo("LOCKED");
+            Path config = config(logDir);
+            Path out = tmp.resolve("arm.out");
+            arm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "-Xmx128m", io.archiveguardian.guardian.cli.Main.class.getName(),
+                    "ballast", "arm", "--config", config.toString()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            await("guardian ballast arm writes tier 1").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Files.exists(location.partialFile(1)) && Files.size(location.partialFile(1)) > 2 * MIB);
+
+            long killed = System.nanoTime();
+            broker.destroyForcibly().waitFor();
+            assertThat(arm.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the arm ended; it would take 32 s").isTrue();
+            double seconds = (System.nanoTime() - killed) / 1e9;
+            System.out.printf("kill -> manual arm ended, partial tier removed: %.2f s%n", seconds);
+            assertThat(Files.exists(location.partialFile(1))).as("the partial tier was removed").isFalse();
+            assertThat(Files.exists(location.tierFile(1))).as("no tier was completed").isFalse();
+            String printed = Files.readString(out);
+            assertThat(arm.exitValue()).as(printed).isEqualTo(3);
+            assertThat(printed).contains("gave way").contains("the broker is STOPPED_UNCLEAN (it was RUNNING when the arm began)");
+            assertThat(Files.readString(location.auditFile())).contains("arm-abandoned");
+        } finally {
+            broker.destroyForcibly();
+            if (arm != null) {
+                arm.destroyForcibly();
+            }
+        }
+    }
+
     private Path config(Path logDir) throws Exception {
         Properties p = new Properties();
         p.setProperty("log.dirs", logDir.toString());
