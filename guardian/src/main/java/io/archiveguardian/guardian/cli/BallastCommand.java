@@ -128,7 +128,9 @@ final class BallastCommand {
             description = {"Arms or resizes the reserve on each data filesystem (all, or those of the log dirs "
                         + "--logdir picks).",
                     "Tiers are armed in order while the filesystem stays at or below "
-                        + "reserve.arm.max.used.percent. Exit code 3 when not every tier could be armed."})
+                        + "reserve.arm.max.used.percent. When the broker was running as the arm began and "
+                        + "stops meanwhile, the arm gives way: its partial tier is removed. Exit code 3 when "
+                        + "not every tier could be armed."})
     static final class Arm extends Base {
         @Option(names = "--size", paramLabel = "SIZE",
                 description = "Total reserve size per filesystem: 20G, 1.5G, 512M, bytes, or 5%% of the filesystem (default: reserve.size).")
