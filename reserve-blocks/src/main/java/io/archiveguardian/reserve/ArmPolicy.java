@@ -32,8 +32,7 @@ public interface ArmPolicy {
                 return Verdict.deny("the tier needs " + ByteSizes.human(tierBytes) + " but only "
                         + ByteSizes.human(space.usableBytes()) + " are free");
             }
-            double after = space.totalBytes() == 0 ? 100.0
-                    : 100.0 * (space.usedBytes() + tierBytes) / space.totalBytes();
+            double after = space.usedPercentWith(tierBytes); // df's Use%, as the pressure levels count it
             String numbers = String.format(Locale.ROOT, "used would be %.1f%% after arming %s (limit %.1f%%)",
                     after, ByteSizes.human(tierBytes), maxUsedPercent);
             return after <= maxUsedPercent ? Verdict.allow(numbers) : Verdict.deny(numbers);

@@ -25,13 +25,25 @@ public record FilesystemSpace(long totalBytes, long usableBytes, long unallocate
         }
     }
 
-    /** Bytes in use as {@code df} counts them: total minus usable. */
+    /**
+     * Bytes in use as {@code df} counts them (its "Used"): total minus all free blocks, the guardian's
+     * one definition of used (docs/json.md). Blocks reserved for root are neither used nor usable.
+     */
     public long usedBytes() {
-        return totalBytes - usableBytes;
+        return totalBytes - unallocatedBytes;
     }
 
-    /** Used share of the filesystem, 0 to 100. */
+    /**
+     * Used share of the filesystem, 0 to 100, as {@code df}'s "Use%": used / (used + usable), so the
+     * blocks reserved for root count as unavailable, as an unprivileged writer (the broker) sees them.
+     */
     public double usedPercent() {
-        return totalBytes == 0 ? 100.0 : 100.0 * usedBytes() / totalBytes;
+        return usedPercentWith(0);
+    }
+
+    /** {@link #usedPercent} once {@code moreBytes} more are used (taken from the usable bytes). */
+    public double usedPercentWith(long moreBytes) {
+        long whole = usedBytes() + usableBytes;
+        return whole <= 0 ? 100.0 : 100.0 * (usedBytes() + moreBytes) / whole;
     }
 }

@@ -66,4 +66,14 @@ class SizesTest {
                 .isEqualTo("used would be 90.1% after arming 101 MiB (limit 90.0%)");
         assertThat(policy.check(space, 201 * MIB).explanation()).isEqualTo("the tier needs 201 MiB but only 200 MiB are free");
     }
+
+    @Test
+    void usedIsDfsUsedAndItsShareDfsUsePercentWhenRootHasReservedBlocks() {
+        // As df shows an ext4 of 1000 MiB with 50 MiB reserved for root: Used 750, Avail 200, Use% 79%.
+        FilesystemSpace space = new FilesystemSpace(1000 * MIB, 200 * MIB, 250 * MIB);
+        assertThat(space.usedBytes()).isEqualTo(750 * MIB);
+        assertThat(space.usedPercent()).isCloseTo(100.0 * 750 / 950, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ArmPolicy.maxUsedPercentAfter(90).check(space, 100 * MIB).explanation())
+                .isEqualTo("used would be 89.5% after arming 100 MiB (limit 90.0%)");
+    }
 }
