@@ -121,6 +121,13 @@ public final class MoveDuty implements Duty {
             moves(outcome);
             bytes(outcome);
         }
+        Gauge.builder("guardian.replica.moves.blocked", this, d -> {
+                    MoveReport r = d.latest;
+                    return r != null && State.BLOCKED.label().equals(r.state()) ? 1 : 0;
+                })
+                .description("1 while the last move round was blocked: a log dir of this broker needs relief and no "
+                        + "sibling log dir can take any of its replicas (all would reach cordon.level, or none is left).")
+                .register(registry);
         Gauge.builder("guardian.replica.moves.in.flight", this, d -> d.brokerFutures)
                 .description("Future replicas of this broker at the last move round: replicas being copied to another "
                         + "of its log dirs (alterReplicaLogDirs), the guardian's or anyone's.")
