@@ -11,6 +11,23 @@ public final class LockHolderMain {
     private LockHolderMain() {
     }
 
+    /**
+     * Starts one holding {@code lockFile} and returns once it holds it (it printed LOCKED); killing
+     * the process is a kill -9 of a "broker".
+     */
+    public static Process start(Path lockFile) throws java.io.IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx32m", LockHolderMain.class.getName(), lockFile.toString())
+                .redirectErrorStream(true).start();
+        String first = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        if (!"LOCKED".equals(first)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the lock holder for " + lockFile + " printed " + first + ", not LOCKED");
+        }
+        return p;
+    }
+
     public static void main(String[] args) throws Exception {
         try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = channel.tryLock()) {

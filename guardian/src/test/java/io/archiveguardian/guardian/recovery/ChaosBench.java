@@ -268,17 +268,10 @@ public final class ChaosBench {
 
     /** Fills the disk until usable space is below the critical floor, holds 20 s, removes the filler. */
     private void fill(Host host) throws Exception {
-        Path filler = host.disk.root().resolve("chaos-filler");
-        host.filling = true;
-        try {
+        withFiller(host, filler -> {
             fillUntil(filler, host, 20 * MIB);
             Thread.sleep(20_000);
-        } finally {
-            Files.deleteIfExists(filler);
-        }
-        Thread.sleep(5_000);
-        restartEndedBrokers();
-        host.filling = false;
+        });
     }
 
     /**
@@ -289,9 +282,7 @@ public final class ChaosBench {
      * filler still there. The filler is removed 20 s after the broker is back.
      */
     private void fullWithSidecarDown(Host host) throws Exception {
-        Path filler = host.disk.root().resolve("chaos-filler");
-        host.filling = true;
-        try {
+        withFiller(host, filler -> {
             host.killSidecar();
             fillUntil(filler, host, 2 * MIB);
             host.killBroker();
@@ -299,6 +290,22 @@ public final class ChaosBench {
             host.startSidecar(host.config);
             restartBroker(host);
             Thread.sleep(20_000);
+        });
+    }
+
+    private interface FillerUse {
+        void run(Path filler) throws Exception;
+    }
+
+    /**
+     * Runs {@code use} with a filler file on the host's disk (releases meanwhile are the design, not a
+     * violation), removes the filler, and 5 s later starts a broker the guardian stopped meanwhile.
+     */
+    private void withFiller(Host host, FillerUse use) throws Exception {
+        Path filler = host.disk.root().resolve("chaos-filler");
+        host.filling = true;
+        try {
+            use.run(filler);
         } finally {
             Files.deleteIfExists(filler);
         }

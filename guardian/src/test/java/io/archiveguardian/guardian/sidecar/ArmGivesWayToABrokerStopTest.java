@@ -9,9 +9,6 @@ import io.archiveguardian.guardian.config.SettingsResolver;
 import io.archiveguardian.reserve.ReserveLocation;
 import io.archiveguardian.reserve.ReservePlacement;
 import io.archiveguardian.testsupport.SmallFilesystemExtension;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,15 +40,10 @@ class ArmGivesWayToABrokerStopTest {
 
     @Test
     void anArmInProgressAbandonsItsTierWithinAPollOfTheBrokerDying() throws Exception {
-        Path logDir = Files.createDirectories(disk.root().resolve("kafka-logs"));
-        Files.writeString(logDir.resolve("meta.properties"), "version=1\nnode.id=1\n");
+        Path logDir = logDir();
         ReserveLocation location = ReservePlacement.resolve(logDir, List.of(logDir), Optional.empty());
-        Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx32m", LockHolderMain.class.getName(),
-                logDir.resolve(".lock").toString()).redirectErrorStream(true).start();
+        Process broker = LockHolderMain.start(logDir.resolve(".lock"));
         try {
-            assertThat(new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8)).readLine())
-                    .isEqualTo("LOCKED");
             Path config = config(logDir);
             try (SidecarServer sidecar = SidecarServer.start(SettingsResolver.resolve(GuardianConfig.load(config, Map.of())))) {
                 await("the sidecar's own arm writes tier 1").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -88,16 +80,11 @@ class ArmGivesWayToABrokerStopTest {
      */
     @Test
     void aManualArmGivesWayToTheBrokerDyingToo() throws Exception {
-        Path logDir = Files.createDirectories(disk.root().resolve("kafka-logs"));
-        Files.writeString(logDir.resolve("meta.properties"), "version=1\nnode.id=1\n");
+        Path logDir = logDir();
         ReserveLocation location = ReservePlacement.resolve(logDir, List.of(logDir), Optional.empty());
-        Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx32m", LockHolderMain.class.getName(),
-                logDir.resolve(".lock").toString()).redirectErrorStream(true).start();
+        Process broker = LockHolderMain.start(logDir.resolve(".lock"));
         Process arm = null;
         try {
-            assertThat(new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8)).readLine())
-                    .isEqualTo("LOCKED");
             Path config = config(logDir);
             Path out = tmp.resolve("arm.out");
             arm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -123,6 +110,12 @@ class ArmGivesWayToABrokerStopTest {
                 arm.destroyForcibly();
             }
         }
+    }
+
+    private Path logDir() throws Exception {
+        Path logDir = Files.createDirectories(disk.root().resolve("kafka-logs"));
+        Files.writeString(logDir.resolve("meta.properties"), "version=1\nnode.id=1\n");
+        return logDir;
     }
 
     private Path config(Path logDir) throws Exception {

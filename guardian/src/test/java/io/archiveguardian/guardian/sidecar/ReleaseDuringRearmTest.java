@@ -15,9 +15,6 @@ import io.archiveguardian.reserve.ReservePlacement;
 import io.archiveguardian.reserve.Tier;
 import io.archiveguardian.reserve.TierState;
 import io.archiveguardian.testsupport.SmallFilesystemExtension;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,11 +57,7 @@ class ReleaseDuringRearmTest {
         ReserveLocation location = ReservePlacement.resolve(logDir, List.of(logDir), Optional.empty());
 
         // The "broker": a process holding <logdir>/.lock as Kafka does; killing it is a kill -9.
-        Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx32m", LockHolderMain.class.getName(),
-                logDir.resolve(".lock").toString()).redirectErrorStream(true).start();
-        assertThat(new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8)).readLine())
-                .isEqualTo("LOCKED");
+        Process broker = LockHolderMain.start(logDir.resolve(".lock"));
         long usable = Files.getFileStore(logDir).getUsableSpace();
         Path slow = config(Map.of("reserve.allocation.mode", "write", "reserve.write.rate.bytes.per.second",
                 Long.toString(4 * MIB), "reserve.rearm.enabled", "false", "scan.interval.ms", "300",
