@@ -440,7 +440,9 @@ public final class ChaosBench {
                         h.killedAt = null;
                     }
                 }
-                h.ballastBytes = ballast;
+                if (ballast >= 0) {
+                    h.ballastBytes = ballast; // a read that raced a tier file's removal (-1) keeps the last good one
+                }
                 Process s = h.sidecar;
                 // By process, not a flag: the monitor may read the process the bench just killed while a new one starts.
                 if (s != null && !s.isAlive() && h.sidecarsKilledOnPurpose.add(s)) {
