@@ -61,7 +61,7 @@ public final class SidecarViewOption {
         try {
             return DropFacts.forHost(client.fetch(), broker, client.baseUrl());
         } catch (ClusterViewClient.ViewUnavailableException e) {
-            return ClusterFacts.none("no cluster view: " + e.getMessage());
+            return ClusterFacts.none("no cluster view (" + e.getMessage() + ")");
         }
     }
 }

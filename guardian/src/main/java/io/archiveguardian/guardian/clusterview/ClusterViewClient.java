@@ -60,7 +60,7 @@ public final class ClusterViewClient {
             r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/cluster")).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
-            throw new ViewUnavailableException("cannot reach the sidecar at " + baseUrl + ": " + e, e, true);
+            throw new ViewUnavailableException("cannot reach the sidecar at " + baseUrl + ": " + why(e), e, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ViewUnavailableException("interrupted while asking the sidecar at " + baseUrl, e, true);
@@ -76,6 +76,16 @@ public final class ClusterViewClient {
             throw new ViewUnavailableException("the sidecar at " + baseUrl + " answered something that is not a "
                     + "cluster view: " + e.getMessage(), e, false);
         }
+    }
+
+    private String why(Exception e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused, nothing listens there";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within " + timeout.toMillis() + " ms";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static String error(String body) {

@@ -64,6 +64,7 @@ class DropCriticalCopyTest {
     @TempDir
     static Path temp;
     private static Path config;
+    private static int sidecarPort;
     private static Path logDir0;
 
     @BeforeAll
@@ -87,8 +88,10 @@ class DropCriticalCopyTest {
                     .flatMap(t -> t.partitions().stream()).allMatch(p -> p.isr().stream().noneMatch(n -> n.id() == 0)));
         }
         config = temp.resolve("guardian.properties");
+        // This host's sidecar address, where no sidecar runs: the plans say they had no cluster view.
+        sidecarPort = io.archiveguardian.testsupport.Ports.free();
         Files.writeString(config, "node.id=0\nlog.dirs=" + logDir0 + "\nbootstrap.servers=" + cluster.bootstrapServers()
-                + "\nadmin.timeout.ms=10000\ndrop.reassignment.timeout.ms=60000\n");
+                + "\nadmin.timeout.ms=10000\ndrop.reassignment.timeout.ms=60000\nhttp.listen=127.0.0.1:" + sidecarPort + "\n");
     }
 
     @AfterAll
@@ -134,7 +137,8 @@ class DropCriticalCopyTest {
         assertThat(json.at("/cluster_view/detail").asText()).contains("other brokers' disk pressure comes from describeLogDirs");
 
         Run text = run("drop", "--config", config.toString(), "--need", "1");
-        assertThat(text.out()).contains("Cluster view: no cluster view was consulted: silent sidecars are not judged");
+        assertThat(text.out()).contains("Cluster view: no cluster view (cannot reach the sidecar at http://127.0.0.1:"
+                + sidecarPort + ": connection refused, nothing listens there): silent sidecars are not judged");
     }
 
     @Test
