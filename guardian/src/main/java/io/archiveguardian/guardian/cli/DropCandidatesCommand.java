@@ -75,7 +75,7 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
     /** The candidates with a given Admin (as Kafka's LogDirsCommand): tests pass a MockAdminClient. */
     int execute(GuardianSettings settings, LocalTarget target, Admin admin) throws Exception {
         DropCandidates candidates = DropAdvisor.of(settings, admin, settings.adminTimeout(), Clock.systemUTC()).withLocalDiskBytes()
-                .withFacts(view.facts(settings, target.broker(), DropCommand.VIEW_TIMEOUT))
+                .withFacts(view.facts(settings, target.broker(), SidecarViewOption.TIMEOUT))
                 .candidates(target.broker(), target.logDirs(), need);
         var out = spec.commandLine().getOut();
         if (output.json()) {
@@ -105,7 +105,7 @@ final class DropCandidatesCommand implements Callable<Integer>, ConfigOptions.Pi
             RecoveryGuard.CatchUpSource catchUp = runner.catchUp(o, Optional.of(admin));
             DropEffects effects = runner.dropEffects(o, ballast, catchUp, false);
             candidates = DropAdvisor.of(settings, admin, settings.adminTimeout(), clock).withLocalDiskBytes()
-                    .withFacts(view.facts(settings, target.broker(), DropCommand.VIEW_TIMEOUT))
+                    .withFacts(view.facts(settings, target.broker(), SidecarViewOption.TIMEOUT))
                     .candidatesForStart(target.broker(), target.logDirs(), effects.shortfallBytes(), effects);
         }
         boolean command = candidates.plan().sufficient() && !candidates.plan().drops().isEmpty();

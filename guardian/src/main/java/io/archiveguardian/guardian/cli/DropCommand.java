@@ -96,9 +96,6 @@ final class DropCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs
         }
     }
 
-    /** How long a plan waits for the sidecar's view (it may forward to another sidecar) before planning without. */
-    static final java.time.Duration VIEW_TIMEOUT = java.time.Duration.ofSeconds(5);
-
     @Override
     public Integer call() {
         if (purge && (action.undo || action.emptyTrash || action.finish)) {
@@ -115,7 +112,7 @@ final class DropCommand implements Callable<Integer>, ConfigOptions.PicksLogDirs
         LocalTarget target = LocalTarget.resolve(settings, options.requestedLogDirs());
         DropTool.Request request = new DropTool.Request(mode(), settings, target,
                 need == null ? OptionalLong.empty() : OptionalLong.of(need), partitions, purge, output.json(),
-                java.util.Optional.ofNullable(batch), () -> view.facts(settings, target.broker(), VIEW_TIMEOUT));
+                java.util.Optional.ofNullable(batch), () -> view.facts(settings, target.broker(), SidecarViewOption.TIMEOUT));
         DropTool.Prepared prepared = DropTool.prepare(request); // the rules that need no cluster refuse first
         try (Admin admin = AdminClients.create(settings)) {
             return prepared.execute(admin, spec.commandLine().getOut());

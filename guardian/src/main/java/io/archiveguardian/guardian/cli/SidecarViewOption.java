@@ -23,6 +23,9 @@ public final class SidecarViewOption {
 
     static final String NONE = "none";
 
+    /** How long a plan waits for the sidecar's view (it may forward to another sidecar) before planning without. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     @Option(names = "--sidecar", paramLabel = "URL|none",
             description = "The sidecar whose cluster view the plan follows (copies on brokers whose sidecar is silent, or on "
                     + "critical disks, are not relied on): default this host's, at http.listen (unless cluster.view.enabled="

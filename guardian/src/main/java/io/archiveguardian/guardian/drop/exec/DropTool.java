@@ -71,13 +71,7 @@ public final class DropTool {
             facts = facts == null ? () -> ClusterFacts.NONE : facts;
         }
 
-        /** Without a cluster view. */
-        public Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
-                       List<TopicPartition> partitions, boolean purge, boolean json, Optional<String> batch) {
-            this(mode, settings, target, need, partitions, purge, json, batch, null);
-        }
-
-        /** Without --batch. */
+        /** Without --batch and without a cluster view. */
         public Request(Mode mode, GuardianSettings settings, LocalTarget target, OptionalLong need,
                        List<TopicPartition> partitions, boolean purge, boolean json) {
             this(mode, settings, target, need, partitions, purge, json, Optional.empty(), null);
