@@ -24,7 +24,7 @@ start=$(date +%s)
 status=0
 java -Xmx768m -Djava.io.tmpdir="$work" -cp "$cp" io.archiveguardian.guardian.recovery.ChaosBench "$minutes" "$seed" ${3:+"$3"} \
   > "$work/output" 2>&1 || status=$?
-grep -E 'chaos run|fault [0-9]+:|prestart exit|VIOLATION|ended by itself|start failed|^\||faults injected|release after|invariant violations|^  ' "$work/output" || true
+grep -E 'chaos run|fault [0-9]+:|prestart exit|VIOLATION|ended by itself|start failed|^\||faults injected|first release|invariant violations|^  ' "$work/output" || true
 echo "wall time of the whole run: $(( $(date +%s) - start )) s"
 [ "$status" -eq 0 ] || { keep=1; echo "exit $status; the last lines of the run:"; tail -30 "$work/output"; }
 exit "$status"
