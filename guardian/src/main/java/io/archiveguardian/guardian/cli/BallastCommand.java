@@ -75,9 +75,18 @@ final class BallastCommand {
             return "guardian ballast " + spec.name();
         }
 
+        private GuardianSettings settings;
+
+        /** The configuration, read and checked once per command (the arm's give-way reads it too). */
+        GuardianSettings settings() {
+            if (settings == null) {
+                settings = options.settingsForSubset();
+            }
+            return settings;
+        }
+
         BallastService service(ReserveObserver observer) {
-            GuardianSettings settings = options.settingsForSubset();
-            return BallastService.create(settings, program(), observer);
+            return BallastService.create(settings(), program(), observer);
         }
 
         /**
@@ -85,7 +94,7 @@ final class BallastCommand {
          * the broker's state, probed at most every broker.state.poll.ms, when it was RUNNING at the start.
          */
         GiveWayOnBrokerStop giveWayOnBrokerStop() {
-            GuardianSettings settings = options.settingsForSubset();
+            GuardianSettings settings = settings();
             BrokerStateProbe probe = BrokerStateProbe.forBroker(settings.brokerProperties(),
                     settings.config().getString(GuardianConfig.BROKER_ADDRESS));
             List<Path> dirs = settings.logDirs();
@@ -287,7 +296,7 @@ final class BallastCommand {
             }
             List<Path> logDirs;
             try {
-                logDirs = options.settingsForSubset().logDirs();
+                logDirs = settings().logDirs();
             } catch (GuardianException e) {
                 if (options.config != null || options.brokerConfig != null) {
                     note("the log dirs cannot be read (" + e.getMessage() + "); releasing on " + named + " alone");

@@ -60,7 +60,7 @@ final class ClusterCommand implements Callable<Integer> {
     private String baseUrl() {
         if (sidecar != null) {
             String s = sidecar.trim();
-            if (!s.startsWith("http://") && !s.startsWith("https://")) {
+            if (!SidecarViewOption.isUrl(s)) {
                 throw new GuardianException(ExitCodes.USAGE, "--sidecar " + sidecar
                         + " is not a URL: give http://HOST:PORT, e.g. http://127.0.0.1:9797.");
             }

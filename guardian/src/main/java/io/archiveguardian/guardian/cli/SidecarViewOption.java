@@ -34,11 +34,16 @@ public final class SidecarViewOption {
 
     /** Checks the value before anything is done (exit 2 naming it). */
     void validate() {
-        if (sidecar != null && !NONE.equals(sidecar.trim().toLowerCase(Locale.ROOT))
-                && !sidecar.trim().startsWith("http://") && !sidecar.trim().startsWith("https://")) {
+        if (sidecar != null && !NONE.equals(sidecar.trim().toLowerCase(Locale.ROOT)) && !isUrl(sidecar)) {
             throw new GuardianException(ExitCodes.USAGE, "--sidecar " + sidecar + " is neither a URL nor 'none': give "
                     + "http://HOST:PORT of a sidecar, e.g. http://127.0.0.1:9797, or 'none' to plan without a cluster view.");
         }
+    }
+
+    /** Whether a --sidecar value is a sidecar's URL (http:// or https://), as here and in {@code guardian cluster}. */
+    static boolean isUrl(String value) {
+        String v = value.trim();
+        return v.startsWith("http://") || v.startsWith("https://");
     }
 
     /** " --sidecar URL" when given, for a printed drop command to plan with the same view; else "". */
